@@ -1,0 +1,51 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Settings every target shares (STYLE.md §1).
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
+]
+
+let package = Package(
+    name: "edigate",
+    products: [
+        .library(name: "EDICore", targets: ["EDICore"]),
+        .executable(name: "edigate", targets: ["gateway"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        // bytes ⇄ interchanges: delimiters, tokenizer, segment/element views, envelopes, writer.
+        .target(name: "EDICore", swiftSettings: swiftSettings),
+        // Test support: chunked feeding, interchange builders, random documents.
+        .target(name: "EDITesting", dependencies: ["EDICore"], swiftSettings: swiftSettings),
+        // The `edigate` command: ArgumentParser CLI and composition root.
+        .executableTarget(
+            name: "gateway",
+            dependencies: [
+                "EDICore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EDICoreTests",
+            dependencies: [
+                "EDICore",
+                "EDITesting",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "gatewayTests",
+            dependencies: ["gateway", "EDICore", "EDITesting"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,270 @@
+/// A segment of an interchange: a view into the input, decoded only when asked.
+///
+/// Holds the shared storage and an index, so it costs two words. Elements are numbered from 1, as guides number
+/// them (`BEG03` is `segment[3]`); the tag is not an element.
+///
+/// ```swift
+/// for segment in transaction.segments where segment.tag == "REF" {
+///     print(segment[1]?.text ?? "", segment.location)   // BM  byte 412, segment 7
+/// }
+/// ```
+public struct Segment: Sendable {
+    @usableFromInline let storage: SegmentStorage
+    @usableFromInline let index: Int
+
+    @usableFromInline
+    init(storage: SegmentStorage, index: Int) {
+        self.storage = storage
+        self.index = index
+    }
+
+    @usableFromInline var record: SegmentRecord { self.storage.segments[self.index] }
+
+    /// The segment tag (`BEG`, `NAD`).
+    public var tag: String {
+        let range = self.storage.elements[Int(self.record.firstElement)]
+        if self.record.flags & SegmentFlags.lineBreaks != 0 { return self.decode(range) }
+        return String(decoding: self.storage.bytes[range.lower..<range.upper], as: UTF8.self)
+    }
+
+    /// Whether the tag is `tag`, compared without decoding.
+    public func hasTag(_ tag: String) -> Bool {
+        if self.record.flags & SegmentFlags.lineBreaks != 0 { return self.tag == tag }
+        let range = self.storage.elements[Int(self.record.firstElement)]
+        return self.storage.bytes[range.lower..<range.upper].elementsEqual(tag.utf8)
+    }
+
+    /// The number of data elements, trailing empty ones included.
+    public var elementCount: Int { Int(self.record.rangeCount) - 1 }
+
+    /// The data elements, in order.
+    public var elements: [Element] { (1...max(1, self.elementCount)).prefix(self.elementCount).map { self.element($0)! } }
+
+    /// The element at 1-based `position`, or `nil` when the segment has fewer elements.
+    public subscript(position: Int) -> Element? { self.element(position) }
+
+    /// The element at 1-based `position`, or `nil` when the segment has fewer elements.
+    public func element(_ position: Int) -> Element? {
+        guard position >= 1 && position <= self.elementCount else { return nil }
+        let range = self.storage.elements[Int(self.record.firstElement) + position]
+        return Element(segment: self, position: position, range: range, repetition: nil)
+    }
+
+    /// The 0-based offset of the segment's first byte in the input.
+    public var byteOffset: Int { self.storage.baseOffset + Int(self.record.start) }
+
+    /// The 1-based number of the segment within its interchange (ISA or UNB = 1; UNA = 0).
+    public var number: Int { Int(self.record.number) }
+
+    /// The segment's location (byte offset, number and tag).
+    public var location: Location {
+        Location(byteOffset: self.byteOffset, segmentNumber: self.number, segmentTag: self.tag)
+    }
+
+    /// The standard, delimiters and character set this segment was read with.
+    var context: SegmentContext { self.storage.context(ofSegment: self.index) }
+
+    /// The delimiters this segment was read with.
+    public var delimiters: Delimiters { self.context.delimiters }
+
+    /// The character set its text is decoded with.
+    public var characterSet: CharacterSet { self.context.characterSet }
+
+    /// The standard it belongs to.
+    public var standard: Standard { self.context.standard }
+
+    /// Whether the elements are fixed and never split (ISA, UNA).
+    var isRaw: Bool { self.record.flags & SegmentFlags.raw != 0 }
+
+    /// Whether the last element is binary data (X12 BIN, BDS).
+    public var isBinary: Bool { self.record.flags & SegmentFlags.binary != 0 }
+
+    /// Whether this is a UNA service string advice.
+    public var isServiceStringAdvice: Bool { self.record.flags & SegmentFlags.serviceStringAdvice != 0 }
+
+    /// The segment's bytes as read, from the tag up to (not including) the terminator.
+    public var rawBytes: ArraySlice<UInt8> { self.storage.bytes[Int(self.record.start)..<Int(self.record.end)] }
+
+    /// The segment as a value: tag and decoded elements.
+    public var value: SegmentValue {
+        SegmentValue(tag: self.tag, elements: self.elements.map(\.value))
+    }
+}
+
+/// An element, or one repetition of an element: a range of the input, decoded on demand.
+public struct Element: Sendable {
+    let segment: Segment
+    /// The element's 1-based position in its segment.
+    public let position: Int
+    let range: ByteRange
+    /// The 1-based repetition index, when this is one repetition of a repeating element.
+    public let repetition: Int?
+
+    /// Whether the element has no bytes.
+    public var isEmpty: Bool { self.range.isEmpty }
+
+    /// The number of bytes as read (release characters included).
+    public var byteCount: Int { self.range.count }
+
+    /// The 0-based offset of the element's first byte in the input.
+    public var byteOffset: Int { self.segment.storage.baseOffset + self.range.lower }
+
+    /// The element's location.
+    public var location: Location {
+        var location = self.segment.location
+        location.elementPosition = self.position
+        location.repetitionIndex = self.repetition
+        location.byteOffset = self.byteOffset
+        return location
+    }
+
+    /// The whole element's text: release characters removed, line breaks dropped, separators kept.
+    public var text: String { self.segment.decode(self.range) }
+
+    /// Whether the element's bytes equal `text`'s UTF-8 bytes.
+    public func hasValue(_ text: String) -> Bool {
+        if self.segment.record.flags & (SegmentFlags.release | SegmentFlags.lineBreaks) == 0 {
+            return self.segment.storage.bytes[self.range.lower..<self.range.upper].elementsEqual(text.utf8)
+        }
+        return self.text == text
+    }
+
+    /// The bytes of the value: release characters and stray line breaks removed, not decoded.
+    public var valueBytes: [UInt8] {
+        let flags = self.segment.record.flags
+        let raw = self.rawBytes
+        if flags & (SegmentFlags.release | SegmentFlags.lineBreaks) == 0 || flags & SegmentFlags.binary != 0 {
+            return Array(raw)
+        }
+        let release = self.segment.delimiters.release
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(raw.count)
+        var index = raw.startIndex
+        while index < raw.endIndex {
+            let byte = raw[index]
+            if byte == release && index + 1 < raw.endIndex {
+                bytes.append(raw[index + 1])
+                index += 2
+                continue
+            }
+            if !ASCII.isLineBreak(byte) { bytes.append(byte) }
+            index += 1
+        }
+        return bytes
+    }
+
+    /// The bytes as read.
+    public var rawBytes: ArraySlice<UInt8> { self.segment.storage.bytes[self.range.lower..<self.range.upper] }
+
+    /// The repetitions of the element (itself alone when it does not repeat).
+    public var repetitions: [Element] {
+        guard self.repetition == nil, !self.segment.isRaw, !self.segment.isBinary,
+            let separator = self.segment.delimiters.repetition
+        else { return [self] }
+        return self.segment.split(self.range, on: separator).enumerated().map { index, range in
+            Element(segment: self.segment, position: self.position, range: range, repetition: index + 1)
+        }
+    }
+
+    /// The components of the element (of this repetition); one component when it is not composite.
+    public var components: [Component] {
+        let ranges: [ByteRange]
+        if self.segment.isRaw || self.segment.isBinary {
+            ranges = [self.range]
+        } else {
+            var range = self.range
+            if self.repetition == nil, let separator = self.segment.delimiters.repetition,
+                let first = self.segment.split(self.range, on: separator).first
+            {
+                range = first
+            }
+            ranges = self.segment.split(range, on: self.segment.delimiters.component)
+        }
+        return ranges.enumerated().map { Component(element: self, position: $0.offset + 1, range: $0.element) }
+    }
+
+    /// The component at 1-based `position`, or `nil`.
+    public func component(_ position: Int) -> Component? {
+        let components = self.components
+        return position >= 1 && position <= components.count ? components[position - 1] : nil
+    }
+
+    /// The element as a value: repetitions of components, decoded.
+    public var value: ElementValue {
+        ElementValue(repetitions: self.repetitions.map { $0.components.map(\.text) })
+    }
+}
+
+/// A component of a composite element.
+public struct Component: Sendable {
+    /// The element it belongs to.
+    public let element: Element
+    /// Its 1-based position within the element.
+    public let position: Int
+    let range: ByteRange
+
+    /// Whether the component has no bytes.
+    public var isEmpty: Bool { self.range.isEmpty }
+
+    /// The component's text: release characters removed.
+    public var text: String { self.element.segment.decode(self.range) }
+
+    /// The component's location.
+    public var location: Location {
+        var location = self.element.location
+        location.componentPosition = self.position
+        location.byteOffset = self.element.segment.storage.baseOffset + self.range.lower
+        return location
+    }
+}
+
+extension Segment {
+    /// Splits `range` on `separator`, honouring the release character.
+    func split(_ range: ByteRange, on separator: UInt8) -> [ByteRange] {
+        let bytes = self.storage.bytes
+        let release = self.delimiters.release
+        var parts: [ByteRange] = []
+        var start = range.lower
+        var position = range.lower
+        while position < range.upper {
+            let byte = bytes[position]
+            if byte == release {
+                position += 2
+                continue
+            }
+            if byte == separator {
+                parts.append(ByteRange(start: start, end: position))
+                start = position + 1
+            }
+            position += 1
+        }
+        parts.append(ByteRange(start: start, end: min(position, range.upper)))
+        return parts
+    }
+
+    /// Decodes `range` as text: release characters removed, stray line breaks dropped.
+    func decode(_ range: ByteRange) -> String {
+        let context = self.context
+        let flags = self.record.flags
+        return self.storage.bytes.withUnsafeBytes { buffer in
+            let slice = UnsafeRawBufferPointer(rebasing: buffer[range.lower..<range.upper])
+            if flags & (SegmentFlags.release | SegmentFlags.lineBreaks) == 0 || flags & SegmentFlags.binary != 0 {
+                return context.characterSet.decode(slice)
+            }
+            var cleaned: [UInt8] = []
+            cleaned.reserveCapacity(slice.count)
+            var index = 0
+            while index < slice.count {
+                let byte = slice[index]
+                if byte == context.delimiters.release && index + 1 < slice.count {
+                    cleaned.append(slice[index + 1])
+                    index += 2
+                    continue
+                }
+                if !ASCII.isLineBreak(byte) { cleaned.append(byte) }
+                index += 1
+            }
+            return cleaned.withUnsafeBytes { context.characterSet.decode($0) }
+        }
+    }
+}

@@ -1,0 +1,204 @@
+/// Reads X12 and EDIFACT incrementally: feed bytes in chunks of any size, take events as they become complete.
+///
+/// The result does not depend on where chunks end. Memory stays bounded by the largest segment or transaction
+/// in flight, not by the input: each transaction is handed out as a view into the buffer of its chunk, and the
+/// reader keeps only what is still incomplete.
+///
+/// ```swift
+/// var reader = EDIReader()
+/// for chunk in chunks {
+///     reader.append(chunk)
+///     while let event = try reader.next() { use(event) }
+/// }
+/// reader.finish()
+/// while let event = try reader.next() { use(event) }
+/// ```
+public struct EDIReader: Sendable {
+    private var bytes: [UInt8] = []
+    /// The input offset of `bytes[0]`.
+    private var baseOffset = 0
+    private var tokenizer: Tokenizer
+    private var walker: EnvelopeWalker
+    private var events: [ReadEvent] = []
+    private var eventIndex = 0
+    private var pendingError: EDISyntaxError?
+    private var isFinished = false
+    private var isDone = false
+    private var hasNewInput = false
+
+    /// Creates a reader.
+    public init(configuration: ReaderConfiguration = ReaderConfiguration()) {
+        self.tokenizer = Tokenizer(limits: configuration.limits)
+        self.walker = EnvelopeWalker(repertoire: configuration.repertoire)
+    }
+
+    /// The number of input bytes appended so far.
+    public var bytesAppended: Int { self.baseOffset + self.bytes.count }
+
+    /// Adds the next chunk of input.
+    public mutating func append(_ chunk: [UInt8]) {
+        precondition(!self.isFinished, "append after finish")
+        self.compact()
+        if self.bytes.isEmpty {
+            self.bytes = chunk
+        } else {
+            self.bytes.append(contentsOf: chunk)
+        }
+        self.hasNewInput = true
+    }
+
+    /// Adds the next chunk of input.
+    public mutating func append(contentsOf chunk: some Sequence<UInt8>) {
+        self.append(Array(chunk))
+    }
+
+    /// Marks the end of input; the events that remain then become available.
+    public mutating func finish() {
+        self.isFinished = true
+        self.hasNewInput = true
+    }
+
+    /// The next event, or `nil` when more input is needed (or, after ``finish()``, when reading is done).
+    ///
+    /// Throws when the bytes cannot be read any further; events before the error are returned first.
+    public mutating func next() throws(EDISyntaxError) -> ReadEvent? {
+        if self.eventIndex < self.events.count {
+            let event = self.events[self.eventIndex]
+            self.eventIndex += 1
+            return event
+        }
+        if let error = self.pendingError {
+            self.isDone = true
+            throw error
+        }
+        self.events.removeAll(keepingCapacity: true)
+        self.eventIndex = 0
+        guard self.hasNewInput, !self.isDone else { return nil }
+        self.hasNewInput = false
+        self.read()
+        return try self.next()
+    }
+
+    /// Tokenizes what is buffered and walks the new segments into events.
+    private mutating func read() {
+        if self.bytes.count >= Int(UInt32.max) {
+            self.pendingError = .inputTooLarge(size: self.bytes.count, at: Location(byteOffset: self.baseOffset))
+            return
+        }
+        let isFinal = self.isFinished
+        let baseOffset = self.baseOffset
+        let bytes = self.bytes
+        self.pendingError = bytes.withUnsafeBytes { buffer -> EDISyntaxError? in
+            do throws(EDISyntaxError) {
+                try self.tokenizer.tokenize(buffer, baseOffset: baseOffset, isFinal: isFinal)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        let storage = SegmentStorage(
+            bytes: self.bytes,
+            baseOffset: self.baseOffset,
+            segments: self.tokenizer.segments,
+            elements: self.tokenizer.elements,
+            contexts: self.tokenizer.contexts
+        )
+        self.walker.walk(storage, into: &self.events)
+        if isFinal && self.pendingError == nil {
+            do throws(EDISyntaxError) {
+                try self.walker.finish(storage, endOffset: self.baseOffset + self.bytes.count, into: &self.events)
+            } catch {
+                self.pendingError = error
+            }
+            self.isDone = self.pendingError == nil
+        }
+    }
+
+    /// Drops the bytes and segments that no event needs any more, before new input arrives.
+    private mutating func compact() {
+        let keepSegment = self.walker.firstIndexToKeep
+        let keepByte: Int
+        if keepSegment < self.tokenizer.segments.count {
+            keepByte = Int(self.tokenizer.segments[keepSegment].start)
+        } else {
+            keepByte = min(self.tokenizer.segmentStart, self.tokenizer.position, self.bytes.count)
+        }
+        guard keepByte > 0 || keepSegment > 0 else { return }
+        if keepByte > 0 {
+            self.bytes = Array(self.bytes[keepByte...])
+            self.baseOffset += keepByte
+        }
+        self.tokenizer.rebase(droppingBytes: keepByte, segments: keepSegment)
+        self.walker.rebase(droppingSegments: keepSegment)
+    }
+}
+
+/// Reads whole inputs; a namespace.
+public enum EDIParser {
+    /// Reads every interchange in `bytes`.
+    ///
+    /// Throws only when the bytes cannot be read; envelope problems are in each interchange's `findings`.
+    public static func parse(
+        _ bytes: [UInt8],
+        configuration: ReaderConfiguration = ReaderConfiguration()
+    ) throws(EDISyntaxError) -> [Interchange] {
+        var reader = EDIReader(configuration: configuration)
+        reader.append(bytes)
+        reader.finish()
+        var collector = InterchangeCollector()
+        while let event = try reader.next() { collector.add(event) }
+        return collector.interchanges
+    }
+}
+
+/// Folds ``ReadEvent`` values into ``Interchange`` values.
+public struct InterchangeCollector: Sendable {
+    /// The interchanges completed so far, and the one in progress last.
+    public private(set) var interchanges: [Interchange] = []
+    private var isOpen = false
+    private var groupOpen = false
+
+    /// Creates an empty collector.
+    public init() {}
+
+    /// Adds the next event.
+    public mutating func add(_ event: ReadEvent) {
+        switch event {
+        case .interchangeStart(let header):
+            self.interchanges.append(Interchange(header: header))
+            self.isOpen = true
+            self.groupOpen = false
+        case .segment(let segment):
+            self.modifyLast { $0.segments.append(segment) }
+        case .groupStart(let header):
+            self.modifyLast { $0.groups.append(Group(header: header)) }
+            self.groupOpen = true
+        case .transaction(let transaction):
+            let groupOpen = self.groupOpen
+            self.modifyLast { interchange in
+                if !groupOpen {
+                    if interchange.groups.last?.header == nil && !interchange.groups.isEmpty {
+                        interchange.groups[interchange.groups.count - 1].transactions.append(transaction)
+                    } else {
+                        interchange.groups.append(Group(header: nil, transactions: [transaction]))
+                    }
+                } else {
+                    interchange.groups[interchange.groups.count - 1].transactions.append(transaction)
+                }
+            }
+        case .groupEnd(let trailer):
+            self.modifyLast { $0.groups[$0.groups.count - 1].trailer = trailer }
+            self.groupOpen = false
+        case .interchangeEnd(let trailer):
+            self.modifyLast { $0.trailer = trailer }
+            self.isOpen = false
+        case .finding(let finding):
+            self.modifyLast { $0.findings.append(finding) }
+        }
+    }
+
+    private mutating func modifyLast(_ body: (inout Interchange) -> Void) {
+        guard !self.interchanges.isEmpty else { return }
+        body(&self.interchanges[self.interchanges.count - 1])
+    }
+}

@@ -1,0 +1,459 @@
+/// Walks tokenized segments through the envelopes (ISA/GS/ST, UNB/UNG/UNH), checking every count and control
+/// number pair and turning the segments into ``ReadEvent`` values.
+///
+/// A mismatch is a ``Finding``: it is reported with its location and reading goes on, so acknowledgments can
+/// name it and the rest of the file still arrives.
+struct EnvelopeWalker {
+    struct OpenInterchange {
+        var header: Segment?
+        var standard: Standard
+        var controlNumber: [UInt8]
+        var groups = 0
+        var transactionsOutsideGroups = 0
+    }
+
+    struct OpenGroup {
+        var header: Segment
+        var controlNumber: [UInt8]
+        var transactions = 0
+    }
+
+    let repertoire: RepertoirePolicy
+    var interchange: OpenInterchange?
+    var group: OpenGroup?
+    /// Index (in the tokenizer's arrays) of the open transaction's header.
+    var transactionStart: Int?
+    var transactionControlNumber: [UInt8] = []
+    var serviceStringAdvice: Segment?
+    /// Index of the next segment to walk.
+    var walkIndex = 0
+
+    init(repertoire: RepertoirePolicy) {
+        self.repertoire = repertoire
+    }
+
+    /// The first segment index that must stay in the buffers: the open transaction's header, or the next one.
+    var firstIndexToKeep: Int { self.transactionStart ?? self.walkIndex }
+
+    /// Moves indices down after the buffers dropped `count` segments.
+    mutating func rebase(droppingSegments count: Int) {
+        self.walkIndex -= count
+        if let start = self.transactionStart { self.transactionStart = start - count }
+    }
+
+    // MARK: Walking
+
+    mutating func walk(_ storage: SegmentStorage, into events: inout [ReadEvent]) {
+        let end = storage.segments.count
+        self.storageHint = storage
+        while self.walkIndex < end {
+            let index = self.walkIndex
+            self.walkIndex += 1
+            self.step(storage, index, into: &events)
+        }
+    }
+
+    private mutating func step(_ storage: SegmentStorage, _ index: Int, into events: inout [ReadEvent]) {
+        let record = storage.segments[index]
+        if record.flags & SegmentFlags.empty != 0 {
+            let context = storage.context(ofSegment: index)
+            events.append(
+                .finding(
+                    .emptySegment(
+                        terminator: context.delimiters.segmentTerminator,
+                        at: Location(
+                            byteOffset: storage.baseOffset + Int(record.end),
+                            segmentNumber: Int(record.number) + 1
+                        )
+                    )
+                )
+            )
+            return
+        }
+        if self.repertoire != .off {
+            self.checkRepertoire(storage, index, into: &events)
+        }
+        let segment = Segment(storage: storage, index: index)
+        switch record.tag {
+        case Tag.isa, Tag.unb:
+            self.openInterchange(segment, into: &events)
+        case Tag.una where record.flags & SegmentFlags.serviceStringAdvice != 0:
+            self.closeInterchange(found: "UNA", at: segment.location, into: &events)
+            self.serviceStringAdvice = segment
+        case Tag.gs, Tag.ung:
+            self.openGroup(segment, into: &events)
+        case Tag.st, Tag.unh:
+            self.openTransaction(segment, index, into: &events)
+        case Tag.se, Tag.unt:
+            self.closeTransaction(trailer: segment, index, into: &events)
+        case Tag.ge, Tag.une:
+            self.closeGroup(trailer: segment, index, into: &events)
+        case Tag.iea, Tag.unz:
+            self.closeInterchange(trailer: segment, index, into: &events)
+        default:
+            if self.transactionStart != nil { return }
+            self.checkTag(storage, index, record, into: &events)
+            if self.group != nil {
+                let expected = self.interchange?.standard == .edifact ? "UNH or UNE" : "ST or GE"
+                events.append(.finding(.unexpectedSegment(segment.tag, expected: expected, at: segment.location)))
+            } else {
+                if record.tag != Tag.ta1 && record.tag != Tag.isb && record.tag != Tag.ise {
+                    let expected = self.interchange?.standard == .edifact ? "UNG, UNH or UNZ" : "GS, TA1, ISB, ISE or IEA"
+                    events.append(.finding(.unexpectedSegment(segment.tag, expected: expected, at: segment.location)))
+                }
+                events.append(.segment(segment))
+            }
+        }
+    }
+
+    private func checkTag(_ storage: SegmentStorage, _ index: Int, _ record: SegmentRecord, into events: inout [ReadEvent]) {
+        let length = Int(record.tag >> 24)
+        var valid = length >= 2 && length <= 3
+        if valid {
+            for shift in stride(from: 0, to: length * 8, by: 8) where !ASCII.isAlphanumeric(UInt8(truncatingIfNeeded: record.tag >> UInt32(shift))) {
+                valid = false
+            }
+        }
+        if !valid {
+            let range = storage.elements[Int(record.firstElement)]
+            events.append(
+                .finding(
+                    .invalidSegmentTag(
+                        storage.bytes[range.lower..<range.upper],
+                        at: Location(byteOffset: storage.baseOffset + Int(record.start), segmentNumber: Int(record.number))
+                    )
+                )
+            )
+        }
+    }
+
+    private func checkRepertoire(_ storage: SegmentStorage, _ index: Int, into events: inout [ReadEvent]) {
+        let context = storage.context(ofSegment: index)
+        guard context.standard == .edifact else { return }
+        if case .any = context.characterSet.allowed { return }
+        let record = storage.segments[index]
+        if record.flags & (SegmentFlags.raw | SegmentFlags.binary) != 0 { return }
+        let violation = storage.bytes.withUnsafeBytes { buffer in
+            context.characterSet.firstViolation(
+                in: UnsafeRawBufferPointer(rebasing: buffer[Int(record.start)..<Int(record.end)]),
+                delimiters: context.delimiters
+            )
+        }
+        guard let violation else { return }
+        let position = Int(record.start) + violation
+        let segment = Segment(storage: storage, index: index)
+        var location = segment.location
+        location.byteOffset = storage.baseOffset + position
+        for element in 1...max(1, segment.elementCount) where element <= segment.elementCount {
+            let range = storage.elements[Int(record.firstElement) + element]
+            if position >= range.lower && position < range.upper { location.elementPosition = element }
+        }
+        location.transactionSegmentNumber = self.transactionStart.map { index - $0 + 1 }
+        events.append(
+            .finding(
+                .characterOutsideRepertoire(
+                    storage.bytes[position],
+                    repertoire: context.characterSet.name,
+                    strict: self.repertoire == .strict,
+                    at: location
+                )
+            )
+        )
+    }
+
+    // MARK: Envelopes
+
+    private mutating func openInterchange(_ header: Segment, into events: inout [ReadEvent]) {
+        let standard = header.hasTag("ISA") ? Standard.x12 : Standard.edifact
+        self.closeInterchange(found: header.tag, at: header.location, into: &events)
+        let controlPosition = standard == .x12 ? 13 : 5
+        let storage = header.storage
+        let context = storage.context(ofSegment: header.index + 1)
+        events.append(
+            .interchangeStart(
+                InterchangeHeader(
+                    standard: standard,
+                    delimiters: context.delimiters,
+                    characterSet: context.characterSet,
+                    segment: header,
+                    serviceStringAdvice: self.serviceStringAdvice
+                )
+            )
+        )
+        self.serviceStringAdvice = nil
+        if header.record.flags & SegmentFlags.notFixedWidth != 0 {
+            events.append(
+                .finding(.interchangeHeaderNotFixedWidth(length: Int(header.record.end - header.record.start) + 1, at: header.location))
+            )
+        }
+        if standard == .edifact, let syntax = header[1]?.component(1), syntax.isEmpty || CharacterSet.edifact(syntaxIdentifier: syntax.text.utf8) == nil {
+            events.append(.finding(.unknownSyntaxIdentifier(Array(syntax.text.utf8), at: syntax.location)))
+        } else if standard == .edifact && header.elementCount == 0 {
+            events.append(.finding(.unknownSyntaxIdentifier([], at: header.location.at(element: 1))))
+        }
+        let control = self.controlValue(header, controlPosition, reference: standard == .x12 ? "ISA13" : "UNB05", into: &events)
+        self.interchange = OpenInterchange(header: header, standard: standard, controlNumber: control)
+    }
+
+    private mutating func openGroup(_ header: Segment, into events: inout [ReadEvent]) {
+        if self.interchange == nil { self.openImplicitInterchange(header, into: &events) }
+        if let start = self.transactionStart {
+            self.emitOpenTransaction(header.storage, start: start, end: header.index, found: header.tag, at: header.location, into: &events)
+        }
+        if self.group != nil {
+            let trailer = self.interchange?.standard == .edifact ? "UNE" : "GE"
+            events.append(.finding(.missingTrailer(trailer, found: header.tag, at: header.location)))
+            self.interchange?.groups += 1
+            events.append(.groupEnd(nil))
+        }
+        let isGS = header.hasTag("GS")
+        let control = self.controlValue(header, isGS ? 6 : 5, reference: isGS ? "GS06" : "UNG05", into: &events)
+        self.group = OpenGroup(header: header, controlNumber: control)
+        events.append(.groupStart(header))
+    }
+
+    private mutating func openTransaction(_ header: Segment, _ index: Int, into events: inout [ReadEvent]) {
+        if self.interchange == nil { self.openImplicitInterchange(header, into: &events) }
+        if let start = self.transactionStart {
+            let trailer = header.hasTag("ST") ? "SE" : "UNT"
+            self.emitOpenTransaction(header.storage, start: start, end: index, found: header.tag, at: header.location, trailer: trailer, into: &events)
+        }
+        let isST = header.hasTag("ST")
+        if isST && self.group == nil {
+            events.append(.finding(.unexpectedSegment("ST", expected: "GS", at: header.location)))
+        }
+        var location = header.location
+        location.transactionSegmentNumber = 1
+        self.transactionControlNumber = self.controlValue(header, isST ? 2 : 1, reference: isST ? "ST02" : "UNH01", location: location, into: &events)
+        self.transactionStart = index
+    }
+
+    /// EDIFACT messages may come without UNB: they form an interchange with no header.
+    private mutating func openImplicitInterchange(_ first: Segment, into events: inout [ReadEvent]) {
+        let context = first.context
+        events.append(
+            .interchangeStart(
+                InterchangeHeader(
+                    standard: context.standard,
+                    delimiters: context.delimiters,
+                    characterSet: context.characterSet,
+                    segment: nil,
+                    serviceStringAdvice: self.serviceStringAdvice
+                )
+            )
+        )
+        self.serviceStringAdvice = nil
+        self.interchange = OpenInterchange(header: nil, standard: context.standard, controlNumber: [])
+    }
+
+    private mutating func closeTransaction(trailer: Segment, _ index: Int, into events: inout [ReadEvent]) {
+        let isSE = trailer.hasTag("SE")
+        guard let start = self.transactionStart else {
+            events.append(.finding(.unexpectedTrailer(trailer.tag, expected: isSE ? "ST" : "UNH", at: trailer.location)))
+            return
+        }
+        let count = index - start + 1
+        var location = trailer.location
+        location.transactionSegmentNumber = count
+        let countReference = isSE ? "SE01" : "UNT01"
+        let controlReference = isSE ? "SE02" : "UNT02"
+        self.checkCount(trailer, 1, reference: countReference, counted: count, what: "segments from \(isSE ? "ST" : "UNH") to \(trailer.tag)", location: location, into: &events)
+        self.checkControl(trailer, 2, reference: controlReference, header: isSE ? "ST02" : "UNH01", expected: self.transactionControlNumber, location: location, into: &events)
+        self.countTransaction()
+        self.transactionStart = nil
+        events.append(.transaction(Transaction(storage: trailer.storage, first: start, segmentCount: count, hasTrailer: true)))
+    }
+
+    private mutating func countTransaction() {
+        if self.group != nil { self.group?.transactions += 1 } else { self.interchange?.transactionsOutsideGroups += 1 }
+    }
+
+    /// Emits the open transaction, which ends before segment `end` without its trailer.
+    private mutating func emitOpenTransaction(
+        _ storage: SegmentStorage,
+        start: Int,
+        end: Int,
+        found: String,
+        at location: Location,
+        trailer: String? = nil,
+        into events: inout [ReadEvent]
+    ) {
+        let name = trailer ?? (self.interchange?.standard == .edifact ? "UNT" : "SE")
+        events.append(.finding(.missingTrailer(name, found: found, at: location)))
+        self.countTransaction()
+        self.transactionStart = nil
+        events.append(.transaction(Transaction(storage: storage, first: start, segmentCount: end - start, hasTrailer: false)))
+    }
+
+    private mutating func closeGroup(trailer: Segment, _ index: Int, into events: inout [ReadEvent]) {
+        let isGE = trailer.hasTag("GE")
+        if let start = self.transactionStart {
+            self.emitOpenTransaction(trailer.storage, start: start, end: index, found: trailer.tag, at: trailer.location, into: &events)
+        }
+        guard let group = self.group else {
+            events.append(.finding(.unexpectedTrailer(trailer.tag, expected: isGE ? "GS" : "UNG", at: trailer.location)))
+            return
+        }
+        self.checkCount(trailer, 1, reference: isGE ? "GE01" : "UNE01", counted: group.transactions, what: isGE ? "transaction sets" : "messages", location: trailer.location, into: &events)
+        self.checkControl(trailer, 2, reference: isGE ? "GE02" : "UNE02", header: isGE ? "GS06" : "UNG05", expected: group.controlNumber, numeric: isGE, location: trailer.location, into: &events)
+        self.group = nil
+        self.interchange?.groups += 1
+        events.append(.groupEnd(trailer))
+    }
+
+    private mutating func closeInterchange(trailer: Segment, _ index: Int, into events: inout [ReadEvent]) {
+        let isIEA = trailer.hasTag("IEA")
+        if let start = self.transactionStart {
+            self.emitOpenTransaction(trailer.storage, start: start, end: index, found: trailer.tag, at: trailer.location, into: &events)
+        }
+        if self.group != nil {
+            events.append(.finding(.missingTrailer(isIEA ? "GE" : "UNE", found: trailer.tag, at: trailer.location)))
+            self.group = nil
+            self.interchange?.groups += 1
+            events.append(.groupEnd(nil))
+        }
+        guard let interchange = self.interchange, interchange.header != nil else {
+            events.append(.finding(.unexpectedTrailer(trailer.tag, expected: isIEA ? "ISA" : "UNB", at: trailer.location)))
+            if self.interchange != nil {
+                self.interchange = nil
+                events.append(.interchangeEnd(nil))
+            }
+            return
+        }
+        let counted: Int
+        let what: String
+        if isIEA {
+            counted = interchange.groups
+            what = "functional groups"
+        } else if interchange.groups > 0 {
+            counted = interchange.groups
+            what = "functional groups"
+        } else {
+            counted = interchange.transactionsOutsideGroups
+            what = "messages"
+        }
+        self.checkCount(trailer, 1, reference: isIEA ? "IEA01" : "UNZ01", counted: counted, what: what, location: trailer.location, into: &events)
+        self.checkControl(trailer, 2, reference: isIEA ? "IEA02" : "UNZ02", header: isIEA ? "ISA13" : "UNB05", expected: interchange.controlNumber, numeric: isIEA, location: trailer.location, into: &events)
+        self.interchange = nil
+        events.append(.interchangeEnd(trailer))
+    }
+
+    /// Closes whatever is open because `found` begins a new interchange.
+    private mutating func closeInterchange(found: String, at location: Location, into events: inout [ReadEvent]) {
+        guard let interchange = self.interchange else { return }
+        let isX12 = interchange.standard == .x12
+        if let start = self.transactionStart, let storage = self.storageHint {
+            self.emitOpenTransaction(storage, start: start, end: self.walkIndex - 1, found: found, at: location, into: &events)
+        }
+        if self.group != nil {
+            events.append(.finding(.missingTrailer(isX12 ? "GE" : "UNE", found: found, at: location)))
+            self.group = nil
+            events.append(.groupEnd(nil))
+        }
+        if interchange.header != nil {
+            events.append(.finding(.missingTrailer(isX12 ? "IEA" : "UNZ", found: found, at: location)))
+        }
+        self.interchange = nil
+        events.append(.interchangeEnd(nil))
+    }
+
+    /// The storage being walked, for closing an open transaction from a context that has no segment at hand.
+    var storageHint: SegmentStorage?
+
+    /// Ends the input: an open envelope is an error, except the header-less EDIFACT interchange.
+    mutating func finish(_ storage: SegmentStorage, endOffset: Int, into events: inout [ReadEvent]) throws(EDISyntaxError) {
+        guard let interchange = self.interchange else { return }
+        let end = Location(byteOffset: endOffset)
+        if self.transactionStart != nil {
+            throw .truncatedInput(expected: interchange.standard == .x12 ? "SE" : "UNT", at: end)
+        }
+        if self.group != nil {
+            throw .truncatedInput(expected: interchange.standard == .x12 ? "GE" : "UNE", at: end)
+        }
+        if interchange.header != nil {
+            throw .truncatedInput(expected: interchange.standard == .x12 ? "IEA" : "UNZ", at: end)
+        }
+        self.interchange = nil
+        events.append(.interchangeEnd(nil))
+    }
+
+    // MARK: Counts and control numbers
+
+    private func controlValue(
+        _ segment: Segment,
+        _ position: Int,
+        reference: String,
+        location: Location? = nil,
+        into events: inout [ReadEvent]
+    ) -> [UInt8] {
+        guard let element = segment[position], !element.isEmpty else {
+            var where_ = location ?? segment.location
+            where_.elementPosition = position
+            events.append(.finding(.invalidControlValue(reference: reference, expected: "a control number", length: 0, at: where_)))
+            return []
+        }
+        return element.valueBytes
+    }
+
+    private func checkCount(
+        _ trailer: Segment,
+        _ position: Int,
+        reference: String,
+        counted: Int,
+        what: String,
+        location: Location,
+        into events: inout [ReadEvent]
+    ) {
+        var here = location
+        here.elementPosition = position
+        guard let element = trailer[position] else {
+            events.append(.finding(.invalidControlValue(reference: reference, expected: "a count", length: 0, at: here)))
+            return
+        }
+        here.byteOffset = element.byteOffset
+        let bytes = element.valueBytes
+        var value = 0
+        guard !bytes.isEmpty, bytes.count <= 18, bytes.allSatisfy(ASCII.isDigit) else {
+            events.append(.finding(.invalidControlValue(reference: reference, expected: "a count", length: bytes.count, at: here)))
+            return
+        }
+        for byte in bytes { value = value * 10 + Int(byte - 0x30) }
+        if value != counted {
+            events.append(.finding(.countMismatch(reference: reference, counted: counted, what: what, found: value, at: here)))
+        }
+    }
+
+    /// Whether two digit strings name the same number: ISA13 and GS06 are numeric (N0), so leading zeros do
+    /// not make a different control number; their length is a matter for validation.
+    static func sameNumber(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard !a.isEmpty, !b.isEmpty, a.allSatisfy(ASCII.isDigit), b.allSatisfy(ASCII.isDigit) else { return false }
+        return a.drop { $0 == UInt8(ascii: "0") }.elementsEqual(b.drop { $0 == UInt8(ascii: "0") })
+    }
+
+    private func checkControl(
+        _ trailer: Segment,
+        _ position: Int,
+        reference: String,
+        header: String,
+        expected: [UInt8],
+        numeric: Bool = false,
+        location: Location,
+        into events: inout [ReadEvent]
+    ) {
+        var here = location
+        here.elementPosition = position
+        guard let element = trailer[position], !element.isEmpty else {
+            events.append(.finding(.invalidControlValue(reference: reference, expected: "a control number", length: 0, at: here)))
+            return
+        }
+        here.byteOffset = element.byteOffset
+        let found = element.valueBytes
+        if !found.elementsEqual(expected) && !(numeric && Self.sameNumber(found, expected)) {
+            events.append(
+                .finding(
+                    .controlNumberMismatch(trailer: reference, header: header, headerValue: expected, found: found, at: here)
+                )
+            )
+        }
+    }
+}

@@ -1,0 +1,205 @@
+/// How an interchange's bytes become text, and which bytes its syntax identifier allows.
+///
+/// Decided once per interchange: from UNB01-1 for EDIFACT (ISO 9735 syntax service code list 0001), and as
+/// UTF-8 with a Latin-1 fallback for X12, whose basic and extended character sets are subsets of both.
+public struct CharacterSet: Sendable, Hashable, CustomStringConvertible {
+    /// How bytes map to Unicode scalars.
+    public enum Encoding: Sendable, Hashable {
+        /// 7-bit ASCII (EDIFACT levels A and B).
+        case ascii
+        /// UTF-8 (EDIFACT UNOW, UNOY).
+        case utf8
+        /// An ISO/IEC 8859 part (UNOC = 1, UNOD = 2, …).
+        case iso8859(part: Int)
+    }
+
+    /// The syntax identifier (`UNOC`), or `X12`.
+    public let name: String
+    /// How bytes map to text.
+    public let encoding: Encoding
+    /// Bytes allowed in data; `nil` when every byte decodes (X12, 8859 parts other than control bytes).
+    let allowed: AllowedBytes
+
+    enum AllowedBytes: Sendable, Hashable {
+        /// No check (X12).
+        case any
+        /// A table of allowed single bytes (UNOA, UNOB, ISO 8859).
+        case table(ByteTable)
+        /// Well-formed UTF-8.
+        case utf8
+    }
+
+    public var description: String { self.name }
+
+    /// X12: UTF-8 when the bytes are well-formed, ISO 8859-1 otherwise; no repertoire check.
+    public static let x12 = CharacterSet(name: "X12", encoding: .utf8, allowed: .any)
+
+    /// The character set an EDIFACT syntax identifier names, or `nil` when edigate does not know it.
+    ///
+    /// Repertoires (ISO 9735, code list 0001): UNOA is 0x20–0x22, 0x25–0x3F and 0x41–0x5A; UNOB adds the
+    /// lowercase letters 0x61–0x7A and the level B separators 0x1C–0x1F. The ISO 8859 sets allow every graphic
+    /// byte (0x20–0x7E, 0xA0–0xFF). CR and LF are allowed everywhere as line formatting.
+    public static func edifact(syntaxIdentifier: some Collection<UInt8>) -> CharacterSet? {
+        let id = Array(syntaxIdentifier)
+        if id.elementsEqual("IATA".utf8) || id.elementsEqual("IATB".utf8) {
+            // IATA's PADIS syntax identifiers, levels A and B.
+            let table = id[3] == UInt8(ascii: "A") ? ByteTable.unoa : ByteTable.unob
+            return CharacterSet(name: String(decoding: id, as: UTF8.self), encoding: .ascii, allowed: .table(table))
+        }
+        guard id.count == 4, id[0] == UInt8(ascii: "U"), id[1] == UInt8(ascii: "N"), id[2] == UInt8(ascii: "O")
+        else { return nil }
+        let name = String(decoding: id, as: UTF8.self)
+        switch id[3] {
+        case UInt8(ascii: "A"): return CharacterSet(name: name, encoding: .ascii, allowed: .table(.unoa))
+        case UInt8(ascii: "B"): return CharacterSet(name: name, encoding: .ascii, allowed: .table(.unob))
+        case UInt8(ascii: "W"), UInt8(ascii: "Y"): return CharacterSet(name: name, encoding: .utf8, allowed: .utf8)
+        case UInt8(ascii: "X"):
+            // ISO 2022 code extension: escape sequences switch tables; decoded as Latin-1, not checked.
+            return CharacterSet(name: name, encoding: .iso8859(part: 1), allowed: .any)
+        default:
+            let parts: [UInt8: Int] = [
+                UInt8(ascii: "C"): 1, UInt8(ascii: "D"): 2, UInt8(ascii: "E"): 5, UInt8(ascii: "F"): 7,
+                UInt8(ascii: "G"): 3, UInt8(ascii: "H"): 4, UInt8(ascii: "I"): 6, UInt8(ascii: "J"): 8,
+                UInt8(ascii: "K"): 9, UInt8(ascii: "L"): 15,
+            ]
+            guard let part = parts[id[3]] else { return nil }
+            return CharacterSet(name: name, encoding: .iso8859(part: part), allowed: .table(.graphic8859))
+        }
+    }
+
+    /// The fallback for an unknown syntax identifier: decode as UTF-8 or Latin-1, check nothing.
+    static let unknownEDIFACT = CharacterSet(name: "unknown", encoding: .utf8, allowed: .any)
+
+    /// The position of the first byte in `bytes` that the repertoire does not allow, ignoring `delimiters`.
+    func firstViolation(in bytes: UnsafeRawBufferPointer, delimiters: Delimiters) -> Int? {
+        switch self.allowed {
+        case .any:
+            return nil
+        case .table(let table):
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                if !table.contains(byte) && !delimiters.isService(byte) && !ASCII.isLineBreak(byte)
+                    && byte != delimiters.decimalMark
+                {
+                    return index
+                }
+            }
+            return nil
+        case .utf8:
+            return UTF8Validation.firstInvalidByte(in: bytes)
+        }
+    }
+
+    /// Decodes `bytes` as text in this character set.
+    func decode(_ bytes: UnsafeRawBufferPointer) -> String {
+        switch self.encoding {
+        case .ascii, .utf8:
+            if UTF8Validation.firstInvalidByte(in: bytes) == nil {
+                return String(decoding: bytes, as: UTF8.self)
+            }
+            return Self.decodeLatin1(bytes, upperHalf: nil)
+        case .iso8859(let part):
+            var isASCII = true
+            for byte in bytes where byte >= 0x80 {
+                isASCII = false
+                break
+            }
+            if isASCII { return String(decoding: bytes, as: UTF8.self) }
+            return Self.decodeLatin1(bytes, upperHalf: part == 1 ? nil : ISO8859.upperHalf(part: part))
+        }
+    }
+
+    private static func decodeLatin1(_ bytes: UnsafeRawBufferPointer, upperHalf: [UInt16]?) -> String {
+        var scalars = String.UnicodeScalarView()
+        for byte in bytes {
+            var value = UInt32(byte)
+            if byte >= 0xA0, let table = upperHalf { value = UInt32(table[Int(byte) - 0xA0]) }
+            scalars.append(UnicodeScalar(value) ?? "\u{FFFD}")
+        }
+        return String(scalars)
+    }
+}
+
+/// A set of bytes as four 64-bit words.
+struct ByteTable: Sendable, Hashable {
+    var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+    init(_ ranges: [ClosedRange<UInt8>]) {
+        for range in ranges { for byte in range { self.insert(byte) } }
+    }
+
+    mutating func insert(_ byte: UInt8) {
+        let bit = UInt64(1) << UInt64(byte & 63)
+        switch byte >> 6 {
+        case 0: self.words.0 |= bit
+        case 1: self.words.1 |= bit
+        case 2: self.words.2 |= bit
+        default: self.words.3 |= bit
+        }
+    }
+
+    @inline(__always)
+    func contains(_ byte: UInt8) -> Bool {
+        let bit = UInt64(1) << UInt64(byte & 63)
+        switch byte >> 6 {
+        case 0: return self.words.0 & bit != 0
+        case 1: return self.words.1 & bit != 0
+        case 2: return self.words.2 & bit != 0
+        default: return self.words.3 & bit != 0
+        }
+    }
+
+    static func == (lhs: ByteTable, rhs: ByteTable) -> Bool {
+        lhs.words.0 == rhs.words.0 && lhs.words.1 == rhs.words.1 && lhs.words.2 == rhs.words.2
+            && lhs.words.3 == rhs.words.3
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(self.words.0)
+        hasher.combine(self.words.1)
+        hasher.combine(self.words.2)
+        hasher.combine(self.words.3)
+    }
+
+    /// UNOA, syntax versions 3 and 4.
+    static let unoa = ByteTable([0x20...0x22, 0x25...0x3F, 0x41...0x5A])
+    /// UNOB: UNOA, lowercase letters and the level B separators.
+    static let unob = ByteTable([0x1C...0x1F, 0x20...0x22, 0x25...0x3F, 0x41...0x5A, 0x61...0x7A])
+    /// The graphic characters of an ISO 8859 part.
+    static let graphic8859 = ByteTable([0x20...0x7E, 0xA0...0xFF])
+}
+
+/// UTF-8 well-formedness (Unicode 15, table 3-7); a namespace.
+enum UTF8Validation {
+    /// The offset of the first byte that starts an ill-formed sequence, or `nil` when all is well-formed.
+    static func firstInvalidByte(in bytes: UnsafeRawBufferPointer) -> Int? {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let lead = bytes[index]
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
+            let length: Int
+            var low: UInt8 = 0x80
+            var high: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; low = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; high = 0x9F
+            case 0xF0: length = 4; low = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; high = 0x8F
+            default: return index
+            }
+            guard index + length <= count else { return index }
+            let second = bytes[index + 1]
+            guard second >= low && second <= high else { return index }
+            for offset in 2..<max(2, length) where bytes[index + offset] & 0xC0 != 0x80 { return index }
+            index += length
+        }
+        return nil
+    }
+}
