@@ -23,6 +23,7 @@ public struct EDISyntaxError: Error, Sendable, Hashable, CustomStringConvertible
             case tooManyRepetitions
             case invalidBinaryLength
             case inputTooLarge
+            case unwritableValue
         }
 
         let base: Base
@@ -47,6 +48,9 @@ public struct EDISyntaxError: Error, Sendable, Hashable, CustomStringConvertible
         public static let invalidBinaryLength = Code(base: .invalidBinaryLength)
         /// A buffer larger than one reader can address (4 GiB).
         public static let inputTooLarge = Code(base: .inputTooLarge)
+
+        /// A value the writer cannot represent with the delimiters in use (an X12 value holding a delimiter).
+        public static let unwritableValue = Code(base: .unwritableValue)
 
         /// The code's stable name, for JSON and logs.
         public var description: String { self.base.rawValue }

@@ -32,11 +32,12 @@ extension EDISyntaxError {
     }
 
     @inline(never)
-    static func segmentTooLong(length: Int, limit: Int, at location: Location) -> EDISyntaxError {
+    static func segmentTooLong(limit: Int, at location: Location) -> EDISyntaxError {
+        // The length found depends on where the input was cut into chunks, so the message names only the limit.
         EDISyntaxError(
             code: .segmentTooLong,
             location: location,
-            message: "expected a segment of at most \(limit) bytes, found \(length) bytes without a terminator"
+            message: "expected a segment of at most \(limit) bytes, found a longer one"
         )
     }
 
@@ -83,6 +84,17 @@ extension EDISyntaxError {
             code: .inputTooLarge,
             location: location,
             message: "expected a buffer of less than 4 GiB, found \(size) bytes"
+        )
+    }
+}
+
+extension EDISyntaxError {
+    @inline(never)
+    static func unwritableValue(_ byte: UInt8, length: Int, at location: Location) -> EDISyntaxError {
+        EDISyntaxError(
+            code: .unwritableValue,
+            location: location,
+            message: "expected a value without delimiters, found \(Quote.byte(byte)) in a value of \(length) bytes"
         )
     }
 }

@@ -67,8 +67,8 @@ public struct Delimiters: Sendable, Hashable {
         release: nil
     )
 
-    /// The separators as a list, for checks that they are distinct.
-    var separators: [UInt8] {
+    /// The separators, release character and terminator's first byte, for checks that they are distinct.
+    public var separators: [UInt8] {
         var bytes = [self.element, self.component]
         if let repetition = self.repetition { bytes.append(repetition) }
         if let release = self.release { bytes.append(release) }

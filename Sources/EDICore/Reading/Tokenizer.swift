@@ -247,7 +247,6 @@ struct Tokenizer {
             position = next
             if position &- self.segmentStart > self.limits.maximumSegmentLength {
                 throw .segmentTooLong(
-                    length: position &- self.segmentStart,
                     limit: self.limits.maximumSegmentLength,
                     at: self.location(at: self.segmentStart, baseOffset: baseOffset, tagged: true, buffer: buffer)
                 )
@@ -381,7 +380,6 @@ struct Tokenizer {
         }
         if terminator &- self.segmentStart > self.limits.maximumSegmentLength {
             throw .segmentTooLong(
-                length: terminator - self.segmentStart,
                 limit: self.limits.maximumSegmentLength,
                 at: self.location(at: self.segmentStart, baseOffset: baseOffset, tagged: true, buffer: buffer)
             )

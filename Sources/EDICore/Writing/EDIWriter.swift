@@ -1,0 +1,135 @@
+/// Writes segments as bytes with any valid delimiter set.
+///
+/// EDIFACT values are escaped with the release character; X12 has none, so an X12 value that holds a delimiter is
+/// an error, never silently changed. Values are written exactly as given: trailing empty elements stay.
+///
+/// ```swift
+/// var writer = EDIWriter(standard: .x12, delimiters: .x12, lineBreak: .lf)
+/// try writer.write(SegmentValue("BEG", "00", "SA", "PO1"))
+/// let bytes = writer.bytes   // BEG*00*SA*PO1~\n
+/// ```
+public struct EDIWriter: Sendable {
+    /// What follows each segment terminator.
+    public enum LineBreak: String, Sendable, Hashable {
+        /// Nothing: one long line.
+        case none
+        /// LF.
+        case lf
+        /// CR LF.
+        case crlf
+
+        var bytes: [UInt8] {
+            switch self {
+            case .none: []
+            case .lf: [ASCII.lf]
+            case .crlf: [ASCII.cr, ASCII.lf]
+            }
+        }
+    }
+
+    /// X12 or EDIFACT.
+    public let standard: Standard
+    /// The delimiters written.
+    public let delimiters: Delimiters
+    /// What follows each terminator.
+    public let lineBreak: LineBreak
+    /// The bytes written so far.
+    public private(set) var bytes: [UInt8] = []
+    /// Segments written since the last ``resetSegmentCount()``.
+    public private(set) var segmentCount = 0
+
+    /// Creates a writer.
+    public init(standard: Standard, delimiters: Delimiters, lineBreak: LineBreak = .none) {
+        self.standard = standard
+        self.delimiters = delimiters
+        self.lineBreak = lineBreak
+    }
+
+    /// Takes the bytes written so far, leaving the writer empty.
+    public mutating func takeBytes() -> [UInt8] {
+        defer { self.bytes = [] }
+        return self.bytes
+    }
+
+    /// Starts counting segments anew (at a transaction header).
+    public mutating func resetSegmentCount() { self.segmentCount = 0 }
+
+    /// Writes one segment.
+    public mutating func write(_ segment: SegmentValue) throws(EDISyntaxError) {
+        if segment.tag == "UNA" {
+            self.writeServiceStringAdvice()
+            return
+        }
+        let start = self.bytes.count
+        let raw = segment.tag == "ISA"
+        try self.append(segment.tag, segment: segment, element: nil, start: start, raw: true)
+        for (index, element) in segment.elements.enumerated() {
+            self.bytes.append(self.delimiters.element)
+            if raw {
+                try self.append(element.text, segment: segment, element: index + 1, start: start, raw: true)
+                continue
+            }
+            for (repetitionIndex, repetition) in element.repetitions.enumerated() {
+                if repetitionIndex > 0 {
+                    guard let separator = self.delimiters.repetition else {
+                        throw .unwritableValue(
+                            UInt8(ascii: "^"),
+                            length: element.repetitions.count,
+                            at: Location(byteOffset: self.bytes.count, segmentTag: segment.tag, elementPosition: index + 1)
+                        )
+                    }
+                    self.bytes.append(separator)
+                }
+                for (componentIndex, component) in repetition.enumerated() {
+                    if componentIndex > 0 { self.bytes.append(self.delimiters.component) }
+                    try self.append(component, segment: segment, element: index + 1, start: start, raw: false)
+                }
+            }
+        }
+        self.bytes.append(contentsOf: self.delimiters.segmentTerminator)
+        self.bytes.append(contentsOf: self.lineBreak.bytes)
+        self.segmentCount += 1
+    }
+
+    /// Writes `UNA` and the six service characters.
+    public mutating func writeServiceStringAdvice() {
+        self.bytes.append(contentsOf: "UNA".utf8)
+        self.bytes.append(self.delimiters.component)
+        self.bytes.append(self.delimiters.element)
+        self.bytes.append(self.delimiters.decimalMark)
+        self.bytes.append(self.delimiters.release ?? ASCII.space)
+        self.bytes.append(self.delimiters.repetition ?? ASCII.space)
+        self.bytes.append(contentsOf: self.delimiters.segmentTerminator)
+        self.bytes.append(contentsOf: self.lineBreak.bytes)
+    }
+
+    private mutating func append(
+        _ text: String,
+        segment: SegmentValue,
+        element: Int?,
+        start: Int,
+        raw: Bool
+    ) throws(EDISyntaxError) {
+        let utf8 = text.utf8
+        let terminator = self.delimiters.segmentTerminator
+        for byte in utf8 {
+            let isDelimiter =
+                raw
+                ? (byte == self.delimiters.element || byte == terminator[0])
+                : self.delimiters.isService(byte)
+            if isDelimiter || (terminator.count > 1 && byte == terminator[0]) {
+                if !raw, let release = self.delimiters.release {
+                    self.bytes.append(release)
+                    self.bytes.append(byte)
+                    continue
+                }
+                throw .unwritableValue(
+                    byte,
+                    length: utf8.count,
+                    at: Location(byteOffset: start, segmentTag: segment.tag, elementPosition: element)
+                )
+            }
+            self.bytes.append(byte)
+        }
+    }
+}

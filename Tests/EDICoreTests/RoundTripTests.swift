@@ -1,0 +1,69 @@
+import EDICore
+import EDITesting
+import PropertyBased
+import Testing
+
+/// parse(write(x)) == x over random documents and delimiter sets, and write(parse(bytes)) == bytes.
+struct RoundTripTests {
+    @Test
+    func parseOfWriteIsIdentity() async {
+        await propertyCheck(count: 300, input: Gen.uint64(in: 0 ... .max)) { seed in
+            let document = RandomDocument(seed: seed)
+            let bytes: [UInt8]
+            do { bytes = try document.write() } catch {
+                Issue.record("seed \(seed): write failed: \(error)")
+                return
+            }
+            for chunking in [Chunking.whole, .random(seed: seed)] {
+                let interchanges: [Interchange]
+                do { interchanges = try ReadTranscript.parse(bytes, chunking: chunking) } catch {
+                    Issue.record("seed \(seed): \(error)")
+                    return
+                }
+                #expect(interchanges.count == 1, "seed \(seed)")
+                guard let interchange = interchanges.first else { return }
+                #expect(interchange.findings.isEmpty, "seed \(seed): \(interchange.findings)")
+                #expect(interchange.delimiters == document.delimiters, "seed \(seed)")
+                let bodies = interchange.transactions.map { $0.segments.dropFirst().dropLast().map(\.value) }
+                #expect(bodies == document.transactions.map(\.body), "seed \(seed) \(chunking)")
+                let rewritten = try? interchange.write(lineBreak: document.lineBreak)
+                #expect(rewritten == bytes, "seed \(seed): write(parse(bytes)) differs")
+            }
+        }
+    }
+
+    @Test
+    func writerEscapesEDIFACTAndRefusesX12Delimiters() throws {
+        var edifact = EDIWriter(standard: .edifact, delimiters: .edifactLevelA)
+        try edifact.write(SegmentValue("FTX", "A+B:C?D'E"))
+        #expect(String(decoding: edifact.bytes, as: UTF8.self) == "FTX+A?+B?:C??D?'E'")
+        var x12 = EDIWriter(standard: .x12, delimiters: .x12)
+        let error = try #require(throws: EDISyntaxError.self) { try x12.write(SegmentValue("N1", "ST", "A*B")) }
+        #expect(error.code == .unwritableValue)
+        #expect(error.location.reference == "N102")
+        #expect(error.description == "expected a value without delimiters, found '*' in a value of 3 bytes at byte 0, N102")
+    }
+
+    @Test
+    func envelopesGetCountsAndControlNumbers() throws {
+        var writer = EnvelopeWriter(standard: .x12, delimiters: .x12, lineBreak: .lf, controlNumbers: ControlNumbers(interchange: 41, group: 7, transaction: 12))
+        try writer.beginInterchange(
+            InterchangeEnvelope(sender: "ACME", senderQualifier: "ZZ", receiver: "RETAIL", receiverQualifier: "01", date: "20260101", time: "0930", version: "00401")
+        )
+        try writer.beginGroup(GroupEnvelope(functionalIdentifier: "SH", applicationSender: "ACME", applicationReceiver: "RETAIL", version: "004010"))
+        try writer.writeTransaction(type: "856", body: [SegmentValue("BSN", "00", "SHIP1", "20260101", "0930")])
+        try writer.writeTransaction(type: "856", body: [])
+        try writer.endGroup()
+        try writer.endInterchange()
+        let text = String(decoding: writer.bytes, as: UTF8.self)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.first?.utf8.count == 106)
+        #expect(lines.first?.hasSuffix("*U*00401*000000041*0*P*:~") == true)
+        #expect(lines.dropFirst().first == "GS*SH*ACME*RETAIL*20260101*0930*7*X*004010~")
+        #expect(Array(lines[2...7]) == ["ST*856*0012~", "BSN*00*SHIP1*20260101*0930~", "SE*3*0012~", "ST*856*0013~", "SE*2*0013~", "GE*2*7~"])
+        #expect(lines.last == "IEA*1*000000041~")
+        #expect(writer.controlNumbers == ControlNumbers(interchange: 42, group: 8, transaction: 14))
+        let parsed = try EDIParser.parse(writer.bytes)
+        #expect(parsed.first?.findings.isEmpty == true)
+    }
+}
