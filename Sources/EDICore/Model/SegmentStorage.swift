@@ -42,29 +42,25 @@ enum Tag {
         UInt32(a) | UInt32(b) << 8 | UInt32(c) << 16 | UInt32(min(length, 255)) << 24
     }
 
-    static func pack(_ text: StaticString) -> UInt32 {
-        let bytes = text.withUTF8Buffer { Array($0) }
-        return pack(bytes[0], bytes[1], bytes.count > 2 ? bytes[2] : 0, length: bytes.count)
-    }
-
-    static let isa = pack("ISA")
-    static let iea = pack("IEA")
-    static let gs = pack("GS")
-    static let ge = pack("GE")
-    static let st = pack("ST")
-    static let se = pack("SE")
-    static let ta1 = pack("TA1")
-    static let isb = pack("ISB")
-    static let ise = pack("ISE")
-    static let bin = pack("BIN")
-    static let bds = pack("BDS")
-    static let una = pack("UNA")
-    static let unb = pack("UNB")
-    static let unz = pack("UNZ")
-    static let ung = pack("UNG")
-    static let une = pack("UNE")
-    static let unh = pack("UNH")
-    static let unt = pack("UNT")
+    // Literal values, so reading them costs nothing (a computed static would run an initializer once per use).
+    static let isa: UInt32 = 0x03415349  // ISA
+    static let iea: UInt32 = 0x03414549  // IEA
+    static let gs: UInt32 = 0x02005347  // GS
+    static let ge: UInt32 = 0x02004547  // GE
+    static let st: UInt32 = 0x02005453  // ST
+    static let se: UInt32 = 0x02004553  // SE
+    static let ta1: UInt32 = 0x03314154  // TA1
+    static let isb: UInt32 = 0x03425349  // ISB
+    static let ise: UInt32 = 0x03455349  // ISE
+    static let bin: UInt32 = 0x034E4942  // BIN
+    static let bds: UInt32 = 0x03534442  // BDS
+    static let una: UInt32 = 0x03414E55  // UNA
+    static let unb: UInt32 = 0x03424E55  // UNB
+    static let unz: UInt32 = 0x035A4E55  // UNZ
+    static let ung: UInt32 = 0x03474E55  // UNG
+    static let une: UInt32 = 0x03454E55  // UNE
+    static let unh: UInt32 = 0x03484E55  // UNH
+    static let unt: UInt32 = 0x03544E55  // UNT
 }
 
 /// The reading context of a run of segments: standard, delimiters and character set.

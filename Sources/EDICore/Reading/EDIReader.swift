@@ -151,6 +151,29 @@ public enum EDIParser {
     }
 }
 
+extension EDIParser {
+    /// Tokenizes `bytes` into segments and elements without walking envelopes, and returns the segment count
+    /// (the UNA included). This is the reader's lowest layer; the benchmark measures it on its own.
+    public static func countSegments(
+        _ bytes: [UInt8],
+        configuration: ReaderConfiguration = ReaderConfiguration()
+    ) throws(EDISyntaxError) -> Int {
+        var tokenizer = Tokenizer(limits: configuration.limits)
+        tokenizer.segments.reserveCapacity(bytes.count / 24)
+        tokenizer.elements.reserveCapacity(bytes.count / 4)
+        let error = bytes.withUnsafeBytes { buffer -> EDISyntaxError? in
+            do throws(EDISyntaxError) {
+                try tokenizer.tokenize(buffer, baseOffset: 0, isFinal: true)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let error { throw error }
+        return tokenizer.segments.count
+    }
+}
+
 /// Folds ``ReadEvent`` values into ``Interchange`` values.
 public struct InterchangeCollector: Sendable {
     /// The interchanges completed so far, and the one in progress last.

@@ -46,10 +46,42 @@ struct EnvelopeWalker {
     mutating func walk(_ storage: SegmentStorage, into events: inout [ReadEvent]) {
         let end = storage.segments.count
         self.storageHint = storage
+        var contextIndex = 0
+        var nextContextAt = Int.max
+        func enterContext(at index: Int) {
+            while contextIndex + 1 < storage.contexts.count && storage.contexts[contextIndex + 1].firstSegment <= index {
+                contextIndex += 1
+            }
+            nextContextAt = contextIndex + 1 < storage.contexts.count ? storage.contexts[contextIndex + 1].firstSegment : Int.max
+            if contextIndex < storage.contexts.count {
+                let context = storage.contexts[contextIndex].context
+                if case .any = context.characterSet.allowed {
+                    self.checksRepertoire = false
+                } else {
+                    self.checksRepertoire = context.standard == .edifact
+                }
+            }
+        }
+        if self.walkIndex < end { enterContext(at: self.walkIndex) }
         while self.walkIndex < end {
             let index = self.walkIndex
+            if index >= nextContextAt { enterContext(at: index) }
             self.walkIndex += 1
             self.step(storage, index, into: &events)
+        }
+    }
+
+    /// Whether the segments being walked need a repertoire check (EDIFACT with a restricted character set).
+    private var checksRepertoire = true
+
+    /// Whether `tag` opens or closes an envelope.
+    @inline(__always)
+    static func isEnvelope(_ tag: UInt32) -> Bool {
+        switch tag {
+        case Tag.isa, Tag.iea, Tag.gs, Tag.ge, Tag.st, Tag.se, Tag.unb, Tag.unz, Tag.ung, Tag.une, Tag.unh, Tag.unt, Tag.una:
+            return true
+        default:
+            return false
         }
     }
 
@@ -70,9 +102,10 @@ struct EnvelopeWalker {
             )
             return
         }
-        if self.repertoire != .off {
+        if self.repertoire != .off && self.checksRepertoire {
             self.checkRepertoire(storage, index, into: &events)
         }
+        if self.transactionStart != nil && !Self.isEnvelope(record.tag) { return }
         let segment = Segment(storage: storage, index: index)
         switch record.tag {
         case Tag.isa, Tag.unb:

@@ -147,7 +147,9 @@ struct Tokenizer {
         }
         var position = self.position
         defer { self.position = position }
+        var classes = self.classes
         scanning: while true {
+            if classes[Int(self.context.delimiters.element)] != Self.elementClass { classes = self.classes }
             if self.expectingHeader {
                 guard try self.readHeader(buffer, at: &position, baseOffset: baseOffset, isFinal: isFinal) else {
                     break scanning
@@ -169,7 +171,7 @@ struct Tokenizer {
                 mask = 0
                 var bit: UInt32 = 1
                 for index in position..<count {
-                    if self.classes[Int(buffer[index])] != Self.data { mask |= bit }
+                    if classes[Int(buffer[index])] != Self.data { mask |= bit }
                     bit &<<= 1
                 }
             }
@@ -177,7 +179,7 @@ struct Tokenizer {
             while mask != 0 {
                 let hit = blockStart &+ mask.trailingZeroBitCount
                 mask &= mask &- 1
-                switch self.classes[Int(buffer[hit])] {
+                switch classes[Int(buffer[hit])] {
                 case Self.elementClass:
                     self.elements.append(ByteRange(start: self.elementStart, end: hit))
                     self.elementStart = hit &+ 1

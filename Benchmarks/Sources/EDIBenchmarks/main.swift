@@ -1,0 +1,101 @@
+import EDICore
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// Prints MB/s for (a) tokenizing, (b) a full parse with envelope checks and (c) a plain byte scan counting segment
+// terminators, in the same run, with the ratios a/c and b/c. Run with `swift run -c release` from Benchmarks/.
+// Arguments: sizes in MB (default 10 100); `--write DIR` also writes the generated files there.
+
+func now() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
+/// Runs `body` `repeats` times and returns the best time in seconds.
+func best(_ repeats: Int, _ body: () throws -> Int) rethrows -> (seconds: Double, result: Int) {
+    var fastest = Double.infinity
+    var result = 0
+    for _ in 0..<repeats {
+        let start = now()
+        result = try body()
+        fastest = min(fastest, now() - start)
+    }
+    return (fastest, result)
+}
+
+/// Baseline: a byte scan counting terminators, the simplest loop over the same bytes.
+@inline(never)
+func countTerminators(_ bytes: [UInt8], _ terminator: UInt8) -> Int {
+    bytes.withUnsafeBufferPointer { buffer in
+        var count = 0
+        for byte in buffer where byte == terminator { count &+= 1 }
+        return count
+    }
+}
+
+/// (a) Tokenizing: every segment and element found, nothing more.
+@inline(never)
+func tokenize(_ bytes: [UInt8]) throws -> Int {
+    try EDIParser.countSegments(bytes)
+}
+
+/// (b) Full parse: tokenizing plus envelope walk with every count and control-number check.
+@inline(never)
+func parse(_ bytes: [UInt8]) throws -> Int {
+    var reader = EDIReader()
+    reader.append(bytes)
+    reader.finish()
+    var transactions = 0
+    var findings = 0
+    while let event = try reader.next() {
+        switch event {
+        case .transaction: transactions += 1
+        case .finding: findings += 1
+        default: break
+        }
+    }
+    precondition(findings == 0, "generated file has findings")
+    return transactions
+}
+
+var sizes: [Int] = []
+var writeDirectory: String?
+var arguments = CommandLine.arguments.dropFirst()
+while let argument = arguments.popFirst() {
+    if argument == "--write" { writeDirectory = arguments.popFirst() } else if let size = Int(argument) { sizes.append(size) }
+}
+if sizes.isEmpty { sizes = [10, 100] }
+
+print("edigate reader benchmark (release build; best of 5 runs; MB = 10^6 bytes)")
+print("file                         size MB   scan MB/s  tokenize MB/s  parse MB/s   a/c    b/c")
+for size in sizes {
+    for (name, make, terminator) in [
+        ("X12 856", BenchmarkFiles.x12ShipNotices, UInt8(ascii: "~")),
+        ("EDIFACT DESADV", BenchmarkFiles.edifactDespatchAdvices, UInt8(ascii: "'")),
+    ] as [(String, (Int) throws -> [UInt8], UInt8)] {
+        let bytes = try make(size * 1_000_000)
+        if let directory = writeDirectory {
+            let path = "\(directory)/\(name.replacingOccurrences(of: " ", with: "-"))-\(size)MB.edi"
+            if let file = fopen(path, "wb") {
+                _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+                fclose(file)
+            }
+        }
+        let megabytes = Double(bytes.count) / 1e6
+        let scan = best(5) { countTerminators(bytes, terminator) }
+        let tokens = try best(5) { try tokenize(bytes) }
+        let full = try best(5) { try parse(bytes) }
+        precondition(tokens.result == scan.result, "tokenizer found \(tokens.result) segments, scan \(scan.result)")
+        let c = megabytes / scan.seconds
+        let a = megabytes / tokens.seconds
+        let b = megabytes / full.seconds
+        print(
+            name.padding(toLength: 26, withPad: " ", startingAt: 0)
+                + String(format: "%9.1f %11.0f %14.0f %11.0f %6.2f %6.2f", megabytes, c, a, b, a / c, b / c)
+        )
+    }
+}
