@@ -11,6 +11,10 @@ struct ChunkingTests {
         ("x12 pipe", X12.interchange(["BEG|00|SA|PO1"], element: "|", lineBreak: "\n")),
         ("x12 bom and padding", [0xEF, 0xBB, 0xBF, 0x20, 0x0A] + X12.interchange(["BEG*00*SA*PO1"])),
         ("x12 two interchanges", X12.interchange(["BEG*00*SA*PO1"], lineBreak: "\n") + X12.interchange(["REF*ZZ*1"])),
+        (
+            "x12 second interchange with another terminator",
+            X12.interchange(["BEG*00*SA*PO1"], lineBreak: "\n") + X12.interchange(["BEG*00*SA*PO2"], terminator: "\n")
+        ),
         ("x12 ta1", Array((X12.isa() + "TA1*000000050*260101*1200*A*000~IEA*0*000000001~").utf8)),
         (
             "x12 binary",

@@ -67,9 +67,6 @@ struct Tokenizer {
         self.context = SegmentContext(standard: .x12, delimiters: .x12, characterSet: .x12)
     }
 
-    /// Whether a segment has started and not ended.
-    var hasPartialSegment: Bool { !self.expectingHeader && self.position > self.segmentStart }
-
     // MARK: Rebasing
 
     /// Moves every buffer position down by `delta` after the buffer dropped that many leading bytes, and drops
@@ -149,11 +146,12 @@ struct Tokenizer {
         defer { self.position = position }
         var classes = self.classes
         scanning: while true {
-            if classes[Int(self.context.delimiters.element)] != Self.elementClass { classes = self.classes }
             if self.expectingHeader {
                 guard try self.readHeader(buffer, at: &position, baseOffset: baseOffset, isFinal: isFinal) else {
                     break scanning
                 }
+                // A header may bring new delimiters (only headers change the byte classes).
+                classes = self.classes
                 continue scanning
             }
             if self.binaryEnd >= 0 || self.binaryLengthPosition > 0 {
