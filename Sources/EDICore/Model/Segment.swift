@@ -130,28 +130,7 @@ public struct Element: Sendable {
     }
 
     /// The bytes of the value: release characters and stray line breaks removed, not decoded.
-    public var valueBytes: [UInt8] {
-        let flags = self.segment.record.flags
-        let raw = self.rawBytes
-        if flags & (SegmentFlags.release | SegmentFlags.lineBreaks) == 0 || flags & SegmentFlags.binary != 0 {
-            return Array(raw)
-        }
-        let release = self.segment.delimiters.release
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(raw.count)
-        var index = raw.startIndex
-        while index < raw.endIndex {
-            let byte = raw[index]
-            if byte == release && index + 1 < raw.endIndex {
-                bytes.append(raw[index + 1])
-                index += 2
-                continue
-            }
-            if !ASCII.isLineBreak(byte) { bytes.append(byte) }
-            index += 1
-        }
-        return bytes
-    }
+    public var valueBytes: [UInt8] { self.segment.cleanBytes(self.range) ?? Array(self.rawBytes) }
 
     /// The bytes as read.
     public var rawBytes: ArraySlice<UInt8> { self.segment.storage.bytes[self.range.lower..<self.range.upper] }
@@ -242,29 +221,39 @@ extension Segment {
         return parts
     }
 
+    /// The bytes of `range` with release characters and stray line breaks removed, or `nil` when the segment has
+    /// neither (or is binary), so the bytes as read are the value.
+    func cleanBytes(_ range: ByteRange) -> [UInt8]? {
+        let flags = self.record.flags
+        if flags & (SegmentFlags.release | SegmentFlags.lineBreaks) == 0 || flags & SegmentFlags.binary != 0 {
+            return nil
+        }
+        let bytes = self.storage.bytes
+        let release = self.delimiters.release
+        var cleaned: [UInt8] = []
+        cleaned.reserveCapacity(range.count)
+        var index = range.lower
+        while index < range.upper {
+            let byte = bytes[index]
+            if byte == release && index + 1 < range.upper {
+                cleaned.append(bytes[index + 1])
+                index += 2
+                continue
+            }
+            if !ASCII.isLineBreak(byte) { cleaned.append(byte) }
+            index += 1
+        }
+        return cleaned
+    }
+
     /// Decodes `range` as text: release characters removed, stray line breaks dropped.
     func decode(_ range: ByteRange) -> String {
-        let context = self.context
-        let flags = self.record.flags
+        let characterSet = self.characterSet
+        if let cleaned = self.cleanBytes(range) {
+            return cleaned.withUnsafeBytes { characterSet.decode($0) }
+        }
         return self.storage.bytes.withUnsafeBytes { buffer in
-            let slice = UnsafeRawBufferPointer(rebasing: buffer[range.lower..<range.upper])
-            if flags & (SegmentFlags.release | SegmentFlags.lineBreaks) == 0 || flags & SegmentFlags.binary != 0 {
-                return context.characterSet.decode(slice)
-            }
-            var cleaned: [UInt8] = []
-            cleaned.reserveCapacity(slice.count)
-            var index = 0
-            while index < slice.count {
-                let byte = slice[index]
-                if byte == context.delimiters.release && index + 1 < slice.count {
-                    cleaned.append(slice[index + 1])
-                    index += 2
-                    continue
-                }
-                if !ASCII.isLineBreak(byte) { cleaned.append(byte) }
-                index += 1
-            }
-            return cleaned.withUnsafeBytes { context.characterSet.decode($0) }
+            characterSet.decode(UnsafeRawBufferPointer(rebasing: buffer[range.lower..<range.upper]))
         }
     }
 }

@@ -178,7 +178,6 @@ extension EDIParser {
 public struct InterchangeCollector: Sendable {
     /// The interchanges completed so far, and the one in progress last.
     public private(set) var interchanges: [Interchange] = []
-    private var isOpen = false
     private var groupOpen = false
 
     /// Creates an empty collector.
@@ -189,7 +188,6 @@ public struct InterchangeCollector: Sendable {
         switch event {
         case .interchangeStart(let header):
             self.interchanges.append(Interchange(header: header))
-            self.isOpen = true
             self.groupOpen = false
         case .segment(let segment):
             self.modifyLast { $0.segments.append(segment) }
@@ -214,7 +212,6 @@ public struct InterchangeCollector: Sendable {
             self.groupOpen = false
         case .interchangeEnd(let trailer):
             self.modifyLast { $0.trailer = trailer }
-            self.isOpen = false
         case .finding(let finding):
             self.modifyLast { $0.findings.append(finding) }
         }

@@ -45,7 +45,6 @@ struct EnvelopeWalker {
 
     mutating func walk(_ storage: SegmentStorage, into events: inout [ReadEvent]) {
         let end = storage.segments.count
-        self.storageHint = storage
         var contextIndex = 0
         var nextContextAt = Int.max
         func enterContext(at index: Int) {
@@ -111,7 +110,7 @@ struct EnvelopeWalker {
         case Tag.isa, Tag.unb:
             self.openInterchange(segment, into: &events)
         case Tag.una where record.flags & SegmentFlags.serviceStringAdvice != 0:
-            self.closeInterchange(found: "UNA", at: segment.location, into: &events)
+            self.closeInterchange(found: "UNA", at: segment.location, storage: storage, into: &events)
             self.serviceStringAdvice = segment
         case Tag.gs, Tag.ung:
             self.openGroup(segment, into: &events)
@@ -198,7 +197,7 @@ struct EnvelopeWalker {
 
     private mutating func openInterchange(_ header: Segment, into events: inout [ReadEvent]) {
         let standard = header.hasTag("ISA") ? Standard.x12 : Standard.edifact
-        self.closeInterchange(found: header.tag, at: header.location, into: &events)
+        self.closeInterchange(found: header.tag, at: header.location, storage: header.storage, into: &events)
         let controlPosition = standard == .x12 ? 13 : 5
         let storage = header.storage
         let context = storage.context(ofSegment: header.index + 1)
@@ -372,10 +371,15 @@ struct EnvelopeWalker {
     }
 
     /// Closes whatever is open because `found` begins a new interchange.
-    private mutating func closeInterchange(found: String, at location: Location, into events: inout [ReadEvent]) {
+    private mutating func closeInterchange(
+        found: String,
+        at location: Location,
+        storage: SegmentStorage,
+        into events: inout [ReadEvent]
+    ) {
         guard let interchange = self.interchange else { return }
         let isX12 = interchange.standard == .x12
-        if let start = self.transactionStart, let storage = self.storageHint {
+        if let start = self.transactionStart {
             self.emitOpenTransaction(storage, start: start, end: self.walkIndex - 1, found: found, at: location, into: &events)
         }
         if self.group != nil {
@@ -389,9 +393,6 @@ struct EnvelopeWalker {
         self.interchange = nil
         events.append(.interchangeEnd(nil))
     }
-
-    /// The storage being walked, for closing an open transaction from a context that has no segment at hand.
-    var storageHint: SegmentStorage?
 
     /// Ends the input: an open envelope is an error, except the header-less EDIFACT interchange.
     mutating func finish(_ storage: SegmentStorage, endOffset: Int, into events: inout [ReadEvent]) throws(EDISyntaxError) {
