@@ -43,30 +43,46 @@ func tokenize(_ bytes: [UInt8]) throws -> Int {
     try EDIParser.countSegments(bytes)
 }
 
-/// (b) Full parse: tokenizing plus envelope walk with every count and control-number check.
+/// (b) Full parse: tokenizing plus envelope walk with every count and control-number check, fed in 1 MB chunks
+/// as `edigate parse` reads a file.
 @inline(never)
 func parse(_ bytes: [UInt8]) throws -> Int {
     var reader = EDIReader()
-    reader.append(bytes)
-    reader.finish()
     var transactions = 0
     var findings = 0
-    while let event = try reader.next() {
-        switch event {
-        case .transaction: transactions += 1
-        case .finding: findings += 1
-        default: break
+    func drain() throws {
+        while let event = try reader.next() {
+            switch event {
+            case .transaction: transactions += 1
+            case .finding: findings += 1
+            default: break
+            }
         }
     }
+    var start = 0
+    while start < bytes.count {
+        let end = min(start + (1 << 20), bytes.count)
+        reader.append(Array(bytes[start..<end]))
+        try drain()
+        start = end
+    }
+    reader.finish()
+    try drain()
     precondition(findings == 0, "generated file has findings")
     return transactions
 }
 
 var sizes: [Int] = []
 var writeDirectory: String?
+var only: String?
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
-    if argument == "--write" { writeDirectory = arguments.popFirst() } else if let size = Int(argument) { sizes.append(size) }
+    if argument == "--write" {
+        writeDirectory = arguments.popFirst()
+    } else if argument == "--only" {
+        // For profiling: run one measurement (scan, tokenize or parse) many times and print nothing else.
+        only = arguments.popFirst()
+    } else if let size = Int(argument) { sizes.append(size) }
 }
 if sizes.isEmpty { sizes = [10, 100] }
 
@@ -86,6 +102,12 @@ for size in sizes {
             }
         }
         let megabytes = Double(bytes.count) / 1e6
+        if let only {
+            let run: () throws -> Int = only == "scan" ? { countTerminators(bytes, terminator) } : only == "tokenize" ? { try tokenize(bytes) } : { try parse(bytes) }
+            let timing = try best(20, run)
+            print(name, only, String(format: "%.0f MB/s", megabytes / timing.seconds))
+            continue
+        }
         let scan = best(5) { countTerminators(bytes, terminator) }
         let tokens = try best(5) { try tokenize(bytes) }
         let full = try best(5) { try parse(bytes) }

@@ -3,7 +3,7 @@
 /// The reader keeps one flat array of these per buffer instead of a `String` or `ArraySlice` per element, so a
 /// segment costs a few integers, not an allocation (STYLE.md §6.3).
 @usableFromInline
-struct ByteRange: Sendable, Hashable {
+struct ByteRange: Sendable, Hashable, BitwiseCopyable {
     /// The position of the first byte.
     @usableFromInline var start: UInt32
     /// The position just past the last byte.

@@ -18,6 +18,12 @@ public struct Segment: Sendable {
         self.index = index
     }
 
+    /// The same segment in a storage of its own (see ``SegmentStorage/detached(_:)``).
+    var detached: Segment {
+        if self.storage.segments.count == 1 { return self }
+        return Segment(storage: self.storage.detached(self.index), index: 0)
+    }
+
     @usableFromInline var record: SegmentRecord { self.storage.segments[self.index] }
 
     /// The segment tag (`BEG`, `NAD`).
@@ -131,6 +137,17 @@ public struct Element: Sendable {
 
     /// The bytes of the value: release characters and stray line breaks removed, not decoded.
     public var valueBytes: [UInt8] { self.segment.cleanBytes(self.range) ?? Array(self.rawBytes) }
+
+    /// Calls `body` with the value's bytes (as ``valueBytes``), without copying when there is nothing to remove.
+    public func withValueBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        if let cleaned = self.segment.cleanBytes(self.range) {
+            return cleaned.withUnsafeBytes(body)
+        }
+        let range = self.range
+        return self.segment.storage.bytes.withUnsafeBytes { buffer in
+            body(UnsafeRawBufferPointer(rebasing: buffer[range.lower..<range.upper]))
+        }
+    }
 
     /// The bytes as read.
     public var rawBytes: ArraySlice<UInt8> { self.segment.storage.bytes[self.range.lower..<self.range.upper] }

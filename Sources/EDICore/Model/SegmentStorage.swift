@@ -1,6 +1,6 @@
 /// A segment as the tokenizer records it: 24 bytes of positions into one buffer.
 @usableFromInline
-struct SegmentRecord: Sendable {
+struct SegmentRecord: Sendable, BitwiseCopyable {
     /// Buffer position of the tag's first byte.
     var start: UInt32
     /// Buffer position of the segment terminator (or the end of the segment for UNA).
@@ -82,17 +82,17 @@ final class SegmentStorage: Sendable {
     /// The offset of `bytes[0]` from the start of the input.
     let baseOffset: Int
     /// One record per segment.
-    let segments: [SegmentRecord]
+    let segments: FlatTableSnapshot<SegmentRecord>
     /// Element ranges: for each segment, its tag and then its elements.
-    let elements: [ByteRange]
+    let elements: FlatTableSnapshot<ByteRange>
     /// Context changes, ordered by the first segment they apply to.
     let contexts: [(firstSegment: Int, context: SegmentContext)]
 
     init(
         bytes: [UInt8],
         baseOffset: Int,
-        segments: [SegmentRecord],
-        elements: [ByteRange],
+        segments: FlatTableSnapshot<SegmentRecord>,
+        elements: FlatTableSnapshot<ByteRange>,
         contexts: [(firstSegment: Int, context: SegmentContext)]
     ) {
         self.bytes = bytes
@@ -100,6 +100,31 @@ final class SegmentStorage: Sendable {
         self.segments = segments
         self.elements = elements
         self.contexts = contexts
+    }
+
+    /// A storage of its own holding only segment `index`, so a long-lived envelope segment (an interchange or
+    /// group header kept while its interchange is read) does not keep a whole chunk of input alive.
+    func detached(_ index: Int) -> SegmentStorage {
+        var record = self.segments[index]
+        let start = Int(record.start)
+        let firstElement = Int(record.firstElement)
+        let elements = FlatTable<ByteRange>(capacity: Int(record.rangeCount))
+        for offset in 0..<Int(record.rangeCount) {
+            let range = self.elements[firstElement + offset]
+            elements.appendUnchecked(ByteRange(start: range.lower - start, end: range.upper - start))
+        }
+        record.start = 0
+        record.end -= UInt32(start)
+        record.firstElement = 0
+        let segments = FlatTable<SegmentRecord>(capacity: 1)
+        segments.appendUnchecked(record)
+        return SegmentStorage(
+            bytes: Array(self.bytes[start..<Int(self.segments[index].end)]),
+            baseOffset: self.baseOffset + start,
+            segments: FlatTableSnapshot(segments, count: 1),
+            elements: FlatTableSnapshot(elements, count: elements.count),
+            contexts: [(0, self.context(ofSegment: index))]
+        )
     }
 
     /// The context of segment `index`.

@@ -39,7 +39,7 @@ public struct EDIReader: Sendable {
     public mutating func append(_ chunk: [UInt8]) {
         precondition(!self.isFinished, "append after finish")
         self.compact()
-        if self.bytes.isEmpty {
+        if self.bytes.isEmpty && self.bytes.capacity < chunk.count {
             self.bytes = chunk
         } else {
             self.bytes.append(contentsOf: chunk)
@@ -99,8 +99,8 @@ public struct EDIReader: Sendable {
         let storage = SegmentStorage(
             bytes: self.bytes,
             baseOffset: self.baseOffset,
-            segments: self.tokenizer.segments,
-            elements: self.tokenizer.elements,
+            segments: self.tokenizer.segments.snapshot(count: self.tokenizer.segments.count),
+            elements: self.tokenizer.elements.snapshot(count: self.tokenizer.completeElementCount),
             contexts: self.tokenizer.contexts
         )
         self.walker.walk(storage, into: &self.events)
@@ -116,6 +116,11 @@ public struct EDIReader: Sendable {
 
     /// Drops the bytes and segments that no event needs any more, before new input arrives.
     private mutating func compact() {
+        if self.eventIndex == self.events.count {
+            // Events already taken: holding them would keep the old buffers shared and force copies.
+            self.events.removeAll(keepingCapacity: true)
+            self.eventIndex = 0
+        }
         let keepSegment = self.walker.firstIndexToKeep
         let keepByte: Int
         if keepSegment < self.tokenizer.segments.count {
@@ -125,7 +130,8 @@ public struct EDIReader: Sendable {
         }
         guard keepByte > 0 || keepSegment > 0 else { return }
         if keepByte > 0 {
-            self.bytes = Array(self.bytes[keepByte...])
+            // In place once the events of the previous chunk are gone (the array is then unique again).
+            self.bytes.removeSubrange(0..<keepByte)
             self.baseOffset += keepByte
         }
         self.tokenizer.rebase(droppingBytes: keepByte, segments: keepSegment)
@@ -159,18 +165,34 @@ extension EDIParser {
         configuration: ReaderConfiguration = ReaderConfiguration()
     ) throws(EDISyntaxError) -> Int {
         var tokenizer = Tokenizer(limits: configuration.limits)
-        tokenizer.segments.reserveCapacity(bytes.count / 24)
-        tokenizer.elements.reserveCapacity(bytes.count / 4)
+        // As a streaming reader does: windows of the input, dropping what is done after each, so the tables
+        // stay small and are reused.
+        let window = 1 << 20
+        var total = 0
         let error = bytes.withUnsafeBytes { buffer -> EDISyntaxError? in
+            var start = 0
+            var end = 0
             do throws(EDISyntaxError) {
-                try tokenizer.tokenize(buffer, baseOffset: 0, isFinal: true)
-                return nil
+                while true {
+                    end = min(end + window, buffer.count)
+                    let isFinal = end == buffer.count
+                    try tokenizer.tokenize(
+                        UnsafeRawBufferPointer(rebasing: buffer[start..<end]),
+                        baseOffset: start,
+                        isFinal: isFinal
+                    )
+                    total += tokenizer.segments.count
+                    if isFinal { return nil }
+                    let keep = min(tokenizer.segmentStart, tokenizer.position)
+                    tokenizer.rebase(droppingBytes: keep, segments: tokenizer.segments.count)
+                    start += keep
+                }
             } catch {
                 return error
             }
         }
         if let error { throw error }
-        return tokenizer.segments.count
+        return total
     }
 }
 

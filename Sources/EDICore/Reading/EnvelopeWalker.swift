@@ -45,33 +45,66 @@ struct EnvelopeWalker {
 
     mutating func walk(_ storage: SegmentStorage, into events: inout [ReadEvent]) {
         let end = storage.segments.count
-        var contextIndex = 0
-        var nextContextAt = Int.max
-        func enterContext(at index: Int) {
-            while contextIndex + 1 < storage.contexts.count && storage.contexts[contextIndex + 1].firstSegment <= index {
-                contextIndex += 1
-            }
-            nextContextAt = contextIndex + 1 < storage.contexts.count ? storage.contexts[contextIndex + 1].firstSegment : Int.max
-            if contextIndex < storage.contexts.count {
-                let context = storage.contexts[contextIndex].context
-                if case .any = context.characterSet.allowed {
-                    self.checksRepertoire = false
-                } else {
-                    self.checksRepertoire = context.standard == .edifact
-                }
-            }
-        }
-        if self.walkIndex < end { enterContext(at: self.walkIndex) }
+        guard self.walkIndex < end else { return }
+        self.findRepertoireViolations(storage, from: self.walkIndex, to: end)
         while self.walkIndex < end {
             let index = self.walkIndex
-            if index >= nextContextAt { enterContext(at: index) }
             self.walkIndex += 1
             self.step(storage, index, into: &events)
         }
     }
 
-    /// Whether the segments being walked need a repertoire check (EDIFACT with a restricted character set).
-    private var checksRepertoire = true
+    /// Segments (by index, ascending) with a byte outside their repertoire, and the first such byte's position.
+    private var violations: [(segment: Int, position: Int)] = []
+    private var violationCursor = 0
+
+    /// Finds the bytes outside the repertoire in segments `first..<end`: one pass over each run of segments that
+    /// share a context (a vector screen clears clean blocks), then the segment of each hit.
+    private mutating func findRepertoireViolations(_ storage: SegmentStorage, from first: Int, to end: Int) {
+        self.violations.removeAll(keepingCapacity: true)
+        self.violationCursor = 0
+        guard self.repertoire != .off else { return }
+        var contextIndex = 0
+        while contextIndex + 1 < storage.contexts.count && storage.contexts[contextIndex + 1].firstSegment <= first {
+            contextIndex += 1
+        }
+        var runStart = first
+        while runStart < end && contextIndex < storage.contexts.count {
+            let runEnd = contextIndex + 1 < storage.contexts.count
+                ? min(end, storage.contexts[contextIndex + 1].firstSegment) : end
+            let context = storage.contexts[contextIndex].context
+            contextIndex += 1
+            guard runStart < runEnd else { continue }
+            defer { runStart = runEnd }
+            if context.standard != .edifact { continue }
+            if case .any = context.characterSet.allowed { continue }
+            let endByte = Int(storage.segments[runEnd - 1].end)
+            var position = Int(storage.segments[runStart].start)
+            storage.bytes.withUnsafeBytes { buffer in
+                while position < endByte {
+                    let window = UnsafeRawBufferPointer(rebasing: buffer[position..<endByte])
+                    guard let offset = context.characterSet.firstViolation(in: window, delimiters: context.delimiters)
+                    else { break }
+                    let found = position + offset
+                    // The segment holding `found`: the last one in the run that starts at or before it.
+                    var low = runStart
+                    var high = runEnd - 1
+                    while low < high {
+                        let middle = (low + high + 1) / 2
+                        if Int(storage.segments[middle].start) <= found { low = middle } else { high = middle - 1 }
+                    }
+                    let record = storage.segments[low]
+                    if found >= Int(record.end) || record.flags & (SegmentFlags.raw | SegmentFlags.binary) != 0 {
+                        // Between segments (indentation) or inside the UNA: not data.
+                        position = found >= Int(record.end) ? found + 1 : Int(record.end)
+                        continue
+                    }
+                    self.violations.append((low, found))
+                    position = Int(record.end)
+                }
+            }
+        }
+    }
 
     /// Whether `tag` opens or closes an envelope.
     @inline(__always)
@@ -101,8 +134,9 @@ struct EnvelopeWalker {
             )
             return
         }
-        if self.repertoire != .off && self.checksRepertoire {
-            self.checkRepertoire(storage, index, into: &events)
+        if self.violationCursor < self.violations.count && self.violations[self.violationCursor].segment == index {
+            self.reportRepertoire(storage, index, at: self.violations[self.violationCursor].position, into: &events)
+            self.violationCursor += 1
         }
         if self.transactionStart != nil && !Self.isEnvelope(record.tag) { return }
         let segment = Segment(storage: storage, index: index)
@@ -111,7 +145,7 @@ struct EnvelopeWalker {
             self.openInterchange(segment, into: &events)
         case Tag.una where record.flags & SegmentFlags.serviceStringAdvice != 0:
             self.closeInterchange(found: "UNA", at: segment.location, storage: storage, into: &events)
-            self.serviceStringAdvice = segment
+            self.serviceStringAdvice = segment.detached
         case Tag.gs, Tag.ung:
             self.openGroup(segment, into: &events)
         case Tag.st, Tag.unh:
@@ -133,7 +167,7 @@ struct EnvelopeWalker {
                     let expected = self.interchange?.standard == .edifact ? "UNG, UNH or UNZ" : "GS, TA1, ISB, ISE or IEA"
                     events.append(.finding(.unexpectedSegment(segment.tag, expected: expected, at: segment.location)))
                 }
-                events.append(.segment(segment))
+                events.append(.segment(segment.detached))
             }
         }
     }
@@ -159,20 +193,14 @@ struct EnvelopeWalker {
         }
     }
 
-    private func checkRepertoire(_ storage: SegmentStorage, _ index: Int, into events: inout [ReadEvent]) {
+    private func reportRepertoire(
+        _ storage: SegmentStorage,
+        _ index: Int,
+        at position: Int,
+        into events: inout [ReadEvent]
+    ) {
         let context = storage.context(ofSegment: index)
-        guard context.standard == .edifact else { return }
-        if case .any = context.characterSet.allowed { return }
         let record = storage.segments[index]
-        if record.flags & (SegmentFlags.raw | SegmentFlags.binary) != 0 { return }
-        let violation = storage.bytes.withUnsafeBytes { buffer in
-            context.characterSet.firstViolation(
-                in: UnsafeRawBufferPointer(rebasing: buffer[Int(record.start)..<Int(record.end)]),
-                delimiters: context.delimiters
-            )
-        }
-        guard let violation else { return }
-        let position = Int(record.start) + violation
         let segment = Segment(storage: storage, index: index)
         var location = segment.location
         location.byteOffset = storage.baseOffset + position
@@ -196,18 +224,19 @@ struct EnvelopeWalker {
     // MARK: Envelopes
 
     private mutating func openInterchange(_ header: Segment, into events: inout [ReadEvent]) {
-        let standard = header.hasTag("ISA") ? Standard.x12 : Standard.edifact
+        let standard = header.record.tag == Tag.isa ? Standard.x12 : Standard.edifact
         self.closeInterchange(found: header.tag, at: header.location, storage: header.storage, into: &events)
         let controlPosition = standard == .x12 ? 13 : 5
         let storage = header.storage
         let context = storage.context(ofSegment: header.index + 1)
+        let detachedHeader = header.detached
         events.append(
             .interchangeStart(
                 InterchangeHeader(
                     standard: standard,
                     delimiters: context.delimiters,
                     characterSet: context.characterSet,
-                    segment: header,
+                    segment: detachedHeader,
                     serviceStringAdvice: self.serviceStringAdvice
                 )
             )
@@ -224,7 +253,7 @@ struct EnvelopeWalker {
             events.append(.finding(.unknownSyntaxIdentifier([], at: header.location.at(element: 1))))
         }
         let control = self.controlValue(header, controlPosition, reference: standard == .x12 ? "ISA13" : "UNB05", into: &events)
-        self.interchange = OpenInterchange(header: header, standard: standard, controlNumber: control)
+        self.interchange = OpenInterchange(header: detachedHeader, standard: standard, controlNumber: control)
     }
 
     private mutating func openGroup(_ header: Segment, into events: inout [ReadEvent]) {
@@ -238,24 +267,28 @@ struct EnvelopeWalker {
             self.interchange?.groups += 1
             events.append(.groupEnd(nil))
         }
-        let isGS = header.hasTag("GS")
+        let isGS = header.record.tag == Tag.gs
         let control = self.controlValue(header, isGS ? 6 : 5, reference: isGS ? "GS06" : "UNG05", into: &events)
-        self.group = OpenGroup(header: header, controlNumber: control)
-        events.append(.groupStart(header))
+        let detached = header.detached
+        self.group = OpenGroup(header: detached, controlNumber: control)
+        events.append(.groupStart(detached))
     }
 
     private mutating func openTransaction(_ header: Segment, _ index: Int, into events: inout [ReadEvent]) {
         if self.interchange == nil { self.openImplicitInterchange(header, into: &events) }
         if let start = self.transactionStart {
-            let trailer = header.hasTag("ST") ? "SE" : "UNT"
+            let trailer = header.record.tag == Tag.st ? "SE" : "UNT"
             self.emitOpenTransaction(header.storage, start: start, end: index, found: header.tag, at: header.location, trailer: trailer, into: &events)
         }
-        let isST = header.hasTag("ST")
+        let isST = header.record.tag == Tag.st
         if isST && self.group == nil {
             events.append(.finding(.unexpectedSegment("ST", expected: "GS", at: header.location)))
         }
-        var location = header.location
-        location.transactionSegmentNumber = 1
+        var location: Location {
+            var location = header.location
+            location.transactionSegmentNumber = 1
+            return location
+        }
         self.transactionControlNumber = self.controlValue(header, isST ? 2 : 1, reference: isST ? "ST02" : "UNH01", location: location, into: &events)
         self.transactionStart = index
     }
@@ -279,14 +312,17 @@ struct EnvelopeWalker {
     }
 
     private mutating func closeTransaction(trailer: Segment, _ index: Int, into events: inout [ReadEvent]) {
-        let isSE = trailer.hasTag("SE")
+        let isSE = trailer.record.tag == Tag.se
         guard let start = self.transactionStart else {
             events.append(.finding(.unexpectedTrailer(trailer.tag, expected: isSE ? "ST" : "UNH", at: trailer.location)))
             return
         }
         let count = index - start + 1
-        var location = trailer.location
-        location.transactionSegmentNumber = count
+        var location: Location {
+            var location = trailer.location
+            location.transactionSegmentNumber = count
+            return location
+        }
         let countReference = isSE ? "SE01" : "UNT01"
         let controlReference = isSE ? "SE02" : "UNT02"
         self.checkCount(trailer, 1, reference: countReference, counted: count, what: "segments from \(isSE ? "ST" : "UNH") to \(trailer.tag)", location: location, into: &events)
@@ -318,7 +354,7 @@ struct EnvelopeWalker {
     }
 
     private mutating func closeGroup(trailer: Segment, _ index: Int, into events: inout [ReadEvent]) {
-        let isGE = trailer.hasTag("GE")
+        let isGE = trailer.record.tag == Tag.ge
         if let start = self.transactionStart {
             self.emitOpenTransaction(trailer.storage, start: start, end: index, found: trailer.tag, at: trailer.location, into: &events)
         }
@@ -330,11 +366,11 @@ struct EnvelopeWalker {
         self.checkControl(trailer, 2, reference: isGE ? "GE02" : "UNE02", header: isGE ? "GS06" : "UNG05", expected: group.controlNumber, numeric: isGE, location: trailer.location, into: &events)
         self.group = nil
         self.interchange?.groups += 1
-        events.append(.groupEnd(trailer))
+        events.append(.groupEnd(trailer.detached))
     }
 
     private mutating func closeInterchange(trailer: Segment, _ index: Int, into events: inout [ReadEvent]) {
-        let isIEA = trailer.hasTag("IEA")
+        let isIEA = trailer.record.tag == Tag.iea
         if let start = self.transactionStart {
             self.emitOpenTransaction(trailer.storage, start: start, end: index, found: trailer.tag, at: trailer.location, into: &events)
         }
@@ -367,7 +403,7 @@ struct EnvelopeWalker {
         self.checkCount(trailer, 1, reference: isIEA ? "IEA01" : "UNZ01", counted: counted, what: what, location: trailer.location, into: &events)
         self.checkControl(trailer, 2, reference: isIEA ? "IEA02" : "UNZ02", header: isIEA ? "ISA13" : "UNB05", expected: interchange.controlNumber, numeric: isIEA, location: trailer.location, into: &events)
         self.interchange = nil
-        events.append(.interchangeEnd(trailer))
+        events.append(.interchangeEnd(trailer.detached))
     }
 
     /// Closes whatever is open because `found` begins a new interchange.
@@ -417,11 +453,11 @@ struct EnvelopeWalker {
         _ segment: Segment,
         _ position: Int,
         reference: String,
-        location: Location? = nil,
+        location: @autoclosure () -> Location? = nil,
         into events: inout [ReadEvent]
     ) -> [UInt8] {
         guard let element = segment[position], !element.isEmpty else {
-            var where_ = location ?? segment.location
+            var where_ = location() ?? segment.location
             where_.elementPosition = position
             events.append(.finding(.invalidControlValue(reference: reference, expected: "a control number", length: 0, at: where_)))
             return []
@@ -429,31 +465,43 @@ struct EnvelopeWalker {
         return element.valueBytes
     }
 
+    /// Checks the count in `trailer[position]` against `counted`. Messages and locations are built only for a
+    /// finding: this runs once per transaction.
     private func checkCount(
         _ trailer: Segment,
         _ position: Int,
         reference: String,
         counted: Int,
-        what: String,
-        location: Location,
+        what: @autoclosure () -> String,
+        location: @autoclosure () -> Location,
         into events: inout [ReadEvent]
     ) {
-        var here = location
-        here.elementPosition = position
+        func here(_ element: Element?) -> Location {
+            var here = location()
+            here.elementPosition = position
+            if let element { here.byteOffset = element.byteOffset }
+            return here
+        }
         guard let element = trailer[position] else {
-            events.append(.finding(.invalidControlValue(reference: reference, expected: "a count", length: 0, at: here)))
+            events.append(.finding(.invalidControlValue(reference: reference, expected: "a count", length: 0, at: here(nil))))
             return
         }
-        here.byteOffset = element.byteOffset
-        let bytes = element.valueBytes
-        var value = 0
-        guard !bytes.isEmpty, bytes.count <= 18, bytes.allSatisfy(ASCII.isDigit) else {
-            events.append(.finding(.invalidControlValue(reference: reference, expected: "a count", length: bytes.count, at: here)))
+        let value = element.withValueBytes { bytes -> Int? in
+            guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
+            var value = 0
+            for byte in bytes {
+                guard ASCII.isDigit(byte) else { return nil }
+                value = value &* 10 &+ Int(byte &- 0x30)
+            }
+            return value
+        }
+        guard let value else {
+            let length = element.withValueBytes { $0.count }
+            events.append(.finding(.invalidControlValue(reference: reference, expected: "a count", length: length, at: here(element))))
             return
         }
-        for byte in bytes { value = value * 10 + Int(byte - 0x30) }
         if value != counted {
-            events.append(.finding(.countMismatch(reference: reference, counted: counted, what: what, found: value, at: here)))
+            events.append(.finding(.countMismatch(reference: reference, counted: counted, what: what(), found: value, at: here(element))))
         }
     }
 
@@ -471,21 +519,27 @@ struct EnvelopeWalker {
         header: String,
         expected: [UInt8],
         numeric: Bool = false,
-        location: Location,
+        location: @autoclosure () -> Location,
         into events: inout [ReadEvent]
     ) {
-        var here = location
-        here.elementPosition = position
+        var here: Location {
+            var here = location()
+            here.elementPosition = position
+            return here
+        }
         guard let element = trailer[position], !element.isEmpty else {
             events.append(.finding(.invalidControlValue(reference: reference, expected: "a control number", length: 0, at: here)))
             return
         }
-        here.byteOffset = element.byteOffset
+        let same = element.withValueBytes { $0.elementsEqual(expected) }
+        if same { return }
         let found = element.valueBytes
-        if !found.elementsEqual(expected) && !(numeric && Self.sameNumber(found, expected)) {
+        if !(numeric && Self.sameNumber(found, expected)) {
+            var at = here
+            at.byteOffset = element.byteOffset
             events.append(
                 .finding(
-                    .controlNumberMismatch(trailer: reference, header: header, headerValue: expected, found: found, at: here)
+                    .controlNumberMismatch(trailer: reference, header: header, headerValue: expected, found: found, at: at)
                 )
             )
         }

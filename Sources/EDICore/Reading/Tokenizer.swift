@@ -9,9 +9,9 @@ struct Tokenizer {
     // MARK: Output
 
     /// One record per complete segment.
-    var segments: [SegmentRecord] = []
+    var segments = FlatTableWriter<SegmentRecord>(capacity: 1024)
     /// Element ranges of complete segments and of the segment in progress.
-    var elements: [ByteRange] = []
+    var elements = FlatTableWriter<ByteRange>(capacity: 4096)
     /// Context changes, by first segment index.
     var contexts: [(firstSegment: Int, context: SegmentContext)] = []
 
@@ -25,6 +25,9 @@ struct Tokenizer {
     private var special2 = SIMD16<UInt8>(repeating: 0)
     private var special3 = SIMD16<UInt8>(repeating: 0)
     private var special4 = SIMD16<UInt8>(repeating: 0)
+    /// The delimiters allow ``scanFast(_:count:position:baseOffset:)``: a one-byte terminator, and no delimiter
+    /// that is a line break.
+    private var fastPath = false
 
     /// Between interchanges: the next bytes must be a header.
     private(set) var expectingHeader = true
@@ -84,19 +87,19 @@ struct Tokenizer {
             for index in self.contexts.indices {
                 self.contexts[index].firstSegment = max(0, self.contexts[index].firstSegment - segmentCount)
             }
-            self.segments.removeFirst(segmentCount)
         }
-        if elementDrop > 0 { self.elements.removeFirst(elementDrop) }
+        // Always new tables: storages handed out still read the old ones (see `FlatTable`).
         let shift = UInt32(delta)
         let elementShift = UInt32(elementDrop)
-        for index in self.segments.indices {
-            self.segments[index].start -= shift
-            self.segments[index].end -= shift
-            self.segments[index].firstElement -= elementShift
+        self.segments.rebuild(droppingFirst: segmentCount) { record in
+            var record = record
+            record.start -= shift
+            record.end -= shift
+            record.firstElement -= elementShift
+            return record
         }
-        for index in self.elements.indices {
-            self.elements[index].start -= shift
-            self.elements[index].end -= shift
+        self.elements.rebuild(droppingFirst: elementDrop) { range in
+            ByteRange(start: Int(range.start - shift), end: Int(range.end - shift))
         }
         self.position -= delta
         self.segmentStart -= delta
@@ -104,6 +107,13 @@ struct Tokenizer {
         self.firstElement -= elementDrop
         self.lastLineBreak -= delta
         if self.binaryEnd >= 0 { self.binaryEnd -= delta }
+    }
+
+    /// The number of element ranges that belong to complete segments.
+    var completeElementCount: Int {
+        guard self.segments.count > 0 else { return 0 }
+        let last = self.segments[self.segments.count - 1]
+        return Int(last.firstElement) + Int(last.rangeCount)
     }
 
     // MARK: Delimiters
@@ -122,6 +132,8 @@ struct Tokenizer {
         self.special2 = SIMD16(repeating: delimiters.release ?? delimiters.element)
         self.special3 = SIMD16(repeating: ASCII.cr)
         self.special4 = SIMD16(repeating: ASCII.lf)
+        let used = [delimiters.element, delimiters.segmentTerminator[0], delimiters.release ?? delimiters.element]
+        self.fastPath = delimiters.segmentTerminator.count == 1 && !used.contains(where: ASCII.isLineBreak)
         let next = self.segments.count
         if let last = self.contexts.last, last.context == context { return }
         if let last = self.contexts.last, last.firstSegment == next {
@@ -159,6 +171,10 @@ struct Tokenizer {
                     break scanning
                 }
                 continue scanning
+            }
+            if self.fastPath && position &+ 16 <= count {
+                self.scanFast(buffer.baseAddress!, count: count, position: &position)
+                if self.expectingHeader { continue scanning }
             }
             if position >= count { break scanning }
             let blockStart = position
@@ -255,6 +271,124 @@ struct Tokenizer {
         if isFinal { try self.finish(buffer, baseOffset: baseOffset, position: position) }
     }
 
+    /// Scans whole 16-byte blocks from `position` while every hit is the common case: an element separator, or
+    /// the terminator of a short, plain segment (no release character, no line break inside, an ordinary tag),
+    /// with line breaks after it. Hot state lives in locals and ranges go straight into the table.
+    ///
+    /// Returns, with the state written back, at the first hit it leaves to the general loop (`position` is that
+    /// hit) or when fewer than 16 bytes remain. The general loop handles everything this path declines, so both
+    /// give the same result; the chunking tests compare them (whole input here, one byte at a time there).
+    private mutating func scanFast(_ base: UnsafeRawPointer, count: Int, position: inout Int) {
+        let delimiters = self.context.delimiters
+        let element = delimiters.element
+        let terminator = delimiters.segmentTerminator[0]
+        let maximumElements = self.limits.maximumElementsPerSegment
+        let maximumLength = self.limits.maximumSegmentLength
+        // Longer segments go to the general loop, which counts their components and repetitions.
+        let maximumPlainLength = min(self.limits.maximumComponentsPerElement, self.limits.maximumRepetitionsPerElement)
+        let bytes = base.assumingMemoryBound(to: UInt8.self)
+        var elementStart = self.elementStart
+        var segmentStart = self.segmentStart
+        var firstElement = self.firstElement
+        var tagDone = self.tagDone
+        var tag = self.tag
+        var flags = self.flags
+        var segmentNumber = self.segmentNumber
+        var endedSegment = false
+        var table = self.elements.table
+        var ranges = table.base
+        var rangeCount = table.count
+        var capacity = table.capacity
+        defer {
+            table.count = rangeCount
+            self.elementStart = elementStart
+            self.segmentStart = segmentStart
+            self.firstElement = firstElement
+            self.tagDone = tagDone
+            self.tag = tag
+            self.flags = flags
+            self.segmentNumber = segmentNumber
+            if endedSegment { self.lineBreakCount = 0 }
+        }
+        blocks: while position &+ 16 <= count {
+            if rangeCount &+ 16 > capacity {
+                table.count = rangeCount
+                self.elements.reserve(4096)
+                table = self.elements.table
+                ranges = table.base
+                capacity = table.capacity
+            }
+            if position &- segmentStart > maximumLength { break blocks }
+            var mask = self.blockMask(base + position)
+            let blockStart = position
+            position &+= 16
+            while mask != 0 {
+                let hit = blockStart &+ mask.trailingZeroBitCount
+                let byte = bytes[hit]
+                if byte == element {
+                    if !tagDone {
+                        let length = hit &- segmentStart
+                        guard length >= 2 && length <= 3 && flags == 0 else {
+                            position = hit
+                            break blocks
+                        }
+                        let a = bytes[segmentStart]
+                        let c = length == 3 ? bytes[segmentStart &+ 2] : 0
+                        tag = Tag.pack(a, bytes[segmentStart &+ 1], c, length: length)
+                        if a == ASCII.space || a == ASCII.tab || tag == Tag.isa || tag == Tag.una || tag == Tag.bin
+                            || tag == Tag.bds
+                        {
+                            position = hit
+                            break blocks
+                        }
+                        tagDone = true
+                    }
+                    ranges[rangeCount] = ByteRange(start: elementStart, end: hit)
+                    rangeCount &+= 1
+                    elementStart = hit &+ 1
+                    mask &= mask &- 1
+                    continue
+                }
+                guard byte == terminator && tagDone && flags == 0 && rangeCount &- firstElement <= maximumElements
+                    && hit &- segmentStart <= maximumPlainLength && tag != Tag.iea && tag != Tag.unz && tag != Tag.unb
+                else {
+                    position = hit
+                    break blocks
+                }
+                ranges[rangeCount] = ByteRange(start: elementStart, end: hit)
+                rangeCount &+= 1
+                segmentNumber &+= 1
+                self.segments.append(
+                    SegmentRecord(
+                        start: UInt32(truncatingIfNeeded: segmentStart),
+                        end: UInt32(truncatingIfNeeded: hit),
+                        firstElement: UInt32(truncatingIfNeeded: firstElement),
+                        rangeCount: UInt16(truncatingIfNeeded: rangeCount &- firstElement),
+                        flags: 0,
+                        number: segmentNumber,
+                        tag: tag
+                    )
+                )
+                endedSegment = true
+                // Line breaks between segments are formatting.
+                var next = hit &+ 1
+                while next < count && (bytes[next] == ASCII.lf || bytes[next] == ASCII.cr) { next &+= 1 }
+                segmentStart = next
+                elementStart = next
+                firstElement = rangeCount
+                tagDone = false
+                flags = 0
+                let done = next &- blockStart
+                if done >= 16 {
+                    position = max(position, next)
+                    mask = 0
+                } else {
+                    mask &= ~((1 << UInt32(done)) &- 1)
+                }
+            }
+        }
+    }
+
     /// The positions of special bytes among the 16 at `pointer`, as bits.
     @inline(__always)
     private func blockMask(_ pointer: UnsafeRawPointer) -> UInt32 {
@@ -316,7 +450,7 @@ struct Tokenizer {
             // Indentation before a tag is formatting, as line breaks between segments are.
             while start < end && (buffer[start] == ASCII.space || buffer[start] == ASCII.tab) { start &+= 1 }
             self.segmentStart = start
-            self.elements[self.firstElement].start = UInt32(truncatingIfNeeded: start)
+            self.elements.set(self.firstElement, ByteRange(start: start, end: self.elements[self.firstElement].upper))
         }
         var length = end &- start
         var a: UInt8 = length > 0 ? buffer[start] : 0
@@ -336,7 +470,7 @@ struct Tokenizer {
             || (a == UInt8(ascii: "U") && b == UInt8(ascii: "N") && c == UInt8(ascii: "A") && length >= 3)
         {
             // A new interchange begins without the previous trailer; its header may change the delimiters.
-            self.elements.removeLast(self.elements.count - self.firstElement)
+            self.elements.truncate(to: self.firstElement)
             self.expectingHeader = true
             self.tagDone = false
             return true
