@@ -9,9 +9,9 @@ struct Tokenizer {
     // MARK: Output
 
     /// One record per complete segment.
-    var segments = FlatTableWriter<SegmentRecord>(capacity: 1024)
+    var segments = FlatTableWriter<SegmentRecord>(capacity: 16_384)
     /// Element ranges of complete segments and of the segment in progress.
-    var elements = FlatTableWriter<ByteRange>(capacity: 4096)
+    var elements = FlatTableWriter<ByteRange>(capacity: 65_536)
     /// Context changes, by first segment index.
     var contexts: [(firstSegment: Int, context: SegmentContext)] = []
 
@@ -172,7 +172,10 @@ struct Tokenizer {
                 }
                 continue scanning
             }
-            if self.fastPath && position &+ 16 <= count {
+            if self.fastPath && position &+ 32 <= count && self.flags == 0
+                && !(self.tagDone && (self.tag == Tag.iea || self.tag == Tag.unz || self.tag == Tag.unb))
+            {
+                // The fast path checks tags when they end; one the general loop completed must not need it.
                 self.scanFast(buffer.baseAddress!, count: count, position: &position)
                 if self.expectingHeader { continue scanning }
             }
@@ -271,12 +274,12 @@ struct Tokenizer {
         if isFinal { try self.finish(buffer, baseOffset: baseOffset, position: position) }
     }
 
-    /// Scans whole 16-byte blocks from `position` while every hit is the common case: an element separator, or
+    /// Scans whole 32-byte blocks from `position` while every hit is the common case: an element separator, or
     /// the terminator of a short, plain segment (no release character, no line break inside, an ordinary tag),
-    /// with line breaks after it. Hot state lives in locals and ranges go straight into the table.
+    /// with line breaks after it. Hot state lives in locals and ranges and records go straight into the tables.
     ///
     /// Returns, with the state written back, at the first hit it leaves to the general loop (`position` is that
-    /// hit) or when fewer than 16 bytes remain. The general loop handles everything this path declines, so both
+    /// hit) or when fewer than 32 bytes remain. The general loop handles everything this path declines, so both
     /// give the same result; the chunking tests compare them (whole input here, one byte at a time there).
     private mutating func scanFast(_ base: UnsafeRawPointer, count: Int, position: inout Int) {
         let delimiters = self.context.delimiters
@@ -292,54 +295,71 @@ struct Tokenizer {
         var firstElement = self.firstElement
         var tagDone = self.tagDone
         var tag = self.tag
-        var flags = self.flags
         var segmentNumber = self.segmentNumber
         var endedSegment = false
         var table = self.elements.table
         var ranges = table.base
         var rangeCount = table.count
         var capacity = table.capacity
+        var recordTable = self.segments.table
+        var records = recordTable.base
+        var recordCount = recordTable.count
+        var recordCapacity = recordTable.capacity
         defer {
             table.count = rangeCount
+            recordTable.count = recordCount
             self.elementStart = elementStart
             self.segmentStart = segmentStart
             self.firstElement = firstElement
             self.tagDone = tagDone
             self.tag = tag
-            self.flags = flags
             self.segmentNumber = segmentNumber
-            if endedSegment { self.lineBreakCount = 0 }
+            if endedSegment {
+                self.lineBreakCount = 0
+                self.flags = 0
+            }
         }
-        blocks: while position &+ 16 <= count {
-            if rangeCount &+ 16 > capacity {
+        blocks: while position &+ 32 <= count {
+            if rangeCount &+ 32 > capacity {
                 table.count = rangeCount
                 self.elements.reserve(4096)
                 table = self.elements.table
                 ranges = table.base
                 capacity = table.capacity
             }
+            if recordCount &+ 32 > recordCapacity {
+                recordTable.count = recordCount
+                self.segments.reserve(1024)
+                recordTable = self.segments.table
+                records = recordTable.base
+                recordCapacity = recordTable.capacity
+            }
             if position &- segmentStart > maximumLength { break blocks }
-            var mask = self.blockMask(base + position)
             let blockStart = position
-            position &+= 16
+            var mask = self.blockMask(base + blockStart) | self.blockMask(base + (blockStart &+ 16)) << 16
+            position &+= 32
             while mask != 0 {
                 let hit = blockStart &+ mask.trailingZeroBitCount
                 let byte = bytes[hit]
                 if byte == element {
                     if !tagDone {
                         let length = hit &- segmentStart
-                        guard length >= 2 && length <= 3 && flags == 0 else {
+                        guard UInt(bitPattern: length &- 2) <= 1 else {
                             position = hit
                             break blocks
                         }
                         let a = bytes[segmentStart]
                         let c = length == 3 ? bytes[segmentStart &+ 2] : 0
                         tag = Tag.pack(a, bytes[segmentStart &+ 1], c, length: length)
-                        if a == ASCII.space || a == ASCII.tab || tag == Tag.isa || tag == Tag.una || tag == Tag.bin
-                            || tag == Tag.bds
-                        {
-                            position = hit
-                            break blocks
+                        // Tags the general loop must see begin with 'B', 'I' or 'U' (or are indented, or odd).
+                        let offset = a &- 0x20
+                        if offset >= 64 || (Self.specialTagStarts >> UInt64(offset)) & 1 != 0 {
+                            if a == ASCII.space || tag == Tag.isa || tag == Tag.una || tag == Tag.bin || tag == Tag.bds
+                                || tag == Tag.iea || tag == Tag.unz || tag == Tag.unb || offset >= 64
+                            {
+                                position = hit
+                                break blocks
+                            }
                         }
                         tagDone = true
                     }
@@ -349,8 +369,8 @@ struct Tokenizer {
                     mask &= mask &- 1
                     continue
                 }
-                guard byte == terminator && tagDone && flags == 0 && rangeCount &- firstElement <= maximumElements
-                    && hit &- segmentStart <= maximumPlainLength && tag != Tag.iea && tag != Tag.unz && tag != Tag.unb
+                guard byte == terminator && tagDone && rangeCount &- firstElement <= maximumElements
+                    && hit &- segmentStart <= maximumPlainLength
                 else {
                     position = hit
                     break blocks
@@ -358,29 +378,35 @@ struct Tokenizer {
                 ranges[rangeCount] = ByteRange(start: elementStart, end: hit)
                 rangeCount &+= 1
                 segmentNumber &+= 1
-                self.segments.append(
-                    SegmentRecord(
-                        start: UInt32(truncatingIfNeeded: segmentStart),
-                        end: UInt32(truncatingIfNeeded: hit),
-                        firstElement: UInt32(truncatingIfNeeded: firstElement),
-                        rangeCount: UInt16(truncatingIfNeeded: rangeCount &- firstElement),
-                        flags: 0,
-                        number: segmentNumber,
-                        tag: tag
-                    )
+                records[recordCount] = SegmentRecord(
+                    start: UInt32(truncatingIfNeeded: segmentStart),
+                    end: UInt32(truncatingIfNeeded: hit),
+                    firstElement: UInt32(truncatingIfNeeded: firstElement),
+                    rangeCount: UInt16(truncatingIfNeeded: rangeCount &- firstElement),
+                    flags: 0,
+                    number: segmentNumber,
+                    tag: tag
                 )
+                recordCount &+= 1
                 endedSegment = true
-                // Line breaks between segments are formatting.
+                // A line break (LF, CR or CR LF) after the terminator is formatting; more go to the general loop.
                 var next = hit &+ 1
-                while next < count && (bytes[next] == ASCII.lf || bytes[next] == ASCII.cr) { next &+= 1 }
+                if next < count {
+                    let after = bytes[next]
+                    if after == ASCII.lf {
+                        next &+= 1
+                    } else if after == ASCII.cr {
+                        next &+= 1
+                        if next < count && bytes[next] == ASCII.lf { next &+= 1 }
+                    }
+                }
                 segmentStart = next
                 elementStart = next
                 firstElement = rangeCount
                 tagDone = false
-                flags = 0
                 let done = next &- blockStart
-                if done >= 16 {
-                    position = max(position, next)
+                if done >= 32 {
+                    position = next
                     mask = 0
                 } else {
                     mask &= ~((1 << UInt32(done)) &- 1)
@@ -388,6 +414,10 @@ struct Tokenizer {
             }
         }
     }
+
+    /// Bits for the first bytes, from 0x20, of tags the general loop handles: space (indentation), 'B' (BIN,
+    /// BDS), 'I' (ISA, IEA) and 'U' (UNA, UNB, UNZ).
+    private static let specialTagStarts: UInt64 = 1 << 0 | 1 << (0x42 - 0x20) | 1 << (0x49 - 0x20) | 1 << (0x55 - 0x20)
 
     /// The positions of special bytes among the 16 at `pointer`, as bits.
     @inline(__always)
