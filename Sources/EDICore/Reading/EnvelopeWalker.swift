@@ -47,9 +47,17 @@ struct EnvelopeWalker {
         let end = storage.segments.count
         guard self.walkIndex < end else { return }
         self.findRepertoireViolations(storage, from: self.walkIndex, to: end)
+        let segments = storage.segments
         while self.walkIndex < end {
             let index = self.walkIndex
-            self.walkIndex += 1
+            self.walkIndex = index &+ 1
+            // The common case, decided here without a call: an ordinary segment inside a transaction.
+            let record = segments[index]
+            if self.transactionStart != nil && record.flags & SegmentFlags.empty == 0 && !Self.isEnvelope(record.tag)
+                && (self.violationCursor == self.violations.count || self.violations[self.violationCursor].segment != index)
+            {
+                continue
+            }
             self.step(storage, index, into: &events)
         }
     }
@@ -106,9 +114,15 @@ struct EnvelopeWalker {
         }
     }
 
+    /// Bits, from 0x40, for 'G', 'I', 'S' and 'U' (a literal: a computed constant would be a lazy global).
+    private static var envelopeStarts: UInt64 { 0x0028_0280 }
+
     /// Whether `tag` opens or closes an envelope.
     @inline(__always)
     static func isEnvelope(_ tag: UInt32) -> Bool {
+        // Every envelope tag begins with 'G', 'I', 'S' or 'U': one bit test clears most segments.
+        let first = UInt8(truncatingIfNeeded: tag) &- 0x40
+        guard first < 64, (Self.envelopeStarts >> UInt64(first)) & 1 != 0 else { return false }
         switch tag {
         case Tag.isa, Tag.iea, Tag.gs, Tag.ge, Tag.st, Tag.se, Tag.unb, Tag.unz, Tag.ung, Tag.une, Tag.unh, Tag.unt, Tag.una:
             return true
@@ -289,7 +303,13 @@ struct EnvelopeWalker {
             location.transactionSegmentNumber = 1
             return location
         }
-        self.transactionControlNumber = self.controlValue(header, isST ? 2 : 1, reference: isST ? "ST02" : "UNH01", location: location, into: &events)
+        // Kept in one reused buffer: this runs once per transaction.
+        self.transactionControlNumber.removeAll(keepingCapacity: true)
+        if let element = header[isST ? 2 : 1], !element.isEmpty {
+            element.withValueBytes { self.transactionControlNumber.append(contentsOf: $0) }
+        } else {
+            _ = self.controlValue(header, isST ? 2 : 1, reference: isST ? "ST02" : "UNH01", location: location, into: &events)
+        }
         self.transactionStart = index
     }
 

@@ -417,7 +417,7 @@ struct Tokenizer {
 
     /// Bits for the first bytes, from 0x20, of tags the general loop handles: space (indentation), 'B' (BIN,
     /// BDS), 'I' (ISA, IEA) and 'U' (UNA, UNB, UNZ).
-    private static let specialTagStarts: UInt64 = 1 << 0 | 1 << (0x42 - 0x20) | 1 << (0x49 - 0x20) | 1 << (0x55 - 0x20)
+    private static var specialTagStarts: UInt64 { 0x0020_0204_0000_0001 }
 
     /// The positions of special bytes among the 16 at `pointer`, as bits.
     @inline(__always)

@@ -84,6 +84,17 @@ public struct CharacterSet: Sendable, Hashable, CustomStringConvertible {
             var index = 0
             if let base = bytes.baseAddress {
                 let screen = table.screen
+                // 64 bytes at a time while they are clean, then 16.
+                while index &+ 64 <= count {
+                    let clean = screen.passes(
+                        base.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self),
+                        base.loadUnaligned(fromByteOffset: index &+ 16, as: SIMD16<UInt8>.self),
+                        base.loadUnaligned(fromByteOffset: index &+ 32, as: SIMD16<UInt8>.self),
+                        base.loadUnaligned(fromByteOffset: index &+ 48, as: SIMD16<UInt8>.self)
+                    )
+                    if !clean { break }
+                    index &+= 64
+                }
                 while index &+ 16 <= count {
                     if screen.mayReject(base.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)) {
                         if let found = Self.firstViolation(table, bytes, index..<(index &+ 16), delimiters) {
@@ -205,10 +216,26 @@ struct ByteTable: Sendable, Hashable {
             self.passesNothing = false
         }
 
+        /// Whether the screen clears all four blocks.
+        @inline(__always)
+        func passes(_ a: SIMD16<UInt8>, _ b: SIMD16<UInt8>, _ c: SIMD16<UInt8>, _ d: SIMD16<UInt8>) -> Bool {
+            if self.passesNothing { return false }
+            let outside = self.outside(a) | self.outside(b) | self.outside(c) | self.outside(d)
+            let words = unsafeBitCast(outside, to: SIMD2<UInt64>.self)
+            return words[0] | words[1] == 0
+        }
+
         /// Whether any byte of `block` may be outside the table (then check the block byte by byte).
         @inline(__always)
         func mayReject(_ block: SIMD16<UInt8>) -> Bool {
             if self.passesNothing { return true }
+            let words = unsafeBitCast(self.outside(block), to: SIMD2<UInt64>.self)
+            return words[0] | words[1] != 0
+        }
+
+        /// 0xFF for each byte the screen does not clear.
+        @inline(__always)
+        private func outside(_ block: SIMD16<UInt8>) -> SIMD16<UInt8> {
             let fromLow = block &- self.low
             let inSpan = Self.bytes(pointwiseMin(fromLow, self.span) .== fromLow)
             let fromHole = block &- self.holeLow
@@ -216,9 +243,7 @@ struct ByteTable: Sendable, Hashable {
             let single = Self.bytes(block .== self.hole0) | Self.bytes(block .== self.hole1)
                 | Self.bytes(block .== self.hole2)
             let lineBreak = Self.bytes(block .== SIMD16(repeating: ASCII.cr)) | Self.bytes(block .== SIMD16(repeating: ASCII.lf))
-            let outside = (~inSpan | inHole | single) & ~lineBreak
-            let words = unsafeBitCast(outside, to: SIMD2<UInt64>.self)
-            return words[0] | words[1] != 0
+            return (~inSpan | inHole | single) & ~lineBreak
         }
 
         @inline(__always)
