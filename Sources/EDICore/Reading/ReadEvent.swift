@@ -1,7 +1,9 @@
 /// One step of reading, in input order.
 public enum ReadEvent: Sendable {
     /// An interchange begins (ISA, UNB, or the first UNH of messages sent without UNB).
-    case interchangeStart(InterchangeHeader)
+    ///
+    /// Boxed, as ``finding(_:)`` is: both are large and rare, and unboxed they would make every event as large.
+    indirect case interchangeStart(InterchangeHeader)
     /// A segment at interchange level that is neither group nor transaction (TA1, or a stray one).
     case segment(Segment)
     /// A functional group begins (GS, UNG).
@@ -13,5 +15,5 @@ public enum ReadEvent: Sendable {
     /// An interchange ends, with its trailer when it has one.
     case interchangeEnd(Segment?)
     /// A problem found in readable input.
-    case finding(Finding)
+    indirect case finding(Finding)
 }

@@ -168,13 +168,14 @@ struct ByteTable: Sendable, Hashable {
     /// that does not fit gets a screen that passes nothing, so its blocks are checked byte by byte: the screen
     /// is never wrong, only sometimes unhelpful.
     ///
-    /// Written with wrapping subtraction, `pointwiseMin` and `.==` only, which compile to SSE2 instructions; the
-    /// ordering comparisons (`.<`) fall back to a loop per lane in larger expressions.
+    /// Written with wrapping subtraction, `.==` and signed `.>` only, which compile to SSE2 instructions; the
+    /// unsigned ordering comparisons fall back to a loop per lane in larger expressions.
     struct Screen: Sendable {
         private var low = SIMD16<UInt8>(repeating: 1)
-        private var span = SIMD16<UInt8>(repeating: 0)
+        /// The span's width with its top bit flipped, for a signed comparison (SSE2 has no unsigned one).
+        private var span = SIMD16<Int8>(repeating: 0)
         private var holeLow = SIMD16<UInt8>(repeating: 0)
-        private var holeSpan = SIMD16<UInt8>(repeating: 0)
+        private var holeSpan = SIMD16<Int8>(repeating: 0)
         private var hole0 = SIMD16<UInt8>(repeating: 0)
         private var hole1 = SIMD16<UInt8>(repeating: 0)
         private var hole2 = SIMD16<UInt8>(repeating: 0)
@@ -207,9 +208,9 @@ struct ByteTable: Sendable, Hashable {
             while singles.count < 3 { singles.append(rejected) }
             let hole = widest.map { runs[$0] } ?? rejected...rejected
             self.low = SIMD16(repeating: UInt8(low))
-            self.span = SIMD16(repeating: UInt8(high - low))
+            self.span = SIMD16(repeating: Int8(bitPattern: UInt8(high - low) ^ 0x80))
             self.holeLow = SIMD16(repeating: UInt8(hole.lowerBound))
-            self.holeSpan = SIMD16(repeating: UInt8(hole.upperBound - hole.lowerBound))
+            self.holeSpan = SIMD16(repeating: Int8(bitPattern: UInt8(hole.upperBound - hole.lowerBound) ^ 0x80))
             self.hole0 = SIMD16(repeating: UInt8(singles[0]))
             self.hole1 = SIMD16(repeating: UInt8(singles[1]))
             self.hole2 = SIMD16(repeating: UInt8(singles[2]))
@@ -236,14 +237,15 @@ struct ByteTable: Sendable, Hashable {
         /// 0xFF for each byte the screen does not clear.
         @inline(__always)
         private func outside(_ block: SIMD16<UInt8>) -> SIMD16<UInt8> {
-            let fromLow = block &- self.low
-            let inSpan = Self.bytes(pointwiseMin(fromLow, self.span) .== fromLow)
-            let fromHole = block &- self.holeLow
-            let inHole = Self.bytes(pointwiseMin(fromHole, self.holeSpan) .== fromHole)
+            // x ≤ width, unsigned, is (x ^ 0x80) ≤ (width ^ 0x80), signed.
+            let fromLow = unsafeBitCast((block &- self.low) ^ SIMD16(repeating: 0x80), to: SIMD16<Int8>.self)
+            let outsideSpan = Self.bytes(fromLow .> self.span)
+            let fromHole = unsafeBitCast((block &- self.holeLow) ^ SIMD16(repeating: 0x80), to: SIMD16<Int8>.self)
+            let inHole = ~Self.bytes(fromHole .> self.holeSpan)
             let single = Self.bytes(block .== self.hole0) | Self.bytes(block .== self.hole1)
                 | Self.bytes(block .== self.hole2)
             let lineBreak = Self.bytes(block .== SIMD16(repeating: ASCII.cr)) | Self.bytes(block .== SIMD16(repeating: ASCII.lf))
-            return (~inSpan | inHole | single) & ~lineBreak
+            return (outsideSpan | inHole | single) & ~lineBreak
         }
 
         @inline(__always)
