@@ -11,10 +11,14 @@ swift build -c release --product edigate >/dev/null
 file="$work/X12-856-100MB.edi"
 if [ -f "$file" ]; then
     size=$(stat -c %s "$file")
-    start=$(date +%s.%N)
-    .build/release/edigate parse "$file" >/dev/null
-    end=$(date +%s.%N)
-    python3 -c "print('edigate parse, whole process, X12 856 100 MB: %.0f MB/s' % ($size / 1e6 / ($end - $start)))"
+    best=""
+    for _ in 1 2 3; do
+        start=$(date +%s.%N)
+        .build/release/edigate parse "$file" >/dev/null
+        end=$(date +%s.%N)
+        best=$(python3 -c "b='$best'; t=$end-$start; print(t if not b else min(float(b), t))")
+    done
+    python3 -c "print('edigate parse, whole process, X12 856 100 MB (best of 3): %.0f MB/s' % ($size / 1e6 / $best))"
     big="$work/big.edi"
     for _ in $(seq 10); do cat "$file"; done > "$big"
     /usr/bin/time -f "edigate parse, 1 GB file: peak RSS %M KiB, %e s" .build/release/edigate parse "$big" >/dev/null
