@@ -1,5 +1,9 @@
 import ArgumentParser
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The `edigate` command: reads, inspects and (in later work) validates, translates and exchanges EDI.
 @main
 struct Gateway: ParsableCommand {
@@ -11,4 +15,38 @@ struct Gateway: ParsableCommand {
             """,
         subcommands: [ParseCommand.self, InspectCommand.self]
     )
+
+    static func main() {
+        var output = Output.standardOutput
+        let status = Self.run(Array(CommandLine.arguments.dropFirst()), into: &output)
+        output.flush()
+        Glibc.exit(status)
+    }
+
+    /// Parses `arguments` and runs the command, writing to `output`; returns the exit status. Tests call this in
+    /// process, with output in memory.
+    ///
+    /// Usage errors exit with 1, as the README promises, not argument-parser's 64 (`EX_USAGE`).
+    static func run(_ arguments: [String], into output: inout Output) -> Int32 {
+        do {
+            var command = try Self.parseAsRoot(arguments)
+            if let command = command as? any OutputCommand { return command.execute(into: &output) }
+            try command.run()
+            return 0
+        } catch {
+            let code = Self.exitCode(for: error)
+            let message = Self.fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { output.line(message) }
+                return 0
+            }
+            if !message.isEmpty { output.errorLine(message, prefixed: false) }
+            return code == .validationFailure ? 1 : code.rawValue
+        }
+    }
+}
+
+/// A subcommand that writes its results to an ``Output`` and returns its exit status.
+protocol OutputCommand: ParsableCommand {
+    func execute(into output: inout Output) -> Int32
 }

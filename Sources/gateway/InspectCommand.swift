@@ -2,7 +2,7 @@ import ArgumentParser
 import EDICore
 
 /// `edigate inspect FILE...`: a human summary of each interchange.
-struct InspectCommand: ParsableCommand {
+struct InspectCommand: OutputCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
         abstract: "Summarize interchanges: standard, version, parties, control numbers, documents, delimiters, findings."
@@ -46,8 +46,7 @@ struct InspectCommand: ParsableCommand {
                         + "\(outcome.transactions) transactions, \(outcome.errors) errors, \(outcome.warnings) warnings"
                 )
             } catch {
-                output.flush()
-                printError(error.description)
+                output.errorLine(error.description)
                 status = 1
             }
         }

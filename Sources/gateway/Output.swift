@@ -60,6 +60,22 @@ struct Output {
 
     /// What was written to memory, as text.
     var text: String { String(decoding: self.captured + self.buffer, as: UTF8.self) }
+
+    /// Error lines written to memory, for tests.
+    private(set) var errorText = ""
+
+    /// Writes `text` as one line to standard error (or to ``errorText`` in memory), prefixed `edigate: ` unless
+    /// it is a usage message that names the command itself.
+    mutating func errorLine(_ text: String, prefixed: Bool = true) {
+        let line = (prefixed ? "edigate: " : "") + text + "\n"
+        switch self.destination {
+        case .standardOutput:
+            self.flush()
+            Self.writeAll(Array(line.utf8), to: 2)
+        case .memory:
+            self.errorText += line
+        }
+    }
 }
 
 /// Reads a file (or standard input for `-`) in chunks.

@@ -5,7 +5,7 @@ import Glibc
 import EDICore
 
 /// `edigate parse FILE...`: reads each file and reports every finding, or prints it as JSON.
-struct ParseCommand: ParsableCommand {
+struct ParseCommand: OutputCommand {
     static let configuration = CommandConfiguration(
         commandName: "parse",
         abstract: "Read X12 and EDIFACT files and report every syntax and envelope finding.",
@@ -64,23 +64,10 @@ struct ParseCommand: ParsableCommand {
                     )
                 }
             } catch {
-                output.flush()
-                printError(error.description)
+                output.errorLine(error.description)
                 status = 1
             }
         }
         return status
-    }
-}
-
-/// Writes a line to standard error.
-func printError(_ text: String) {
-    var standardError = StandardError()
-    print("edigate: " + text, to: &standardError)
-}
-
-struct StandardError: TextOutputStream {
-    mutating func write(_ string: String) {
-        Output.writeAll(Array(string.utf8), to: 2)
     }
 }
