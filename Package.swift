@@ -45,6 +45,8 @@ let package = Package(
         .testTarget(
             name: "gatewayTests",
             dependencies: ["gateway", "EDICore", "EDITesting"],
+            // Golden texts, read through #filePath.
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
     ]
