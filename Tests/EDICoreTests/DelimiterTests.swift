@@ -24,6 +24,20 @@ struct DelimiterTests {
         #expect(delimiters.segmentTerminator == [0x0D])
     }
 
+    @Test(arguments: ["\n", "\r\n"])
+    func linesEndEDIFACTSegmentsWhenTheUNBLineHasNoTerminator(lineBreak: String) throws {
+        let text = ["UNB+UNOA:3+S+R+260101:1200+7", "UNH+1+DESADV:D:96A:UN", "BGM+351+A?+B+9", "UNT+3+1", "UNZ+1+7"]
+            .joined(separator: lineBreak)
+        let interchange = try #require(EDIParser.parse(Array(text.utf8)).first)
+        #expect(interchange.header.delimiters.segmentTerminator == [0x0A])
+        #expect(interchange.findings.isEmpty, "\(interchange.findings)")
+        let bgm = try #require(interchange.transactions.first?.segments.dropFirst().first)
+        #expect(bgm[2]?.text == "A+B")
+        // A wrapped interchange keeps its terminator: the UNB's ' comes later.
+        let wrapped = "UNB+UNOA:3+S+R+2\n60101:1200+7'\nUNH+1+DESADV:D:96A:UN'UNT+2+1'UNZ+1+7'"
+        #expect(try Self.header(Array(wrapped.utf8)).delimiters.segmentTerminator == [UInt8(ascii: "'")])
+    }
+
     @Test
     func unaAndTheSyntaxLevelGiveEDIFACTDelimiters() throws {
         let custom = Array("UNA|=,! #UNB=UNOC|3=S=R=260101|1200=1#UNZ=0=1#".utf8)

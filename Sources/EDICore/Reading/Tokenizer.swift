@@ -846,7 +846,15 @@ struct Tokenizer {
                 let separator = buffer[position + 3]
                 if separator == UInt8(ascii: "+") {
                     self.levelB = false
-                    self.use(SegmentContext(standard: .edifact, delimiters: .edifactLevelA, characterSet: .unknownEDIFACT))
+                    var delimiters = Delimiters.edifactLevelA
+                    if tag == Tag.unb {
+                        switch Self.linesEndSegments(buffer, unbAt: position, isFinal: isFinal) {
+                        case nil: return false
+                        case true?: delimiters.segmentTerminator = [ASCII.lf]
+                        case false?: break
+                        }
+                    }
+                    self.use(SegmentContext(standard: .edifact, delimiters: delimiters, characterSet: .unknownEDIFACT))
                 } else if separator == 0x1D {
                     self.levelB = true
                     self.use(SegmentContext(standard: .edifact, delimiters: .edifactLevelB, characterSet: .unknownEDIFACT))
@@ -868,6 +876,32 @@ struct Tokenizer {
             let end = min(count, position + 3)
             throw .noInterchange(found: buffer[position..<end], at: Location(byteOffset: baseOffset + position))
         }
+    }
+
+    /// Whether an EDIFACT interchange without UNA ends its segments with line breaks instead of `'`, as some
+    /// partners' systems write them: the UNB's line ends before any `'`, and the next line begins with `UNG+` or
+    /// `UNH+`. A hard-wrapped file still has its `'` later in the UNB, so it does not qualify. `nil` when the
+    /// bytes so far cannot tell; the answer never depends on where chunks end.
+    static func linesEndSegments(_ buffer: UnsafeRawBufferPointer, unbAt start: Int, isFinal: Bool) -> Bool? {
+        let limit = min(buffer.count, start + 1024)
+        var index = start + 4
+        while index < limit {
+            let byte = buffer[index]
+            if byte == UInt8(ascii: "'") { return false }
+            if byte == UInt8(ascii: "?") {
+                index += 2
+                continue
+            }
+            if ASCII.isLineBreak(byte) {
+                var next = index
+                while next < buffer.count && ASCII.isLineBreak(buffer[next]) { next += 1 }
+                guard next + 4 <= buffer.count else { return isFinal ? false : nil }
+                let tag = Tag.pack(buffer[next], buffer[next + 1], buffer[next + 2], length: 3)
+                return (tag == Tag.unh || tag == Tag.ung) && buffer[next + 3] == UInt8(ascii: "+")
+            }
+            index += 1
+        }
+        return limit == buffer.count && !isFinal && limit < start + 1024 ? nil : false
     }
 
     /// Reads the fixed-width ISA: the element separator at byte 3, sixteen elements, ISA16 the component
