@@ -43,7 +43,10 @@ public struct RandomDocument: Sendable {
         }.map { UInt8($0) }
         let repetition = self.delimiters.repetition
         let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8)
-        let reserved: Set<String> = ["ISA", "IEA", "GS", "GE", "ST", "SE", "TA1", "ISB", "ISE", "BIN", "BDS", "UNA", "UNB", "UNZ", "UNG", "UNE", "UNH", "UNT"]
+        let reserved: Set<String> = [
+            "ISA", "IEA", "GS", "GE", "ST", "SE", "TA1", "ISB", "ISE", "BIN", "BDS", "UNA", "UNB", "UNZ", "UNG", "UNE",
+            "UNH", "UNT",
+        ]
         func text(_ maximum: Int) -> String {
             let count = Int.random(in: 0...maximum, using: &generator)
             return String(decoding: (0..<count).map { _ in alphabet.randomElement(using: &generator)! }, as: UTF8.self)
@@ -55,7 +58,10 @@ public struct RandomDocument: Sendable {
                 var tag = ""
                 repeat {
                     let length = Int.random(in: 2...3, using: &generator)
-                    tag = String(decoding: (0..<length).map { _ in letters.randomElement(using: &generator)! }, as: UTF8.self)
+                    tag = String(
+                        decoding: (0..<length).map { _ in letters.randomElement(using: &generator)! },
+                        as: UTF8.self
+                    )
                 } while reserved.contains(tag) || (standard == .edifact && tag.count != 3)
                 var elements: [ElementValue] = []
                 for _ in 0..<Int.random(in: 1...6, using: &generator) {
@@ -89,7 +95,12 @@ public struct RandomDocument: Sendable {
         )
         try writer.beginInterchange(envelope, serviceStringAdvice: self.standard == .edifact ? true : nil)
         try writer.beginGroup(
-            GroupEnvelope(functionalIdentifier: self.standard == .x12 ? "SH" : "DESADV", applicationSender: "S", applicationReceiver: "R", version: self.standard == .x12 ? "005010" : "D:96A:UN")
+            GroupEnvelope(
+                functionalIdentifier: self.standard == .x12 ? "SH" : "DESADV",
+                applicationSender: "S",
+                applicationReceiver: "R",
+                version: self.standard == .x12 ? "005010" : "D:96A:UN"
+            )
         )
         for transaction in self.transactions {
             try writer.writeTransaction(type: transaction.type, body: transaction.body)

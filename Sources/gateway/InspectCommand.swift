@@ -5,7 +5,8 @@ import EDICore
 struct InspectCommand: OutputCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
-        abstract: "Summarize interchanges: standard, version, parties, control numbers, documents, delimiters, findings."
+        abstract:
+            "Summarize interchanges: standard, version, parties, control numbers, documents, delimiters, findings."
     )
 
     @Argument(help: "Files or folders to read; '-' reads standard input.")
@@ -70,7 +71,9 @@ private struct Summary {
             self.interchange += 1
             self.open = true
             let version = header.version.map { " \($0)" } ?? ""
-            output.line("  interchange \(self.interchange): \(header.standard.rawValue)\(version), character set \(header.characterSet.name)")
+            output.line(
+                "  interchange \(self.interchange): \(header.standard.rawValue)\(version), character set \(header.characterSet.name)"
+            )
             if header.segment != nil {
                 let sender = [header.senderQualifier, header.sender].compactMap { $0 }.joined(separator: ":")
                 let receiver = [header.receiverQualifier, header.receiver].compactMap { $0 }.joined(separator: ":")
@@ -135,7 +138,9 @@ private struct Summary {
             "segment terminator \(Quote.bytes(delimiters.segmentTerminator))",
         ]
         if let release = delimiters.release { parts.append("release \(Quote.byte(release))") }
-        if delimiters.decimalMark != UInt8(ascii: ".") { parts.append("decimal mark \(Quote.byte(delimiters.decimalMark))") }
+        if delimiters.decimalMark != UInt8(ascii: ".") {
+            parts.append("decimal mark \(Quote.byte(delimiters.decimalMark))")
+        }
         return parts.joined(separator: ", ")
     }
 }

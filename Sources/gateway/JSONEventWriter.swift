@@ -157,10 +157,13 @@ enum JSON {
         var text = "{\"standard\":\(self.string(header.standard.rawValue))"
         text += ",\"version\":\(self.optional(header.version))"
         text += ",\"controlNumber\":\(self.optional(header.controlNumber))"
-        text += ",\"sender\":{\"qualifier\":\(self.optional(header.senderQualifier)),\"id\":\(self.optional(header.sender))}"
-        text += ",\"receiver\":{\"qualifier\":\(self.optional(header.receiverQualifier)),\"id\":\(self.optional(header.receiver))}"
+        text +=
+            ",\"sender\":{\"qualifier\":\(self.optional(header.senderQualifier)),\"id\":\(self.optional(header.sender))}"
+        text +=
+            ",\"receiver\":{\"qualifier\":\(self.optional(header.receiverQualifier)),\"id\":\(self.optional(header.receiver))}"
         text += ",\"characterSet\":\(self.string(header.characterSet.name))"
-        text += ",\"delimiters\":{\"element\":\(self.byte(delimiters.element)),\"component\":\(self.byte(delimiters.component))"
+        text +=
+            ",\"delimiters\":{\"element\":\(self.byte(delimiters.element)),\"component\":\(self.byte(delimiters.component))"
         text += ",\"repetition\":\(self.byte(delimiters.repetition)),\"segmentTerminator\":\(self.string(terminator))"
         text += ",\"release\":\(self.byte(delimiters.release)),\"decimalMark\":\(self.byte(delimiters.decimalMark))}"
         text += ",\"serviceStringAdvice\":\(header.serviceStringAdvice.map(self.segment) ?? "null")"
@@ -169,8 +172,10 @@ enum JSON {
     }
 
     static func transaction(_ transaction: Transaction) -> String {
-        var text = "{\"type\":\(self.string(transaction.type)),\"controlNumber\":\(self.string(transaction.controlNumber))"
-        text += ",\"version\":\(self.optional(transaction.version)),\"complete\":\(transaction.hasTrailer),\"segments\":["
+        var text =
+            "{\"type\":\(self.string(transaction.type)),\"controlNumber\":\(self.string(transaction.controlNumber))"
+        text +=
+            ",\"version\":\(self.optional(transaction.version)),\"complete\":\(transaction.hasTrailer),\"segments\":["
         text += transaction.segments.map(self.segment).joined(separator: ",")
         return text + "]}"
     }

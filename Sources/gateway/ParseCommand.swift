@@ -1,8 +1,9 @@
 import ArgumentParser
+import EDICore
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import EDICore
 
 /// `edigate parse FILE...`: reads each file and reports every finding, or prints it as JSON.
 struct ParseCommand: OutputCommand {

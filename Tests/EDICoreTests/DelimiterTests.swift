@@ -8,7 +8,11 @@ struct DelimiterTests {
         try #require(EDIParser.parse(bytes).first).header
     }
 
-    @Test(arguments: [("00401", "U", nil), ("00501", "^", "^"), ("00501", "U", nil), ("00501", "A", nil), ("00402", "!", "!")] as [(String, String, String?)])
+    @Test(
+        arguments: [
+            ("00401", "U", nil), ("00501", "^", "^"), ("00501", "U", nil), ("00501", "A", nil), ("00402", "!", "!"),
+        ] as [(String, String, String?)]
+    )
     func isa11IsTheRepetitionSeparatorFrom00402On(version: String, isa11: String, expected: String?) throws {
         let text = X12.isa(version: version, repetition: Character(isa11)) + "IEA*0*000000001~"
         let delimiters = try Self.header(Array(text.utf8)).delimiters
@@ -61,14 +65,19 @@ struct DelimiterTests {
         #expect(nad[4]?.text == "M\u{00FC}ller")
         let utf8 = EDIFACT.interchange(["NAD+SU+++\u{5317}\u{4EAC}"], syntax: "UNOY:4")
         #expect(try EDIParser.parse(utf8).first?.transactions.first?.segment(at: 2)?[4]?.text == "\u{5317}\u{4EAC}")
-        let cyrillic: [UInt8] = Array("UNB+UNOE:3+S+R+260101:1200+1'UNH+1+X:D:96A:UN'FTX+++".utf8) + [0xB0, 0xD1]
+        let cyrillic: [UInt8] =
+            Array("UNB+UNOE:3+S+R+260101:1200+1'UNH+1+X:D:96A:UN'FTX+++".utf8) + [0xB0, 0xD1]
             + Array("'UNT+3+1'UNZ+1+1'".utf8)
         #expect(try EDIParser.parse(cyrillic).first?.transactions.first?.segment(at: 2)?[3]?.text == "\u{0410}\u{0431}")
     }
 
     @Test
     func releaseCharacterEscapesAndComponentsSplit() throws {
-        let bytes = EDIFACT.interchange(["FTX+AAI+++A?+B?:C??D?'E:F", "QTY+12:5*6:7"], syntax: "UNOC:4", serviceStringAdvice: "UNA:+.?*'")
+        let bytes = EDIFACT.interchange(
+            ["FTX+AAI+++A?+B?:C??D?'E:F", "QTY+12:5*6:7"],
+            syntax: "UNOC:4",
+            serviceStringAdvice: "UNA:+.?*'"
+        )
         let message = try #require(EDIParser.parse(bytes).first?.transactions.first)
         let ftx = try #require(message.segment(at: 2)?[4])
         #expect(ftx.components.map(\.text) == ["A+B:C?D'E", "F"])

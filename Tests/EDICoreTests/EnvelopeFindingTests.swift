@@ -35,12 +35,16 @@ struct EnvelopeFindingTests {
             #expect(finding.location.elementPosition == element)
         }
         #expect(found[0].location.transactionSegmentNumber == 3)
-        #expect(found[0].description == "expected SE01 3 (segments from ST to SE), found 9 at byte \(se + 3), segment 5, SE01")
+        #expect(
+            found[0].description
+                == "expected SE01 3 (segments from ST to SE), found 9 at byte \(se + 3), segment 5, SE01"
+        )
     }
 
     @Test
     func edifactCountsAndControlNumbersAreChecked() throws {
-        let text = "UNB+UNOA:3+S+R+260101:1200+9'UNG+DESADV+S+R+260101:1200+5+UN+D:96A'UNH+1+DESADV:D:96A:UN'UNT+3+2'UNE+2+6'UNZ+2+8'"
+        let text =
+            "UNB+UNOA:3+S+R+260101:1200+9'UNG+DESADV+S+R+260101:1200+5+UN+D:96A'UNH+1+DESADV:D:96A:UN'UNT+3+2'UNE+2+6'UNZ+2+8'"
         let codes = try Self.findings(text).map { "\($0.code) \($0.location.reference ?? "")" }
         #expect(
             codes == [
@@ -70,7 +74,9 @@ struct EnvelopeFindingTests {
 
     @Test
     func segmentsOutsideTransactionsAreFound() throws {
-        let text = X12.isa() + "ZZ*1~TA1*000000050*260101*1200*A*000~" + Self.group + "N1*ST~ST*850*0001~SE*2*0001~GE*1*7~IEA*1*000000001~"
+        let text =
+            X12.isa() + "ZZ*1~TA1*000000050*260101*1200*A*000~" + Self.group
+            + "N1*ST~ST*850*0001~SE*2*0001~GE*1*7~IEA*1*000000001~"
         let found = try Self.findings(text)
         #expect(found.map(\.code) == [.unexpectedSegment, .unexpectedSegment])
         #expect(found.map(\.location.segmentTag) == ["ZZ", "N1"])
@@ -96,7 +102,10 @@ struct EnvelopeFindingTests {
             configuration: ReaderConfiguration(repertoire: .strict)
         )[0].findings
         #expect(strict.first?.severity == .error)
-        #expect(try ReadTranscript.parse(EDIFACT.interchange(["FTX+AAI+++lower"], syntax: "UNOB:3"), chunking: .whole)[0].findings.isEmpty)
+        #expect(
+            try ReadTranscript.parse(EDIFACT.interchange(["FTX+AAI+++lower"], syntax: "UNOB:3"), chunking: .whole)[0]
+                .findings.isEmpty
+        )
     }
 
     @Test

@@ -12,7 +12,13 @@ struct ErrorMessageTests {
         let message: String
         var description: String { self.name }
 
-        init(_ name: String, _ input: [UInt8], limits: ReaderLimits = ReaderLimits(), _ code: EDISyntaxError.Code, _ message: String) {
+        init(
+            _ name: String,
+            _ input: [UInt8],
+            limits: ReaderLimits = ReaderLimits(),
+            _ code: EDISyntaxError.Code,
+            _ message: String
+        ) {
             self.name = name
             self.input = input
             self.limits = limits
@@ -31,7 +37,12 @@ struct ErrorMessageTests {
             .unexpectedByte,
             "expected segment terminator, found 'X' at byte 105, segment 1, ISA16"
         ),
-        Case("empty input", [], .noInterchange, "expected interchange header 'ISA', 'UNA', 'UNB' or 'UNH', found nothing at byte 0"),
+        Case(
+            "empty input",
+            [],
+            .noInterchange,
+            "expected interchange header 'ISA', 'UNA', 'UNB' or 'UNH', found nothing at byte 0"
+        ),
         Case(
             "no header",
             Array("GS*PO*S~".utf8),
@@ -102,7 +113,11 @@ struct ErrorMessageTests {
     func errorsSayWhatWhereAndNoPayload(testCase: Case) throws {
         for chunking in [Chunking.whole, .byteByByte] {
             let error = try #require(throws: EDISyntaxError.self) {
-                try ReadTranscript.parse(testCase.input, chunking: chunking, configuration: ReaderConfiguration(limits: testCase.limits))
+                try ReadTranscript.parse(
+                    testCase.input,
+                    chunking: chunking,
+                    configuration: ReaderConfiguration(limits: testCase.limits)
+                )
             }
             #expect(error.code == testCase.code, "\(chunking)")
             #expect(error.description == testCase.message, "\(chunking)")
@@ -113,6 +128,10 @@ struct ErrorMessageTests {
     func findingMessagesNameReferencesNotValues() throws {
         let text = Self.isa + Self.group + "ST*850*SECRET~SE*2*OTHER~GE*1*1~IEA*1*000000001~"
         let findings = try EDIParser.parse(Array(text.utf8)).flatMap(\.findings)
-        #expect(findings.map(\.description) == ["expected SE02 'SECRET' as in ST02, found 'OTHER' at byte 160, segment 4, SE02"])
+        #expect(
+            findings.map(\.description) == [
+                "expected SE02 'SECRET' as in ST02, found 'OTHER' at byte 160, segment 4, SE02"
+            ]
+        )
     }
 }

@@ -41,16 +41,38 @@ struct RoundTripTests {
         let error = try #require(throws: EDISyntaxError.self) { try x12.write(SegmentValue("N1", "ST", "A*B")) }
         #expect(error.code == .unwritableValue)
         #expect(error.location.reference == "N102")
-        #expect(error.description == "expected a value without delimiters, found '*' in a value of 3 bytes at byte 0, N102")
+        #expect(
+            error.description == "expected a value without delimiters, found '*' in a value of 3 bytes at byte 0, N102"
+        )
     }
 
     @Test
     func envelopesGetCountsAndControlNumbers() throws {
-        var writer = EnvelopeWriter(standard: .x12, delimiters: .x12, lineBreak: .lf, controlNumbers: ControlNumbers(interchange: 41, group: 7, transaction: 12))
-        try writer.beginInterchange(
-            InterchangeEnvelope(sender: "ACME", senderQualifier: "ZZ", receiver: "RETAIL", receiverQualifier: "01", date: "20260101", time: "0930", version: "00401")
+        var writer = EnvelopeWriter(
+            standard: .x12,
+            delimiters: .x12,
+            lineBreak: .lf,
+            controlNumbers: ControlNumbers(interchange: 41, group: 7, transaction: 12)
         )
-        try writer.beginGroup(GroupEnvelope(functionalIdentifier: "SH", applicationSender: "ACME", applicationReceiver: "RETAIL", version: "004010"))
+        try writer.beginInterchange(
+            InterchangeEnvelope(
+                sender: "ACME",
+                senderQualifier: "ZZ",
+                receiver: "RETAIL",
+                receiverQualifier: "01",
+                date: "20260101",
+                time: "0930",
+                version: "00401"
+            )
+        )
+        try writer.beginGroup(
+            GroupEnvelope(
+                functionalIdentifier: "SH",
+                applicationSender: "ACME",
+                applicationReceiver: "RETAIL",
+                version: "004010"
+            )
+        )
         try writer.writeTransaction(type: "856", body: [SegmentValue("BSN", "00", "SHIP1", "20260101", "0930")])
         try writer.writeTransaction(type: "856", body: [])
         try writer.endGroup()
@@ -60,7 +82,11 @@ struct RoundTripTests {
         #expect(lines.first?.utf8.count == 106)
         #expect(lines.first?.hasSuffix("*U*00401*000000041*0*P*:~") == true)
         #expect(lines.dropFirst().first == "GS*SH*ACME*RETAIL*20260101*0930*7*X*004010~")
-        #expect(Array(lines[2...7]) == ["ST*856*0012~", "BSN*00*SHIP1*20260101*0930~", "SE*3*0012~", "ST*856*0013~", "SE*2*0013~", "GE*2*7~"])
+        #expect(
+            Array(lines[2...7]) == [
+                "ST*856*0012~", "BSN*00*SHIP1*20260101*0930~", "SE*3*0012~", "ST*856*0013~", "SE*2*0013~", "GE*2*7~",
+            ]
+        )
         #expect(lines.last == "IEA*1*000000041~")
         #expect(writer.controlNumbers == ControlNumbers(interchange: 42, group: 8, transaction: 14))
         let parsed = try EDIParser.parse(writer.bytes)

@@ -108,7 +108,9 @@ struct CommandTests {
         let result = Self.run(["inspect", folder.appendingPathComponent("a.edi").path])
         #expect(result.status == 0)
         #expect(result.output.contains("interchange 1: X12 00501"))
-        #expect(result.output.contains("delimiters: element '*', component ':', repetition '^', segment terminator '~'"))
+        #expect(
+            result.output.contains("delimiters: element '*', component ':', repetition '^', segment terminator '~'")
+        )
         #expect(result.output.contains("documents: 850 ×1"))
         #expect(result.output.contains("sound: 1 interchanges, 1 groups, 1 transactions, 0 errors, 0 warnings"))
     }

@@ -9,11 +9,31 @@ enum BenchmarkFiles {
         var controlNumbers = ControlNumbers()
         var shipment = 0
         while bytes.count < size {
-            var writer = EnvelopeWriter(standard: .x12, delimiters: .x12, lineBreak: .lf, controlNumbers: controlNumbers)
-            try writer.beginInterchange(
-                InterchangeEnvelope(sender: "ACMEPARCEL", senderQualifier: "ZZ", receiver: "EDIGATE", receiverQualifier: "ZZ", date: "20261123", time: "1200", version: "00401")
+            var writer = EnvelopeWriter(
+                standard: .x12,
+                delimiters: .x12,
+                lineBreak: .lf,
+                controlNumbers: controlNumbers
             )
-            try writer.beginGroup(GroupEnvelope(functionalIdentifier: "SH", applicationSender: "ACMEPARCEL", applicationReceiver: "EDIGATE", version: "004010"))
+            try writer.beginInterchange(
+                InterchangeEnvelope(
+                    sender: "ACMEPARCEL",
+                    senderQualifier: "ZZ",
+                    receiver: "EDIGATE",
+                    receiverQualifier: "ZZ",
+                    date: "20261123",
+                    time: "1200",
+                    version: "00401"
+                )
+            )
+            try writer.beginGroup(
+                GroupEnvelope(
+                    functionalIdentifier: "SH",
+                    applicationSender: "ACMEPARCEL",
+                    applicationReceiver: "EDIGATE",
+                    version: "004010"
+                )
+            )
             for _ in 0..<20 {
                 shipment += 1
                 try writer.writeTransaction(type: "856", body: self.shipNotice(shipment))
@@ -68,9 +88,23 @@ enum BenchmarkFiles {
         var controlNumbers = ControlNumbers()
         var message = 0
         while bytes.count < size {
-            var writer = EnvelopeWriter(standard: .edifact, delimiters: .edifactLevelA, lineBreak: .lf, controlNumbers: controlNumbers)
+            var writer = EnvelopeWriter(
+                standard: .edifact,
+                delimiters: .edifactLevelA,
+                lineBreak: .lf,
+                controlNumbers: controlNumbers
+            )
             try writer.beginInterchange(
-                InterchangeEnvelope(sender: "4012345000009", senderQualifier: "14", receiver: "4098765000003", receiverQualifier: "14", date: "20261123", time: "1200", version: "3", syntaxIdentifier: "UNOC")
+                InterchangeEnvelope(
+                    sender: "4012345000009",
+                    senderQualifier: "14",
+                    receiver: "4098765000003",
+                    receiverQualifier: "14",
+                    date: "20261123",
+                    time: "1200",
+                    version: "3",
+                    syntaxIdentifier: "UNOC"
+                )
             )
             for _ in 0..<20 {
                 message += 1
@@ -92,7 +126,12 @@ enum BenchmarkFiles {
             SegmentValue(tag: "RFF", elements: [c("ON", "PO\(number)")]),
             SegmentValue(tag: "NAD", elements: ["SU", c("4012345000009", "", "9")]),
             SegmentValue(tag: "NAD", elements: ["BY", c("4098765000003", "", "9")]),
-            SegmentValue(tag: "NAD", elements: ["DP", c("4098765000010", "", "9"), "", "Lager Nord", "Hafenstrasse 5", "Hamburg", "", "20457", "DE"]),
+            SegmentValue(
+                tag: "NAD",
+                elements: [
+                    "DP", c("4098765000010", "", "9"), "", "Lager Nord", "Hafenstrasse 5", "Hamburg", "", "20457", "DE",
+                ]
+            ),
             SegmentValue(tag: "TDT", elements: ["20", "", "30", "", c("NORDFRACHT", "", "", "")]),
             SegmentValue(tag: "CPS", elements: ["1"]),
         ]
@@ -100,9 +139,19 @@ enum BenchmarkFiles {
             segments.append(SegmentValue(tag: "CPS", elements: [ElementValue(stringLiteral: String(pack + 2)), "1"]))
             segments.append(SegmentValue(tag: "PAC", elements: ["1", "", "201"]))
             segments.append(SegmentValue(tag: "PCI", elements: ["33E"]))
-            segments.append(SegmentValue(tag: "GIN", elements: ["BJ", ElementValue(stringLiteral: "34012345000000\(1000 + pack)")]))
+            segments.append(
+                SegmentValue(tag: "GIN", elements: ["BJ", ElementValue(stringLiteral: "34012345000000\(1000 + pack)")])
+            )
             for item in 0..<2 {
-                segments.append(SegmentValue(tag: "LIN", elements: [ElementValue(stringLiteral: String(pack * 2 + item + 1)), "", c("401234500\(1000 + item)", "EN")]))
+                segments.append(
+                    SegmentValue(
+                        tag: "LIN",
+                        elements: [
+                            ElementValue(stringLiteral: String(pack * 2 + item + 1)), "",
+                            c("401234500\(1000 + item)", "EN"),
+                        ]
+                    )
+                )
                 segments.append(SegmentValue(tag: "QTY", elements: [c("12", "6")]))
             }
         }

@@ -82,7 +82,9 @@ while let argument = arguments.popFirst() {
     } else if argument == "--only" {
         // For profiling: run one measurement (scan, tokenize or parse) many times and print nothing else.
         only = arguments.popFirst()
-    } else if let size = Int(argument) { sizes.append(size) }
+    } else if let size = Int(argument) {
+        sizes.append(size)
+    }
 }
 if sizes.isEmpty { sizes = [10, 100] }
 
@@ -103,7 +105,10 @@ for size in sizes {
         }
         let megabytes = Double(bytes.count) / 1e6
         if let only {
-            let run: () throws -> Int = only == "scan" ? { countTerminators(bytes, terminator) } : only == "tokenize" ? { try tokenize(bytes) } : { try parse(bytes) }
+            let run: () throws -> Int =
+                only == "scan"
+                ? { countTerminators(bytes, terminator) }
+                : only == "tokenize" ? { try tokenize(bytes) } : { try parse(bytes) }
             let timing = try best(20, run)
             print(name, only, String(format: "%.0f MB/s", megabytes / timing.seconds))
             continue

@@ -18,7 +18,11 @@ extension EDISyntaxError {
 
     @inline(never)
     static func unexpectedByte(_ byte: UInt8, expected: String, at location: Location) -> EDISyntaxError {
-        EDISyntaxError(code: .unexpectedByte, location: location, message: "expected \(expected), found \(Quote.byte(byte))")
+        EDISyntaxError(
+            code: .unexpectedByte,
+            location: location,
+            message: "expected \(expected), found \(Quote.byte(byte))"
+        )
     }
 
     @inline(never)

@@ -2,9 +2,13 @@
 
 extension Finding {
     @inline(never)
-    static func controlNumberMismatch(trailer: String, header: String, headerValue: some Collection<UInt8>,
-        found: some Collection<UInt8>, at location: Location) -> Finding
-    {
+    static func controlNumberMismatch(
+        trailer: String,
+        header: String,
+        headerValue: some Collection<UInt8>,
+        found: some Collection<UInt8>,
+        at location: Location
+    ) -> Finding {
         Finding(
             code: .controlNumberMismatch,
             location: location,
@@ -28,7 +32,11 @@ extension Finding {
         -> Finding
     {
         let found = length == 0 ? "nothing" : "a value of \(length) bytes that is not one"
-        return Finding(code: .invalidControlValue, location: location, message: "expected \(reference) \(expected), found \(found)")
+        return Finding(
+            code: .invalidControlValue,
+            location: location,
+            message: "expected \(reference) \(expected), found \(found)"
+        )
     }
 
     @inline(never)

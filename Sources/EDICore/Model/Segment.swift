@@ -44,7 +44,9 @@ public struct Segment: Sendable {
     public var elementCount: Int { Int(self.record.rangeCount) - 1 }
 
     /// The data elements, in order.
-    public var elements: [Element] { (1...max(1, self.elementCount)).prefix(self.elementCount).map { self.element($0)! } }
+    public var elements: [Element] {
+        (1...max(1, self.elementCount)).prefix(self.elementCount).map { self.element($0)! }
+    }
 
     /// The element at 1-based `position`, or `nil` when the segment has fewer elements.
     public subscript(position: Int) -> Element? { self.element(position) }

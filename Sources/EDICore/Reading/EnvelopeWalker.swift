@@ -54,7 +54,8 @@ struct EnvelopeWalker {
             // The common case, decided here without a call: an ordinary segment inside a transaction.
             let record = segments[index]
             if self.transactionStart != nil && record.flags & SegmentFlags.empty == 0 && !Self.isEnvelope(record.tag)
-                && (self.violationCursor == self.violations.count || self.violations[self.violationCursor].segment != index)
+                && (self.violationCursor == self.violations.count
+                    || self.violations[self.violationCursor].segment != index)
             {
                 continue
             }
@@ -78,7 +79,8 @@ struct EnvelopeWalker {
         }
         var runStart = first
         while runStart < end && contextIndex < storage.contexts.count {
-            let runEnd = contextIndex + 1 < storage.contexts.count
+            let runEnd =
+                contextIndex + 1 < storage.contexts.count
                 ? min(end, storage.contexts[contextIndex + 1].firstSegment) : end
             let context = storage.contexts[contextIndex].context
             contextIndex += 1
@@ -124,7 +126,8 @@ struct EnvelopeWalker {
         let first = UInt8(truncatingIfNeeded: tag) &- 0x40
         guard first < 64, (Self.envelopeStarts >> UInt64(first)) & 1 != 0 else { return false }
         switch tag {
-        case Tag.isa, Tag.iea, Tag.gs, Tag.ge, Tag.st, Tag.se, Tag.unb, Tag.unz, Tag.ung, Tag.une, Tag.unh, Tag.unt, Tag.una:
+        case Tag.isa, Tag.iea, Tag.gs, Tag.ge, Tag.st, Tag.se, Tag.unb, Tag.unz, Tag.ung, Tag.une, Tag.unh, Tag.unt,
+            Tag.una:
             return true
         default:
             return false
@@ -178,7 +181,8 @@ struct EnvelopeWalker {
                 events.append(.finding(.unexpectedSegment(segment.tag, expected: expected, at: segment.location)))
             } else {
                 if record.tag != Tag.ta1 && record.tag != Tag.isb && record.tag != Tag.ise {
-                    let expected = self.interchange?.standard == .edifact ? "UNG, UNH or UNZ" : "GS, TA1, ISB, ISE or IEA"
+                    let expected =
+                        self.interchange?.standard == .edifact ? "UNG, UNH or UNZ" : "GS, TA1, ISB, ISE or IEA"
                     events.append(.finding(.unexpectedSegment(segment.tag, expected: expected, at: segment.location)))
                 }
                 events.append(.segment(segment.detached))
@@ -186,11 +190,17 @@ struct EnvelopeWalker {
         }
     }
 
-    private func checkTag(_ storage: SegmentStorage, _ index: Int, _ record: SegmentRecord, into events: inout [ReadEvent]) {
+    private func checkTag(
+        _ storage: SegmentStorage,
+        _ index: Int,
+        _ record: SegmentRecord,
+        into events: inout [ReadEvent]
+    ) {
         let length = Int(record.tag >> 24)
         var valid = length >= 2 && length <= 3
         if valid {
-            for shift in stride(from: 0, to: length * 8, by: 8) where !ASCII.isAlphanumeric(UInt8(truncatingIfNeeded: record.tag >> UInt32(shift))) {
+            for shift in stride(from: 0, to: length * 8, by: 8)
+            where !ASCII.isAlphanumeric(UInt8(truncatingIfNeeded: record.tag >> UInt32(shift))) {
                 valid = false
             }
         }
@@ -200,7 +210,10 @@ struct EnvelopeWalker {
                 .finding(
                     .invalidSegmentTag(
                         storage.bytes[range.lower..<range.upper],
-                        at: Location(byteOffset: storage.baseOffset + Int(record.start), segmentNumber: Int(record.number))
+                        at: Location(
+                            byteOffset: storage.baseOffset + Int(record.start),
+                            segmentNumber: Int(record.number)
+                        )
                     )
                 )
             )
@@ -258,22 +271,41 @@ struct EnvelopeWalker {
         self.serviceStringAdvice = nil
         if header.record.flags & SegmentFlags.notFixedWidth != 0 {
             events.append(
-                .finding(.interchangeHeaderNotFixedWidth(length: Int(header.record.end - header.record.start) + 1, at: header.location))
+                .finding(
+                    .interchangeHeaderNotFixedWidth(
+                        length: Int(header.record.end - header.record.start) + 1,
+                        at: header.location
+                    )
+                )
             )
         }
-        if standard == .edifact, let syntax = header[1]?.component(1), syntax.isEmpty || CharacterSet.edifact(syntaxIdentifier: syntax.text.utf8) == nil {
+        if standard == .edifact, let syntax = header[1]?.component(1),
+            syntax.isEmpty || CharacterSet.edifact(syntaxIdentifier: syntax.text.utf8) == nil
+        {
             events.append(.finding(.unknownSyntaxIdentifier(Array(syntax.text.utf8), at: syntax.location)))
         } else if standard == .edifact && header.elementCount == 0 {
             events.append(.finding(.unknownSyntaxIdentifier([], at: header.location.at(element: 1))))
         }
-        let control = self.controlValue(header, controlPosition, reference: standard == .x12 ? "ISA13" : "UNB05", into: &events)
+        let control = self.controlValue(
+            header,
+            controlPosition,
+            reference: standard == .x12 ? "ISA13" : "UNB05",
+            into: &events
+        )
         self.interchange = OpenInterchange(header: detachedHeader, standard: standard, controlNumber: control)
     }
 
     private mutating func openGroup(_ header: Segment, into events: inout [ReadEvent]) {
         if self.interchange == nil { self.openImplicitInterchange(header, into: &events) }
         if let start = self.transactionStart {
-            self.emitOpenTransaction(header.storage, start: start, end: header.index, found: header.tag, at: header.location, into: &events)
+            self.emitOpenTransaction(
+                header.storage,
+                start: start,
+                end: header.index,
+                found: header.tag,
+                at: header.location,
+                into: &events
+            )
         }
         if self.group != nil {
             let trailer = self.interchange?.standard == .edifact ? "UNE" : "GE"
@@ -292,7 +324,15 @@ struct EnvelopeWalker {
         if self.interchange == nil { self.openImplicitInterchange(header, into: &events) }
         if let start = self.transactionStart {
             let trailer = header.record.tag == Tag.st ? "SE" : "UNT"
-            self.emitOpenTransaction(header.storage, start: start, end: index, found: header.tag, at: header.location, trailer: trailer, into: &events)
+            self.emitOpenTransaction(
+                header.storage,
+                start: start,
+                end: index,
+                found: header.tag,
+                at: header.location,
+                trailer: trailer,
+                into: &events
+            )
         }
         let isST = header.record.tag == Tag.st
         if isST && self.group == nil {
@@ -308,7 +348,13 @@ struct EnvelopeWalker {
         if let element = header[isST ? 2 : 1], !element.isEmpty {
             element.withValueBytes { self.transactionControlNumber.append(contentsOf: $0) }
         } else {
-            _ = self.controlValue(header, isST ? 2 : 1, reference: isST ? "ST02" : "UNH01", location: location, into: &events)
+            _ = self.controlValue(
+                header,
+                isST ? 2 : 1,
+                reference: isST ? "ST02" : "UNH01",
+                location: location,
+                into: &events
+            )
         }
         self.transactionStart = index
     }
@@ -334,7 +380,9 @@ struct EnvelopeWalker {
     private mutating func closeTransaction(trailer: Segment, _ index: Int, into events: inout [ReadEvent]) {
         let isSE = trailer.record.tag == Tag.se
         guard let start = self.transactionStart else {
-            events.append(.finding(.unexpectedTrailer(trailer.tag, expected: isSE ? "ST" : "UNH", at: trailer.location)))
+            events.append(
+                .finding(.unexpectedTrailer(trailer.tag, expected: isSE ? "ST" : "UNH", at: trailer.location))
+            )
             return
         }
         let count = index - start + 1
@@ -345,11 +393,29 @@ struct EnvelopeWalker {
         }
         let countReference = isSE ? "SE01" : "UNT01"
         let controlReference = isSE ? "SE02" : "UNT02"
-        self.checkCount(trailer, 1, reference: countReference, counted: count, what: "segments from \(isSE ? "ST" : "UNH") to \(trailer.tag)", location: location, into: &events)
-        self.checkControl(trailer, 2, reference: controlReference, header: isSE ? "ST02" : "UNH01", expected: self.transactionControlNumber, location: location, into: &events)
+        self.checkCount(
+            trailer,
+            1,
+            reference: countReference,
+            counted: count,
+            what: "segments from \(isSE ? "ST" : "UNH") to \(trailer.tag)",
+            location: location,
+            into: &events
+        )
+        self.checkControl(
+            trailer,
+            2,
+            reference: controlReference,
+            header: isSE ? "ST02" : "UNH01",
+            expected: self.transactionControlNumber,
+            location: location,
+            into: &events
+        )
         self.countTransaction()
         self.transactionStart = nil
-        events.append(.transaction(Transaction(storage: trailer.storage, first: start, segmentCount: count, hasTrailer: true)))
+        events.append(
+            .transaction(Transaction(storage: trailer.storage, first: start, segmentCount: count, hasTrailer: true))
+        )
     }
 
     private mutating func countTransaction() {
@@ -370,20 +436,48 @@ struct EnvelopeWalker {
         events.append(.finding(.missingTrailer(name, found: found, at: location)))
         self.countTransaction()
         self.transactionStart = nil
-        events.append(.transaction(Transaction(storage: storage, first: start, segmentCount: end - start, hasTrailer: false)))
+        events.append(
+            .transaction(Transaction(storage: storage, first: start, segmentCount: end - start, hasTrailer: false))
+        )
     }
 
     private mutating func closeGroup(trailer: Segment, _ index: Int, into events: inout [ReadEvent]) {
         let isGE = trailer.record.tag == Tag.ge
         if let start = self.transactionStart {
-            self.emitOpenTransaction(trailer.storage, start: start, end: index, found: trailer.tag, at: trailer.location, into: &events)
+            self.emitOpenTransaction(
+                trailer.storage,
+                start: start,
+                end: index,
+                found: trailer.tag,
+                at: trailer.location,
+                into: &events
+            )
         }
         guard let group = self.group else {
-            events.append(.finding(.unexpectedTrailer(trailer.tag, expected: isGE ? "GS" : "UNG", at: trailer.location)))
+            events.append(
+                .finding(.unexpectedTrailer(trailer.tag, expected: isGE ? "GS" : "UNG", at: trailer.location))
+            )
             return
         }
-        self.checkCount(trailer, 1, reference: isGE ? "GE01" : "UNE01", counted: group.transactions, what: isGE ? "transaction sets" : "messages", location: trailer.location, into: &events)
-        self.checkControl(trailer, 2, reference: isGE ? "GE02" : "UNE02", header: isGE ? "GS06" : "UNG05", expected: group.controlNumber, numeric: isGE, location: trailer.location, into: &events)
+        self.checkCount(
+            trailer,
+            1,
+            reference: isGE ? "GE01" : "UNE01",
+            counted: group.transactions,
+            what: isGE ? "transaction sets" : "messages",
+            location: trailer.location,
+            into: &events
+        )
+        self.checkControl(
+            trailer,
+            2,
+            reference: isGE ? "GE02" : "UNE02",
+            header: isGE ? "GS06" : "UNG05",
+            expected: group.controlNumber,
+            numeric: isGE,
+            location: trailer.location,
+            into: &events
+        )
         self.group = nil
         self.interchange?.groups += 1
         events.append(.groupEnd(trailer.detached))
@@ -392,7 +486,14 @@ struct EnvelopeWalker {
     private mutating func closeInterchange(trailer: Segment, _ index: Int, into events: inout [ReadEvent]) {
         let isIEA = trailer.record.tag == Tag.iea
         if let start = self.transactionStart {
-            self.emitOpenTransaction(trailer.storage, start: start, end: index, found: trailer.tag, at: trailer.location, into: &events)
+            self.emitOpenTransaction(
+                trailer.storage,
+                start: start,
+                end: index,
+                found: trailer.tag,
+                at: trailer.location,
+                into: &events
+            )
         }
         if self.group != nil {
             events.append(.finding(.missingTrailer(isIEA ? "GE" : "UNE", found: trailer.tag, at: trailer.location)))
@@ -401,7 +502,9 @@ struct EnvelopeWalker {
             events.append(.groupEnd(nil))
         }
         guard let interchange = self.interchange, interchange.header != nil else {
-            events.append(.finding(.unexpectedTrailer(trailer.tag, expected: isIEA ? "ISA" : "UNB", at: trailer.location)))
+            events.append(
+                .finding(.unexpectedTrailer(trailer.tag, expected: isIEA ? "ISA" : "UNB", at: trailer.location))
+            )
             if self.interchange != nil {
                 self.interchange = nil
                 events.append(.interchangeEnd(nil))
@@ -420,8 +523,25 @@ struct EnvelopeWalker {
             counted = interchange.transactionsOutsideGroups
             what = "messages"
         }
-        self.checkCount(trailer, 1, reference: isIEA ? "IEA01" : "UNZ01", counted: counted, what: what, location: trailer.location, into: &events)
-        self.checkControl(trailer, 2, reference: isIEA ? "IEA02" : "UNZ02", header: isIEA ? "ISA13" : "UNB05", expected: interchange.controlNumber, numeric: isIEA, location: trailer.location, into: &events)
+        self.checkCount(
+            trailer,
+            1,
+            reference: isIEA ? "IEA01" : "UNZ01",
+            counted: counted,
+            what: what,
+            location: trailer.location,
+            into: &events
+        )
+        self.checkControl(
+            trailer,
+            2,
+            reference: isIEA ? "IEA02" : "UNZ02",
+            header: isIEA ? "ISA13" : "UNB05",
+            expected: interchange.controlNumber,
+            numeric: isIEA,
+            location: trailer.location,
+            into: &events
+        )
         self.interchange = nil
         events.append(.interchangeEnd(trailer.detached))
     }
@@ -436,7 +556,14 @@ struct EnvelopeWalker {
         guard let interchange = self.interchange else { return }
         let isX12 = interchange.standard == .x12
         if let start = self.transactionStart {
-            self.emitOpenTransaction(storage, start: start, end: self.walkIndex - 1, found: found, at: location, into: &events)
+            self.emitOpenTransaction(
+                storage,
+                start: start,
+                end: self.walkIndex - 1,
+                found: found,
+                at: location,
+                into: &events
+            )
         }
         if self.group != nil {
             events.append(.finding(.missingTrailer(isX12 ? "GE" : "UNE", found: found, at: location)))
@@ -451,7 +578,9 @@ struct EnvelopeWalker {
     }
 
     /// Ends the input: an open envelope is an error, except the header-less EDIFACT interchange.
-    mutating func finish(_ storage: SegmentStorage, endOffset: Int, into events: inout [ReadEvent]) throws(EDISyntaxError) {
+    mutating func finish(_ storage: SegmentStorage, endOffset: Int, into events: inout [ReadEvent])
+        throws(EDISyntaxError)
+    {
         guard let interchange = self.interchange else { return }
         let end = Location(byteOffset: endOffset)
         if self.transactionStart != nil {
@@ -479,7 +608,11 @@ struct EnvelopeWalker {
         guard let element = segment[position], !element.isEmpty else {
             var where_ = location() ?? segment.location
             where_.elementPosition = position
-            events.append(.finding(.invalidControlValue(reference: reference, expected: "a control number", length: 0, at: where_)))
+            events.append(
+                .finding(
+                    .invalidControlValue(reference: reference, expected: "a control number", length: 0, at: where_)
+                )
+            )
             return []
         }
         return element.valueBytes
@@ -503,7 +636,9 @@ struct EnvelopeWalker {
             return here
         }
         guard let element = trailer[position] else {
-            events.append(.finding(.invalidControlValue(reference: reference, expected: "a count", length: 0, at: here(nil))))
+            events.append(
+                .finding(.invalidControlValue(reference: reference, expected: "a count", length: 0, at: here(nil)))
+            )
             return
         }
         let value = element.withValueBytes { bytes -> Int? in
@@ -517,11 +652,25 @@ struct EnvelopeWalker {
         }
         guard let value else {
             let length = element.withValueBytes { $0.count }
-            events.append(.finding(.invalidControlValue(reference: reference, expected: "a count", length: length, at: here(element))))
+            events.append(
+                .finding(
+                    .invalidControlValue(reference: reference, expected: "a count", length: length, at: here(element))
+                )
+            )
             return
         }
         if value != counted {
-            events.append(.finding(.countMismatch(reference: reference, counted: counted, what: what(), found: value, at: here(element))))
+            events.append(
+                .finding(
+                    .countMismatch(
+                        reference: reference,
+                        counted: counted,
+                        what: what(),
+                        found: value,
+                        at: here(element)
+                    )
+                )
+            )
         }
     }
 
@@ -548,7 +697,9 @@ struct EnvelopeWalker {
             return here
         }
         guard let element = trailer[position], !element.isEmpty else {
-            events.append(.finding(.invalidControlValue(reference: reference, expected: "a control number", length: 0, at: here)))
+            events.append(
+                .finding(.invalidControlValue(reference: reference, expected: "a control number", length: 0, at: here))
+            )
             return
         }
         let same = element.withValueBytes { $0.elementsEqual(expected) }
@@ -559,7 +710,13 @@ struct EnvelopeWalker {
             at.byteOffset = element.byteOffset
             events.append(
                 .finding(
-                    .controlNumberMismatch(trailer: reference, header: header, headerValue: expected, found: found, at: at)
+                    .controlNumberMismatch(
+                        trailer: reference,
+                        header: header,
+                        headerValue: expected,
+                        found: found,
+                        at: at
+                    )
                 )
             )
         }

@@ -369,8 +369,9 @@ struct Tokenizer {
                     mask &= mask &- 1
                     continue
                 }
-                guard byte == terminator && tagDone && rangeCount &- firstElement <= maximumElements
-                    && hit &- segmentStart <= maximumPlainLength
+                guard
+                    byte == terminator && tagDone && rangeCount &- firstElement <= maximumElements
+                        && hit &- segmentStart <= maximumPlainLength
                 else {
                     position = hit
                     break blocks
@@ -734,7 +735,12 @@ struct Tokenizer {
             return false
         }
         for offset in 0..<terminator.count where buffer[self.binaryEnd + offset] != terminator[offset] {
-            var location = self.location(at: self.binaryEnd + offset, baseOffset: baseOffset, tagged: true, buffer: buffer)
+            var location = self.location(
+                at: self.binaryEnd + offset,
+                baseOffset: baseOffset,
+                tagged: true,
+                buffer: buffer
+            )
             location.elementPosition = self.elements.count - self.firstElement
             throw .unexpectedByte(
                 buffer[self.binaryEnd + offset],
@@ -765,7 +771,9 @@ struct Tokenizer {
             let byte = buffer[position]
             if ASCII.isPadding(byte) {
                 position += 1
-            } else if byte == 0xEF && position + 2 < count && buffer[position + 1] == 0xBB && buffer[position + 2] == 0xBF {
+            } else if byte == 0xEF && position + 2 < count && buffer[position + 1] == 0xBB
+                && buffer[position + 2] == 0xBF
+            {
                 position += 3
             } else {
                 break
@@ -775,9 +783,14 @@ struct Tokenizer {
         if position >= count {
             if isFinal {
                 if self.pendingServiceString != nil {
-                    throw .truncatedInput(expected: "'UNB' or 'UNH' after UNA", at: Location(byteOffset: baseOffset + count))
+                    throw .truncatedInput(
+                        expected: "'UNB' or 'UNH' after UNA",
+                        at: Location(byteOffset: baseOffset + count)
+                    )
                 }
-                if !self.sawInterchange { throw .noInterchange(found: [], at: Location(byteOffset: baseOffset + count)) }
+                if !self.sawInterchange {
+                    throw .noInterchange(found: [], at: Location(byteOffset: baseOffset + count))
+                }
             }
             return false
         }
@@ -857,12 +870,18 @@ struct Tokenizer {
                     self.use(SegmentContext(standard: .edifact, delimiters: delimiters, characterSet: .unknownEDIFACT))
                 } else if separator == 0x1D {
                     self.levelB = true
-                    self.use(SegmentContext(standard: .edifact, delimiters: .edifactLevelB, characterSet: .unknownEDIFACT))
+                    self.use(
+                        SegmentContext(standard: .edifact, delimiters: .edifactLevelB, characterSet: .unknownEDIFACT)
+                    )
                 } else {
                     throw .unexpectedByte(
                         separator,
                         expected: "element separator '+' or 0x1D",
-                        at: Location(byteOffset: baseOffset + position + 3, segmentNumber: 1, segmentTag: tag == Tag.unb ? "UNB" : "UNH")
+                        at: Location(
+                            byteOffset: baseOffset + position + 3,
+                            segmentNumber: 1,
+                            segmentTag: tag == Tag.unb ? "UNB" : "UNH"
+                        )
                     )
                 }
             }
@@ -938,8 +957,10 @@ struct Tokenizer {
                 )
             }
             if isFinal {
-                throw .truncatedInput(expected: "ISA\(separators.count < 9 ? "0" : "")\(separators.count + 1)",
-                    at: here(count, element: separators.count))
+                throw .truncatedInput(
+                    expected: "ISA\(separators.count < 9 ? "0" : "")\(separators.count + 1)",
+                    at: here(count, element: separators.count)
+                )
             }
             return false
         }
@@ -968,7 +989,9 @@ struct Tokenizer {
         if ASCII.isAlphanumeric(lead) || lead == ASCII.space || lead == separator {
             throw .unexpectedByte(lead, expected: "segment terminator", at: here(terminatorAt, element: 16))
         }
-        let terminator = Array(UnsafeRawBufferPointer(rebasing: buffer[terminatorAt..<(terminatorAt + terminatorLength)]))
+        let terminator = Array(
+            UnsafeRawBufferPointer(rebasing: buffer[terminatorAt..<(terminatorAt + terminatorLength)])
+        )
         let component = buffer[componentAt]
         // ISA11 is the repetition separator from version 00402 on; 'U' or a letter or digit there means none.
         var repetition: UInt8? = nil

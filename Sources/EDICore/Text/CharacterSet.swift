@@ -242,9 +242,11 @@ struct ByteTable: Sendable, Hashable {
             let outsideSpan = Self.bytes(fromLow .> self.span)
             let fromHole = unsafeBitCast((block &- self.holeLow) ^ SIMD16(repeating: 0x80), to: SIMD16<Int8>.self)
             let inHole = ~Self.bytes(fromHole .> self.holeSpan)
-            let single = Self.bytes(block .== self.hole0) | Self.bytes(block .== self.hole1)
+            let single =
+                Self.bytes(block .== self.hole0) | Self.bytes(block .== self.hole1)
                 | Self.bytes(block .== self.hole2)
-            let lineBreak = Self.bytes(block .== SIMD16(repeating: ASCII.cr)) | Self.bytes(block .== SIMD16(repeating: ASCII.lf))
+            let lineBreak =
+                Self.bytes(block .== SIMD16(repeating: ASCII.cr)) | Self.bytes(block .== SIMD16(repeating: ASCII.lf))
             return (outsideSpan | inHole | single) & ~lineBreak
         }
 

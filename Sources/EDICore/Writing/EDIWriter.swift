@@ -75,7 +75,11 @@ public struct EDIWriter: Sendable {
                         throw .unwritableValue(
                             UInt8(ascii: "^"),
                             length: element.repetitions.count,
-                            at: Location(byteOffset: self.bytes.count, segmentTag: segment.tag, elementPosition: index + 1)
+                            at: Location(
+                                byteOffset: self.bytes.count,
+                                segmentTag: segment.tag,
+                                elementPosition: index + 1
+                            )
                         )
                     }
                     self.bytes.append(separator)

@@ -144,11 +144,22 @@ public struct EnvelopeWriter: Sendable {
             }
             try self.writer.write(
                 SegmentValue(
-                    "ISA", "00", Self.fixed("", 10), "00", Self.fixed("", 10),
-                    Self.fixed(envelope.senderQualifier, 2), Self.fixed(envelope.sender, 15),
-                    Self.fixed(envelope.receiverQualifier, 2), Self.fixed(envelope.receiver, 15),
-                    String(envelope.date.suffix(6)), envelope.time, repetition, version, self.interchangeControl,
-                    envelope.acknowledgmentRequested ? "1" : "0", envelope.isTest ? "T" : "P",
+                    "ISA",
+                    "00",
+                    Self.fixed("", 10),
+                    "00",
+                    Self.fixed("", 10),
+                    Self.fixed(envelope.senderQualifier, 2),
+                    Self.fixed(envelope.sender, 15),
+                    Self.fixed(envelope.receiverQualifier, 2),
+                    Self.fixed(envelope.receiver, 15),
+                    String(envelope.date.suffix(6)),
+                    envelope.time,
+                    repetition,
+                    version,
+                    self.interchangeControl,
+                    envelope.acknowledgmentRequested ? "1" : "0",
+                    envelope.isTest ? "T" : "P",
                     String(UnicodeScalar(delimiters.component))
                 )
             )
@@ -187,8 +198,15 @@ public struct EnvelopeWriter: Sendable {
         if self.isX12 {
             try self.writer.write(
                 SegmentValue(
-                    "GS", group.functionalIdentifier, group.applicationSender, group.applicationReceiver,
-                    envelope?.date ?? "", envelope?.time ?? "", self.groupControl, "X", group.version
+                    "GS",
+                    group.functionalIdentifier,
+                    group.applicationSender,
+                    group.applicationReceiver,
+                    envelope?.date ?? "",
+                    envelope?.time ?? "",
+                    self.groupControl,
+                    "X",
+                    group.version
                 )
             )
         } else {
@@ -226,12 +244,17 @@ public struct EnvelopeWriter: Sendable {
         self.writer.resetSegmentCount()
         if self.isX12 {
             var header = SegmentValue("ST", type, control)
-            if let implementationConvention { header.elements.append(ElementValue(stringLiteral: implementationConvention)) }
+            if let implementationConvention {
+                header.elements.append(ElementValue(stringLiteral: implementationConvention))
+            }
             try self.writer.write(header)
         } else {
             let identifier = type.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
             try self.writer.write(
-                SegmentValue(tag: "UNH", elements: [ElementValue(stringLiteral: control), ElementValue(components: identifier)])
+                SegmentValue(
+                    tag: "UNH",
+                    elements: [ElementValue(stringLiteral: control), ElementValue(components: identifier)]
+                )
             )
         }
         for segment in body { try self.writer.write(segment) }
@@ -248,14 +271,17 @@ public struct EnvelopeWriter: Sendable {
 
     /// Writes GE or UNE with the transaction count.
     public mutating func endGroup() throws(EDISyntaxError) {
-        try self.writer.write(SegmentValue(self.isX12 ? "GE" : "UNE", String(self.transactionsInGroup), self.groupControl))
+        try self.writer.write(
+            SegmentValue(self.isX12 ? "GE" : "UNE", String(self.transactionsInGroup), self.groupControl)
+        )
         self.groupsInInterchange += 1
         self.inGroup = false
     }
 
     /// Writes IEA or UNZ with the group count (or, for EDIFACT without groups, the message count).
     public mutating func endInterchange() throws(EDISyntaxError) {
-        let count = self.isX12 || self.groupsInInterchange > 0 ? self.groupsInInterchange : self.transactionsInInterchange
+        let count =
+            self.isX12 || self.groupsInInterchange > 0 ? self.groupsInInterchange : self.transactionsInInterchange
         try self.writer.write(SegmentValue(self.isX12 ? "IEA" : "UNZ", String(count), self.interchangeControl))
     }
 
