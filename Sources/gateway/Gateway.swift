@@ -50,3 +50,13 @@ struct Gateway: ParsableCommand {
 protocol OutputCommand: ParsableCommand {
     func execute(into output: inout Output) -> Int32
 }
+
+extension OutputCommand {
+    /// Runs on standard output; a status other than 0 leaves as `ExitCode`.
+    func run() throws {
+        var output = Output.standardOutput
+        let status = self.execute(into: &output)
+        output.flush()
+        if status != 0 { throw ExitCode(status) }
+    }
+}

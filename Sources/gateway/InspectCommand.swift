@@ -19,13 +19,6 @@ struct InspectCommand: OutputCommand {
         if self.files.isEmpty { throw ValidationError("Give at least one file, folder or '-'.") }
     }
 
-    func run() throws {
-        var output = Output.standardOutput
-        let status = self.execute(into: &output)
-        output.flush()
-        if status != 0 { throw ExitCode(status) }
-    }
-
     func execute(into output: inout Output) -> Int32 {
         var status: Int32 = 0
         let reading = FileReading(configuration: ReaderConfiguration(repertoire: self.strict ? .strict : .lenient))

@@ -30,13 +30,6 @@ struct ParseCommand: OutputCommand {
         if self.files.isEmpty { throw ValidationError("Give at least one file, folder or '-'.") }
     }
 
-    func run() throws {
-        var output = Output.standardOutput
-        let status = self.execute(into: &output)
-        output.flush()
-        if status != 0 { throw ExitCode(status) }
-    }
-
     /// Runs the command, writing to `output`; returns the exit status.
     func execute(into output: inout Output) -> Int32 {
         var status: Int32 = 0

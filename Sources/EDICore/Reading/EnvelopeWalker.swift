@@ -286,10 +286,12 @@ struct EnvelopeWalker {
         } else if standard == .edifact && header.elementCount == 0 {
             events.append(.finding(.unknownSyntaxIdentifier([], at: header.location.at(element: 1))))
         }
-        let control = self.controlValue(
+        var control: [UInt8] = []
+        Self.readControlNumber(
             header,
             controlPosition,
             reference: standard == .x12 ? "ISA13" : "UNB05",
+            storingIn: &control,
             into: &events
         )
         self.interchange = OpenInterchange(header: detachedHeader, standard: standard, controlNumber: control)
@@ -314,7 +316,14 @@ struct EnvelopeWalker {
             events.append(.groupEnd(nil))
         }
         let isGS = header.record.tag == Tag.gs
-        let control = self.controlValue(header, isGS ? 6 : 5, reference: isGS ? "GS06" : "UNG05", into: &events)
+        var control: [UInt8] = []
+        Self.readControlNumber(
+            header,
+            isGS ? 6 : 5,
+            reference: isGS ? "GS06" : "UNG05",
+            storingIn: &control,
+            into: &events
+        )
         let detached = header.detached
         self.group = OpenGroup(header: detached, controlNumber: control)
         events.append(.groupStart(detached))
@@ -344,18 +353,14 @@ struct EnvelopeWalker {
             return location
         }
         // Kept in one reused buffer: this runs once per transaction.
-        self.transactionControlNumber.removeAll(keepingCapacity: true)
-        if let element = header[isST ? 2 : 1], !element.isEmpty {
-            element.withValueBytes { self.transactionControlNumber.append(contentsOf: $0) }
-        } else {
-            _ = self.controlValue(
-                header,
-                isST ? 2 : 1,
-                reference: isST ? "ST02" : "UNH01",
-                location: location,
-                into: &events
-            )
-        }
+        Self.readControlNumber(
+            header,
+            isST ? 2 : 1,
+            reference: isST ? "ST02" : "UNH01",
+            location: location,
+            storingIn: &self.transactionControlNumber,
+            into: &events
+        )
         self.transactionStart = index
     }
 
@@ -391,23 +396,15 @@ struct EnvelopeWalker {
             location.transactionSegmentNumber = count
             return location
         }
-        let countReference = isSE ? "SE01" : "UNT01"
-        let controlReference = isSE ? "SE02" : "UNT02"
-        self.checkCount(
+        self.checkTrailer(
             trailer,
-            1,
-            reference: countReference,
+            countReference: isSE ? "SE01" : "UNT01",
             counted: count,
             what: "segments from \(isSE ? "ST" : "UNH") to \(trailer.tag)",
-            location: location,
-            into: &events
-        )
-        self.checkControl(
-            trailer,
-            2,
-            reference: controlReference,
+            controlReference: isSE ? "SE02" : "UNT02",
             header: isSE ? "ST02" : "UNH01",
             expected: self.transactionControlNumber,
+            numeric: false,
             location: location,
             into: &events
         )
@@ -459,19 +456,12 @@ struct EnvelopeWalker {
             )
             return
         }
-        self.checkCount(
+        self.checkTrailer(
             trailer,
-            1,
-            reference: isGE ? "GE01" : "UNE01",
+            countReference: isGE ? "GE01" : "UNE01",
             counted: group.transactions,
             what: isGE ? "transaction sets" : "messages",
-            location: trailer.location,
-            into: &events
-        )
-        self.checkControl(
-            trailer,
-            2,
-            reference: isGE ? "GE02" : "UNE02",
+            controlReference: isGE ? "GE02" : "UNE02",
             header: isGE ? "GS06" : "UNG05",
             expected: group.controlNumber,
             numeric: isGE,
@@ -523,19 +513,12 @@ struct EnvelopeWalker {
             counted = interchange.transactionsOutsideGroups
             what = "messages"
         }
-        self.checkCount(
+        self.checkTrailer(
             trailer,
-            1,
-            reference: isIEA ? "IEA01" : "UNZ01",
+            countReference: isIEA ? "IEA01" : "UNZ01",
             counted: counted,
             what: what,
-            location: trailer.location,
-            into: &events
-        )
-        self.checkControl(
-            trailer,
-            2,
-            reference: isIEA ? "IEA02" : "UNZ02",
+            controlReference: isIEA ? "IEA02" : "UNZ02",
             header: isIEA ? "ISA13" : "UNB05",
             expected: interchange.controlNumber,
             numeric: isIEA,
@@ -598,13 +581,17 @@ struct EnvelopeWalker {
 
     // MARK: Counts and control numbers
 
-    private func controlValue(
+    /// Replaces `value` with the control number in `segment[position]` (reusing its storage, as this runs once
+    /// per transaction), or empties it and reports the missing value.
+    private static func readControlNumber(
         _ segment: Segment,
         _ position: Int,
         reference: String,
         location: @autoclosure () -> Location? = nil,
+        storingIn value: inout [UInt8],
         into events: inout [ReadEvent]
-    ) -> [UInt8] {
+    ) {
+        value.removeAll(keepingCapacity: true)
         guard let element = segment[position], !element.isEmpty else {
             var where_ = location() ?? segment.location
             where_.elementPosition = position
@@ -613,9 +600,44 @@ struct EnvelopeWalker {
                     .invalidControlValue(reference: reference, expected: "a control number", length: 0, at: where_)
                 )
             )
-            return []
+            return
         }
-        return element.valueBytes
+        element.withValueBytes { value.append(contentsOf: $0) }
+    }
+
+    /// Checks a trailer: its count (element 1) against `counted`, its control number (element 2) against the
+    /// header's `expected`.
+    private func checkTrailer(
+        _ trailer: Segment,
+        countReference: String,
+        counted: Int,
+        what: @autoclosure () -> String,
+        controlReference: String,
+        header: String,
+        expected: [UInt8],
+        numeric: Bool,
+        location: @autoclosure () -> Location,
+        into events: inout [ReadEvent]
+    ) {
+        self.checkCount(
+            trailer,
+            1,
+            reference: countReference,
+            counted: counted,
+            what: what(),
+            location: location(),
+            into: &events
+        )
+        self.checkControl(
+            trailer,
+            2,
+            reference: controlReference,
+            header: header,
+            expected: expected,
+            numeric: numeric,
+            location: location(),
+            into: &events
+        )
     }
 
     /// Checks the count in `trailer[position]` against `counted`. Messages and locations are built only for a
@@ -687,7 +709,7 @@ struct EnvelopeWalker {
         reference: String,
         header: String,
         expected: [UInt8],
-        numeric: Bool = false,
+        numeric: Bool,
         location: @autoclosure () -> Location,
         into events: inout [ReadEvent]
     ) {
