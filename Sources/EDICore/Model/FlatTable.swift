@@ -99,6 +99,14 @@ struct FlatTableWriter<Value: BitwiseCopyable> {
         self.table = self.table.copy(minimumCapacity: Swift.max(needed, self.table.capacity * 2))
     }
 
+    /// For a caller that wrote values through the table's pointer: records that `count` values are written, makes
+    /// room for `extra` more, and returns the table to go on writing into (a new one when it had to grow).
+    mutating func commit(_ count: Int, reserving extra: Int) -> FlatTable<Value> {
+        self.table.count = count
+        self.reserve(extra)
+        return self.table
+    }
+
     /// Appends `value`.
     @inline(__always)
     mutating func append(_ value: Value) {

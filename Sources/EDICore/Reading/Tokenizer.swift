@@ -321,16 +321,12 @@ struct Tokenizer {
         }
         blocks: while position &+ 32 <= count {
             if rangeCount &+ 32 > capacity {
-                table.count = rangeCount
-                self.elements.reserve(4096)
-                table = self.elements.table
+                table = self.elements.commit(rangeCount, reserving: 4096)
                 ranges = table.base
                 capacity = table.capacity
             }
             if recordCount &+ 32 > recordCapacity {
-                recordTable.count = recordCount
-                self.segments.reserve(1024)
-                recordTable = self.segments.table
+                recordTable = self.segments.commit(recordCount, reserving: 1024)
                 records = recordTable.base
                 recordCapacity = recordTable.capacity
             }
