@@ -176,8 +176,7 @@ struct Tokenizer {
                 && !(self.tagDone && (self.tag == Tag.iea || self.tag == Tag.unz || self.tag == Tag.unb))
             {
                 // The fast path checks tags when they end; one the general loop completed must not need it.
-                self.scanFast(buffer.baseAddress!, count: count, position: &position)
-                if self.expectingHeader { continue scanning }
+                self.scanFast(base, count: count, position: &position)
             }
             if position >= count { break scanning }
             let blockStart = position
