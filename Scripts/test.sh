@@ -11,6 +11,6 @@ if [ ${#need[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
 fi
 
-swift format lint --strict -r Sources Tests Benchmarks/Sources Package.swift Benchmarks/Package.swift
+swift format lint --strict -r Sources Tests Benchmarks/Sources Benchmarks/Benchmarks Package.swift Benchmarks/Package.swift
 swift build --build-tests -Xswiftc -warnings-as-errors
 swift test --skip-build

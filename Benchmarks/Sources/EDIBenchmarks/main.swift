@@ -1,3 +1,4 @@
+import BenchmarkFiles
 import EDICore
 import Foundation
 

@@ -1,9 +1,9 @@
 import EDICore
 
 /// Deterministic X12 856 and EDIFACT DESADV files of a given size, written by edigate's own writer.
-enum BenchmarkFiles {
+public enum BenchmarkFiles {
     /// An X12 004010 856 file of about `size` bytes: many interchanges of 20 ship notices each.
-    static func x12ShipNotices(size: Int) throws -> [UInt8] {
+    public static func x12ShipNotices(size: Int) throws -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(size + 65_536)
         var controlNumbers = ControlNumbers()
@@ -82,7 +82,7 @@ enum BenchmarkFiles {
     }
 
     /// An EDIFACT D96A DESADV file of about `size` bytes: interchanges of 20 messages each.
-    static func edifactDespatchAdvices(size: Int) throws -> [UInt8] {
+    public static func edifactDespatchAdvices(size: Int) throws -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(size + 65_536)
         var controlNumbers = ControlNumbers()
