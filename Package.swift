@@ -13,6 +13,7 @@ let package = Package(
     name: "edigate",
     products: [
         .library(name: "EDICore", targets: ["EDICore"]),
+        .library(name: "EDISchema", targets: ["EDISchema"]),
         .executable(name: "edigate", targets: ["gateway"]),
     ],
     dependencies: [
@@ -22,6 +23,8 @@ let package = Package(
     targets: [
         // bytes ⇄ interchanges: delimiters, tokenizer, segment/element views, envelopes, writer.
         .target(name: "EDICore", swiftSettings: swiftSettings),
+        // Grammars loaded from Maps/Grammars, validation into findings, acknowledgments.
+        .target(name: "EDISchema", dependencies: ["EDICore"], swiftSettings: swiftSettings),
         // Test support: chunked feeding, interchange builders, random documents.
         .target(name: "EDITesting", dependencies: ["EDICore"], swiftSettings: swiftSettings),
         // The `edigate` command: ArgumentParser CLI and composition root.
@@ -29,6 +32,7 @@ let package = Package(
             name: "gateway",
             dependencies: [
                 "EDICore",
+                "EDISchema",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -40,6 +44,11 @@ let package = Package(
                 "EDITesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EDISchemaTests",
+            dependencies: ["EDISchema", "EDICore", "EDITesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -50,13 +50,27 @@ public struct Finding: Sendable, Hashable, CustomStringConvertible {
     public let location: Location
     /// `expected <X>, found <Y>`, without payload values.
     public let message: String
+    /// The loops that enclose the segment, outermost first (`["HL", "N1"]`, `["SG10", "SG11"]`); 997 AK303 and 999
+    /// IK303 report the innermost. Empty for envelope findings.
+    public var loopPath: [String]
+    /// The data element's reference number in the dictionary (`353`, `1004`), which 997 AK402 and 999 IK402 report.
+    public var elementReference: String?
 
     /// Creates a finding; validation modules build theirs through their own factories.
-    public init(code: Code, severity: Severity = .error, location: Location, message: String) {
+    public init(
+        code: Code,
+        severity: Severity = .error,
+        location: Location,
+        message: String,
+        loopPath: [String] = [],
+        elementReference: String? = nil
+    ) {
         self.code = code
         self.severity = severity
         self.location = location
         self.message = message
+        self.loopPath = loopPath
+        self.elementReference = elementReference
     }
 
     /// `expected <X>, found <Y> at <where>`.

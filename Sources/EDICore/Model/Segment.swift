@@ -207,6 +207,22 @@ public struct Component: Sendable {
     /// The component's text: release characters removed.
     public var text: String { self.element.segment.decode(self.range) }
 
+    /// The number of bytes as read (release characters included).
+    public var byteCount: Int { self.range.count }
+
+    /// Calls `body` with the value's bytes (release characters and stray line breaks removed, not decoded),
+    /// without copying when there is nothing to remove.
+    public func withValueBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        let segment = self.element.segment
+        if let cleaned = segment.cleanBytes(self.range) {
+            return cleaned.withUnsafeBytes(body)
+        }
+        let range = self.range
+        return segment.storage.bytes.withUnsafeBytes { buffer in
+            body(UnsafeRawBufferPointer(rebasing: buffer[range.lower..<range.upper]))
+        }
+    }
+
     /// The component's location.
     public var location: Location {
         var location = self.element.location

@@ -1,0 +1,118 @@
+public import EDICore
+
+/// An element or component whose value bytes validation reads.
+protocol ValueView {
+    func withValueBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result
+}
+
+extension Element: ValueView {}
+extension Component: ValueView {}
+
+/// Checks of one value against its element definition, on bytes, allocating nothing.
+enum ValueCheck {
+    /// The first problem with `bytes` as a value of `definition`, and the value's length; `nil` when it is valid.
+    static func check(
+        _ bytes: UnsafeRawBufferPointer,
+        definition: ElementDefinition,
+        decimalMark: UInt8,
+        countsScalars: Bool
+    ) -> (Finding.Code, Int)? {
+        var length = 0
+        switch definition.type {
+        case .numeric, .decimal:
+            let isDecimal = definition.type == .decimal
+            var index = 0
+            if index < bytes.count && bytes[index] == UInt8(ascii: "-") { index += 1 }
+            var sawMark = false
+            var digits = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte >= 0x30 && byte <= 0x39 {
+                    digits += 1
+                } else if isDecimal && !sawMark && (byte == decimalMark || byte == UInt8(ascii: ".")) {
+                    sawMark = true
+                } else {
+                    return (.invalidCharacter, digits)
+                }
+                index += 1
+            }
+            if digits == 0 { return (.invalidCharacter, 0) }
+            length = digits
+        case .binary:
+            return nil
+        default:
+            for byte in bytes {
+                if countsScalars && byte & 0xC0 == 0x80 { continue }
+                length += 1
+                if byte < 0x20 || byte == 0x7F { return (.invalidCharacter, length) }
+                if definition.type == .alphabetic && byte >= 0x30 && byte <= 0x39 { return (.invalidCharacter, length) }
+            }
+        }
+        if length < definition.minimumLength { return (.elementTooShort, length) }
+        if length > definition.maximumLength { return (.elementTooLong, length) }
+        switch definition.type {
+        case .date:
+            if !self.isDate(bytes) { return (.invalidDate, length) }
+        case .time:
+            if !self.isTime(bytes) { return (.invalidTime, length) }
+        default:
+            break
+        }
+        if let codes = definition.codes {
+            let value = String(decoding: bytes, as: UTF8.self)
+            if !codes.contains(value) { return (.invalidCodeValue, length) }
+        }
+        return nil
+    }
+
+    /// CCYYMMDD or YYMMDD, a real calendar date.
+    static func isDate(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard bytes.count == 8 || bytes.count == 6, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            return false
+        }
+        func number(_ start: Int, _ count: Int) -> Int {
+            (start..<(start + count)).reduce(0) { $0 * 10 + Int(bytes[$1] - 0x30) }
+        }
+        let year = bytes.count == 8 ? number(0, 4) : 2000 + number(0, 2)
+        let month = number(bytes.count - 4, 2)
+        let day = number(bytes.count - 2, 2)
+        guard month >= 1 && month <= 12 && day >= 1 else { return false }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return day <= days
+    }
+
+    /// HHMM, HHMMSS or HHMMSSd..d.
+    static func isTime(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard bytes.count >= 4, bytes.count != 5, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            return false
+        }
+        let hours = Int(bytes[0] - 0x30) * 10 + Int(bytes[1] - 0x30)
+        let minutes = Int(bytes[2] - 0x30) * 10 + Int(bytes[3] - 0x30)
+        let seconds = bytes.count >= 6 ? Int(bytes[4] - 0x30) * 10 + Int(bytes[5] - 0x30) : 0
+        return hours <= 23 && minutes <= 59 && seconds <= 59
+    }
+
+    /// A non-negative integer, or `nil`.
+    static func integer(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
+        var value = 0
+        for byte in bytes {
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        return value
+    }
+
+    /// What a type allows, for messages.
+    static func typeDescription(_ type: DataType) -> String {
+        switch type {
+        case .numeric: "digits with an optional leading minus sign"
+        case .decimal: "a decimal number"
+        case .alphabetic: "letters"
+        case .date: "a date"
+        case .time: "a time"
+        default: "printable characters"
+        }
+    }
+}
