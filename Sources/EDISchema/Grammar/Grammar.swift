@@ -328,19 +328,33 @@ public struct TotalRule: Sendable {
     public let tag: String
     /// The total's element position (`CTT01` → 1).
     public let position: Int
+    /// The total's component position, when it is in a composite (`CNT01-02` → 2).
+    public let component: Int?
     /// The tag of the segments counted (`HL`).
     public let countedTag: String
     /// The rule applies only to the total segment whose element at this position…
     public let qualifierPosition: Int?
-    /// …has this value (`CNT01` = `2`: the CNT that counts line items).
+    /// …and component (when in a composite)…
+    public let qualifierComponent: Int?
+    /// …has this value (`CNT01-01` = `2`: the CNT that counts line items).
     public let qualifierValue: String?
 
     /// Creates a total rule.
-    public init(tag: String, position: Int, countedTag: String, qualifierPosition: Int?, qualifierValue: String?) {
+    public init(
+        tag: String,
+        position: Int,
+        component: Int? = nil,
+        countedTag: String,
+        qualifierPosition: Int? = nil,
+        qualifierComponent: Int? = nil,
+        qualifierValue: String? = nil
+    ) {
         self.tag = tag
         self.position = position
+        self.component = component
         self.countedTag = countedTag
         self.qualifierPosition = qualifierPosition
+        self.qualifierComponent = qualifierComponent
         self.qualifierValue = qualifierValue
     }
 }

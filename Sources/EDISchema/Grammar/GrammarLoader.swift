@@ -307,7 +307,7 @@ struct GrammarParser {
                 throw self.error(.syntax, line.number, "expected 'hierarchy PATH...' such as S-O-P-I")
             }
             for word in line.words.dropFirst() {
-                let levels = word.split(separator: "-").map(String.init)
+                let levels = word.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
                 guard !levels.isEmpty, levels.allSatisfy({ !$0.isEmpty }) else {
                     throw self.error(
                         .invalidValue,
@@ -410,6 +410,12 @@ struct GrammarParser {
     private func elementLine(_ line: GrammarLine, block: inout RawBlock) throws(GrammarError) -> Bool {
         let words = line.words
         switch words[0] {
+        case "segment", "composite", "structure", "total", "hierarchy", "grammar":
+            throw self.error(
+                .unbalancedBlock,
+                line.number,
+                "expected 'end' of \(block.identifier) (opened at line \(block.line)), found '\(words[0])'"
+            )
         case "end":
             guard words.count == 1 else { throw self.error(.syntax, line.number, "expected 'end' alone") }
             guard !block.elements.isEmpty else {
@@ -768,49 +774,73 @@ struct GrammarParser {
     }
 
     /// `total REF count TAG [when QUALIFIER CODE]`.
-    private func total(_ words: [String], line: Int, segments: [String: SegmentDefinition]) throws(GrammarError)
-        -> TotalRule
-    {
+    private func total(
+        _ words: [String],
+        line: Int,
+        segments: [String: SegmentDefinition]
+    ) throws(GrammarError) -> TotalRule {
         guard words.count == 4 || words.count == 7, words[2] == "count", words.count == 4 || words[4] == "when" else {
             throw self.error(.syntax, line, "expected 'total REF count TAG [when QUALIFIER CODE]'")
         }
-        let (tag, position) = try self.reference(words[1], line: line, segments: segments)
+        let total = try self.reference(words[1], line: line, segments: segments)
         guard segments[words[3]] != nil else {
             throw self.error(.undefinedReference, line, "segment \(words[3]) is counted but not defined")
         }
-        var qualifier: Int?
+        var qualifier: (tag: String, position: Int, component: Int?)?
         if words.count == 7 {
-            let (qualifierTag, qualifierPosition) = try self.reference(words[5], line: line, segments: segments)
-            guard qualifierTag == tag else {
+            let found = try self.reference(words[5], line: line, segments: segments)
+            guard found.tag == total.tag else {
                 throw self.error(
                     .invalidValue,
                     line,
-                    "expected the qualifier in segment \(tag), found \(Self.quote(words[5]))"
+                    "expected the qualifier in segment \(total.tag), found \(Self.quote(words[5]))"
                 )
             }
-            qualifier = qualifierPosition
+            qualifier = found
         }
         return TotalRule(
-            tag: tag,
-            position: position,
+            tag: total.tag,
+            position: total.position,
+            component: total.component,
             countedTag: words[3],
-            qualifierPosition: qualifier,
+            qualifierPosition: qualifier?.position,
+            qualifierComponent: qualifier?.component,
             qualifierValue: words.count == 7 ? words[6] : nil
         )
     }
 
-    /// `CTT01` → (`CTT`, 1), checked against the segment's definition.
-    private func reference(_ word: String, line: Int, segments: [String: SegmentDefinition]) throws(GrammarError) -> (
-        String, Int
-    ) {
-        guard word.count >= 4, let position = Int(word.suffix(2)) else {
-            throw self.error(.invalidValue, line, "expected a reference such as CTT01, found \(Self.quote(word))")
+    /// `CTT01` → (`CTT`, 1, nil); `CNT01-02` → (`CNT`, 1, 2); checked against the segment's definition.
+    private func reference(
+        _ word: String,
+        line: Int,
+        segments: [String: SegmentDefinition]
+    ) throws(GrammarError) -> (tag: String, position: Int, component: Int?) {
+        let parts = word.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count <= 2, parts[0].count >= 4, let position = Int(parts[0].suffix(2)),
+            parts.count == 1 || Int(parts[1]) != nil
+        else {
+            throw self.error(
+                .invalidValue,
+                line,
+                "expected a reference such as CTT01 or CNT01-02, found \(Self.quote(word))"
+            )
         }
-        let tag = String(word.dropLast(2))
+        let tag = String(parts[0].dropLast(2))
         guard let segment = segments[tag], position >= 1, position <= segment.elements.count else {
             throw self.error(.undefinedReference, line, "\(word) names an element that is not defined")
         }
-        return (tag, position)
+        let component = parts.count == 2 ? Int(parts[1]) : nil
+        switch segment.elements[position - 1].content {
+        case .simple:
+            if component != nil {
+                throw self.error(.undefinedReference, line, "\(word) names a component of a simple element")
+            }
+        case .composite(let composite):
+            guard let component, component >= 1, component <= composite.components.count else {
+                throw self.error(.undefinedReference, line, "\(word) must name a component of \(composite.identifier)")
+            }
+        }
+        return (tag, position, component)
     }
 }
 

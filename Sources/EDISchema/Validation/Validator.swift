@@ -499,9 +499,22 @@ struct ValidationRun {
             let counted = segments.count { $0.hasTag(rule.countedTag) }
             for (offset, segment) in segments.enumerated() where segment.hasTag(rule.tag) {
                 if let qualifier = rule.qualifierPosition, let value = rule.qualifierValue {
-                    guard segment[qualifier]?.hasValue(value) == true else { continue }
+                    guard let element = segment[qualifier] else { continue }
+                    if let component = rule.qualifierComponent {
+                        guard element.component(component)?.text == value else { continue }
+                    } else {
+                        guard element.hasValue(value) else { continue }
+                    }
                 }
-                guard let element = segment[rule.position], !element.isEmpty else { continue }
+                guard let whole = segment[rule.position] else { continue }
+                let element: any ValueView & Located
+                if let position = rule.component {
+                    guard let component = whole.component(position) else { continue }
+                    element = component
+                } else {
+                    element = whole
+                }
+                guard element.byteCount > 0 else { continue }
                 let found = element.withValueBytes { ValueCheck.integer($0) }
                 if found != counted {
                     var location = element.location
@@ -512,13 +525,21 @@ struct ValidationRun {
                             expected: counted,
                             at: location,
                             loops: [],
-                            reference: self.grammar.segments[rule.tag].map { $0.elements[rule.position - 1].reference }
-                                ?? ""
+                            reference: self.reference(of: rule)
                         )
                     )
                 }
             }
         }
+    }
+
+    /// The dictionary reference of a total's element or component.
+    private func reference(of rule: TotalRule) -> String {
+        guard let slot = self.grammar.segments[rule.tag]?.elements[rule.position - 1] else { return "" }
+        if let component = rule.component, case .composite(let composite) = slot.content {
+            return composite.components[component - 1].element.identifier
+        }
+        return slot.reference
     }
 
     /// HL01 numbered 1, 2, 3…; HL02 an earlier HL01; HL03 under its parent as a hierarchy path allows; HL04 1

@@ -5,8 +5,14 @@ protocol ValueView {
     func withValueBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result
 }
 
-extension Element: ValueView {}
-extension Component: ValueView {}
+/// A value with a location and a size.
+protocol Located {
+    var location: Location { get }
+    var byteCount: Int { get }
+}
+
+extension Element: ValueView, Located {}
+extension Component: ValueView, Located {}
 
 /// Checks of one value against its element definition, on bytes, allocating nothing.
 enum ValueCheck {
