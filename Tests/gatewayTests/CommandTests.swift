@@ -115,7 +115,9 @@ struct CommandTests {
         #expect(result.output.contains("sound: 1 interchanges, 1 groups, 1 transactions, 0 errors, 0 warnings"))
     }
 
-    @Test(arguments: [["--help"], ["parse", "--help"], ["inspect", "--help"], ["validate", "--help"]])
+    @Test(arguments: [
+        ["--help"], ["parse", "--help"], ["inspect", "--help"], ["validate", "--help"], ["ack", "--help"],
+    ])
     func helpMatchesItsGoldenText(arguments: [String]) throws {
         // Help wraps to the terminal's width; the goldens are 80 columns wide, as in CI.
         setenv("COLUMNS", "80", 1)

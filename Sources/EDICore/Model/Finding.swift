@@ -55,6 +55,9 @@ public struct Finding: Sendable, Hashable, CustomStringConvertible {
     public var loopPath: [String]
     /// The data element's reference number in the dictionary (`353`, `1004`), which 997 AK402 and 999 IK402 report.
     public var elementReference: String?
+    /// What made this finding's element matter: the element whose presence a syntax note makes this one required
+    /// or excluded by, which 999 CTX reports as the situational trigger.
+    public var trigger: Location?
 
     /// Creates a finding; validation modules build theirs through their own factories.
     public init(
@@ -63,7 +66,8 @@ public struct Finding: Sendable, Hashable, CustomStringConvertible {
         location: Location,
         message: String,
         loopPath: [String] = [],
-        elementReference: String? = nil
+        elementReference: String? = nil,
+        trigger: Location? = nil
     ) {
         self.code = code
         self.severity = severity
@@ -71,6 +75,7 @@ public struct Finding: Sendable, Hashable, CustomStringConvertible {
         self.message = message
         self.loopPath = loopPath
         self.elementReference = elementReference
+        self.trigger = trigger
     }
 
     /// `expected <X>, found <Y> at <where>`.

@@ -135,6 +135,9 @@ public struct TransactionReport: Sendable {
     public var isSupported: Bool
     /// Everything found, in segment order.
     public var findings: [Finding]
+    /// The reference (`BSN02`) and value a 999 CTX reports as business unit identifier, when one was asked for
+    /// (``InterchangeValidation/businessUnitReferences``).
+    public var businessUnitIdentifier: (reference: String, value: String)?
 
     /// Creates a transaction report.
     public init(

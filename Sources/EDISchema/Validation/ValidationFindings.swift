@@ -133,26 +133,38 @@ enum ValidationFindings {
     }
 
     @inline(never)
-    static func conditionalElementMissing(note: String, at location: Location, loops: [String], reference: String)
-        -> Finding
-    {
+    static func conditionalElementMissing(
+        note: String,
+        at location: Location,
+        loops: [String],
+        reference: String,
+        trigger: Location?
+    ) -> Finding {
         Finding(
             code: .conditionalElementMissing,
             location: location,
             message: "expected \(location.reference ?? "element") as syntax note \(note) requires, found none",
             loopPath: loops,
-            elementReference: reference
+            elementReference: reference,
+            trigger: trigger
         )
     }
 
     @inline(never)
-    static func exclusionViolated(note: String, at location: Location, loops: [String], reference: String) -> Finding {
+    static func exclusionViolated(
+        note: String,
+        at location: Location,
+        loops: [String],
+        reference: String,
+        trigger: Location?
+    ) -> Finding {
         Finding(
             code: .exclusionViolated,
             location: location,
             message: "expected no \(location.reference ?? "element") as syntax note \(note) excludes it, found one",
             loopPath: loops,
-            elementReference: reference
+            elementReference: reference,
+            trigger: trigger
         )
     }
 

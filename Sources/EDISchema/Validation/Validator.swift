@@ -268,8 +268,9 @@ struct ValidationRun {
                 }
                 continue
             }
-            let repetitions =
-                slot.maximumRepeat > 1 || segment.delimiters.repetition != nil ? element.repetitions : [element]
+            // Repetition indexes are reported only where the element repeats (or repeats when it may not).
+            let split = segment.delimiters.repetition != nil ? element.repetitions : [element]
+            let repetitions = split.count > 1 ? split : [element]
             let nonEmpty = repetitions.filter { !$0.isEmpty }
             if nonEmpty.isEmpty {
                 if slot.usage == .mandatory {
@@ -394,6 +395,14 @@ struct ValidationRun {
             let flags = note.positions.map { $0 <= present.count && present[$0 - 1] }
             let count = flags.filter { $0 }.count
             let first = flags[0]
+            // The note's first element, when present, is what makes the others matter (999 CTX).
+            // For exclusions, the first element present is the one the others may not join.
+            let firstPresent = note.positions.first { $0 <= present.count && present[$0 - 1] }
+            let trigger: Location? =
+                switch note.kind {
+                case .exclusive, .exactlyOne: firstPresent.map(location)
+                default: first ? location(note.positions[0]) : nil
+                }
             func missing(_ positions: some Sequence<Int>) {
                 for position in positions where !(position <= present.count && present[position - 1]) {
                     self.report(
@@ -401,7 +410,8 @@ struct ValidationRun {
                             note: note.text,
                             at: location(position),
                             loops: loops,
-                            reference: references[position - 1]
+                            reference: references[position - 1],
+                            trigger: trigger
                         )
                     )
                 }
@@ -413,7 +423,8 @@ struct ValidationRun {
                             note: note.text,
                             at: location(position),
                             loops: loops,
-                            reference: references[position - 1]
+                            reference: references[position - 1],
+                            trigger: trigger
                         )
                     )
                 }

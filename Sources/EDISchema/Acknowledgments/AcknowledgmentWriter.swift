@@ -1,0 +1,430 @@
+public import EDICore
+
+/// The acknowledgments edigate writes.
+public enum AcknowledgmentKind: String, Sendable, Hashable, CaseIterable {
+    /// X12 TA1 interchange acknowledgment.
+    case ta1
+    /// X12 997 functional acknowledgment.
+    case functional997 = "997"
+    /// X12 999 implementation acknowledgment (005010X231A1).
+    case implementation999 = "999"
+    /// EDIFACT CONTRL syntax and service report.
+    case contrl
+}
+
+/// Settings of the acknowledgments written: control numbers, date and time (EDISchema reads no clock).
+public struct AcknowledgmentOptions: Sendable {
+    /// The next control numbers to use; the writer advances them.
+    public var controlNumbers: ControlNumbers
+    /// The date written in the envelopes, CCYYMMDD.
+    public var date: String
+    /// The time written in the envelopes, HHMM.
+    public var time: String
+    /// A line break after each segment terminator.
+    public var lineBreak: EDIWriter.LineBreak
+
+    /// Creates options.
+    public init(
+        controlNumbers: ControlNumbers = ControlNumbers(),
+        date: String,
+        time: String,
+        lineBreak: EDIWriter.LineBreak = .none
+    ) {
+        self.controlNumbers = controlNumbers
+        self.date = date
+        self.time = time
+        self.lineBreak = lineBreak
+    }
+}
+
+/// Writes TA1, 997, 999 and CONTRL for an ``InterchangeReport``, addressed back to its sender with the received
+/// delimiters and fresh control numbers. Acknowledgments are projections of findings (``AcknowledgmentCodes``).
+///
+/// ```swift
+/// var writer = AcknowledgmentWriter(options: AcknowledgmentOptions(date: "20261123", time: "1200"))
+/// let bytes = try writer.write(.functional997, for: report)
+/// ```
+public struct AcknowledgmentWriter: Sendable {
+    /// Settings; `options.controlNumbers` advances with every acknowledgment written.
+    public private(set) var options: AcknowledgmentOptions
+
+    /// Creates a writer.
+    public init(options: AcknowledgmentOptions) {
+        self.options = options
+    }
+
+    /// The acknowledgment of `kind` for `report`, as bytes of a whole interchange.
+    public mutating func write(_ kind: AcknowledgmentKind, for report: InterchangeReport) throws(EDISyntaxError)
+        -> [UInt8]
+    {
+        switch kind {
+        case .ta1:
+            return try self.writeX12(report) { (writer: inout EnvelopeWriter) throws(EDISyntaxError) in
+                try writer.writeInterchangeSegment(Self.ta1(for: report))
+            }
+        case .functional997, .implementation999:
+            let implementation = kind == .implementation999
+            let options = self.options
+            return try self.writeX12(report) { (writer: inout EnvelopeWriter) throws(EDISyntaxError) in
+                for group in report.groups where group.hasHeader {
+                    try writer.beginGroup(
+                        GroupEnvelope(
+                            functionalIdentifier: "FA",
+                            applicationSender: Self.applicationCode(group.applicationReceiver),
+                            applicationReceiver: Self.applicationCode(group.applicationSender),
+                            version: implementation ? "005010X231A1" : Self.acknowledgmentVersion(group.version)
+                        )
+                    )
+                    try writer.writeTransaction(
+                        type: implementation ? "999" : "997",
+                        implementationConvention: implementation ? "005010X231A1" : nil,
+                        body: Self.functionalBody(
+                            group,
+                            report: report,
+                            implementation: implementation,
+                            options: options
+                        )
+                    )
+                    try writer.endGroup()
+                }
+            }
+        case .contrl:
+            return try self.writeCONTRL(report)
+        }
+    }
+
+    // MARK: X12
+
+    private mutating func writeX12(
+        _ report: InterchangeReport,
+        body: (inout EnvelopeWriter) throws(EDISyntaxError) -> Void
+    ) throws(EDISyntaxError) -> [UInt8] {
+        var writer = EnvelopeWriter(
+            standard: .x12,
+            delimiters: report.delimiters,
+            lineBreak: self.options.lineBreak,
+            controlNumbers: self.options.controlNumbers
+        )
+        try writer.beginInterchange(
+            InterchangeEnvelope(
+                sender: report.receiver,
+                senderQualifier: report.receiverQualifier,
+                receiver: report.sender,
+                receiverQualifier: report.senderQualifier,
+                date: self.options.date,
+                time: self.options.time,
+                version: report.syntaxVersion.isEmpty ? "00401" : report.syntaxVersion,
+                isTest: report.isTest
+            )
+        )
+        try body(&writer)
+        try writer.endInterchange()
+        self.options.controlNumbers = writer.controlNumbers
+        return writer.bytes
+    }
+
+    /// `TA1*ISA13*ISA09*ISA10*A|E|R*TA105`.
+    public static func ta1(for report: InterchangeReport) -> SegmentValue {
+        let errors = report.findings.filter { $0.severity == .error }
+        let status: String
+        let note: String
+        if let first = errors.first {
+            status = "R"
+            note = AcknowledgmentCodes.interchange(first)
+        } else if !report.hasTrailer {
+            status = "R"
+            note = "023"
+        } else {
+            status = report.findings.isEmpty ? "A" : "E"
+            note = report.findings.first.map(AcknowledgmentCodes.interchange) ?? "000"
+        }
+        return SegmentValue("TA1", report.controlNumber, report.date, report.time, status, note)
+    }
+
+    /// GS02 and GS03 are AN 2/15: a received code outside that is cut or padded so the acknowledgment stays valid.
+    static func applicationCode(_ code: String) -> String {
+        let cut = String(code.prefix(15))
+        return cut.count >= 2 ? cut : cut + String(repeating: " ", count: 2 - cut.count)
+    }
+
+    /// GS08 of a 997: the acknowledged group's version without an implementation suffix past 6 characters.
+    static func acknowledgmentVersion(_ version: String) -> String {
+        version.utf8.count >= 6 ? String(version.prefix(6)) : "004010"
+    }
+
+    /// AK1, then per transaction AK2, AK3/AK4 (IK3/IK4 with CTX), AK5/IK5, then AK9.
+    static func functionalBody(
+        _ group: GroupReport,
+        report: InterchangeReport,
+        implementation: Bool,
+        options: AcknowledgmentOptions
+    ) -> [SegmentValue] {
+        let isVersion5 = group.version.hasPrefix("005") || group.version.hasPrefix("006") || implementation
+        var body: [SegmentValue] = []
+        body.append(
+            isVersion5
+                ? SegmentValue("AK1", group.functionalIdentifier, group.controlNumber, group.version)
+                : SegmentValue("AK1", group.functionalIdentifier, group.controlNumber)
+        )
+        var accepted = 0
+        var withErrors = false
+        for transaction in group.transactions {
+            var header = SegmentValue("AK2", transaction.type, transaction.controlNumber)
+            if isVersion5 && !transaction.version.isEmpty {
+                header.elements.append(ElementValue(stringLiteral: transaction.version))
+            }
+            body.append(header)
+            var transactionCodes: [String] = []
+            var segmentErrors = false
+            // One AK3/IK3 per segment in error, in segment order, with its element errors after it.
+            var bySegment: [(key: SegmentKey, findings: [(Finding, AcknowledgmentCodes.Placement)])] = []
+            for finding in transaction.findings {
+                let placement = AcknowledgmentCodes.x12(finding, implementation: implementation)
+                if case .transaction(let code) = placement {
+                    if finding.severity == .error, !transactionCodes.contains(code) { transactionCodes.append(code) }
+                    continue
+                }
+                if finding.severity == .error { segmentErrors = true }
+                let key = SegmentKey(
+                    tag: finding.location.segmentTag ?? "",
+                    position: finding.location.transactionSegmentNumber ?? 0,
+                    loop: finding.loopPath.last ?? ""
+                )
+                if let index = bySegment.firstIndex(where: { $0.key == key }) {
+                    bySegment[index].findings.append((finding, placement))
+                } else {
+                    bySegment.append((key, [(finding, placement)]))
+                }
+            }
+            for (key, findings) in bySegment {
+                var segmentCode = "8"
+                for (_, placement) in findings {
+                    if case .segment(let code) = placement {
+                        segmentCode = code
+                        break
+                    }
+                }
+                let loop = key.loop.utf8.count <= 4 ? key.loop : ""
+                body.append(
+                    SegmentValue(implementation ? "IK3" : "AK3", key.tag, String(key.position), loop, segmentCode)
+                )
+                if implementation, let context = findings.lazy.compactMap({ $0.0.trigger }).first {
+                    body.append(Self.situationalTrigger(context))
+                }
+                if implementation, let identifier = transaction.businessUnitIdentifier {
+                    body.append(
+                        SegmentValue(
+                            tag: "CTX",
+                            elements: [ElementValue(components: [identifier.reference, identifier.value])]
+                        )
+                    )
+                }
+                for (finding, placement) in findings {
+                    guard case .element(let code) = placement, let position = finding.location.elementPosition else {
+                        continue
+                    }
+                    var where_: [String] = [String(position)]
+                    if let component = finding.location.componentPosition {
+                        where_.append(String(component))
+                    }
+                    if let repetition = finding.location.repetitionIndex, isVersion5 {
+                        if where_.count == 1 { where_.append("") }
+                        where_.append(String(repetition))
+                    }
+                    let reference = finding.elementReference.flatMap { Int($0) != nil && $0.utf8.count <= 4 ? $0 : nil }
+                    body.append(
+                        SegmentValue(
+                            tag: implementation ? "IK4" : "AK4",
+                            elements: [
+                                ElementValue(components: where_), ElementValue(stringLiteral: reference ?? ""),
+                                ElementValue(stringLiteral: code),
+                            ]
+                        )
+                    )
+                }
+            }
+            if segmentErrors && !transactionCodes.contains("5") { transactionCodes.append("5") }
+            let hasError = transaction.findings.contains { $0.severity == .error }
+            let status = hasError ? "R" : (transaction.findings.isEmpty ? "A" : "E")
+            if status != "R" { accepted += 1 }
+            if status == "E" { withErrors = true }
+            body.append(
+                SegmentValue(
+                    tag: implementation ? "IK5" : "AK5",
+                    elements: [ElementValue(stringLiteral: status)]
+                        + transactionCodes.prefix(5).map { ElementValue(stringLiteral: $0) }
+                )
+            )
+        }
+        var groupCodes: [String] = []
+        for finding in group.findings where finding.severity == .error {
+            if let code = AcknowledgmentCodes.group(finding), !groupCodes.contains(code) { groupCodes.append(code) }
+        }
+        if !group.hasTrailer && !groupCodes.contains("3") { groupCodes.append("3") }
+        let received = group.transactions.count
+        let status: String
+        if accepted == received && groupCodes.isEmpty {
+            status = withErrors ? "E" : "A"
+        } else if accepted == 0 || !groupCodes.isEmpty {
+            status = "R"
+        } else {
+            status = "P"
+        }
+        let included = group.declaredTransactionCount ?? received
+        body.append(
+            SegmentValue(
+                tag: "AK9",
+                elements: [status, String(included), String(received), String(accepted)].map {
+                    ElementValue(stringLiteral: $0)
+                }
+                    + groupCodes.prefix(5).map { ElementValue(stringLiteral: $0) }
+            )
+        )
+        return body
+    }
+
+    /// `CTX*SITUATIONAL TRIGGER*TAG*POSITION**ELEMENT:COMPONENT`.
+    static func situationalTrigger(_ trigger: Location) -> SegmentValue {
+        var position: [String] = [String(trigger.elementPosition ?? 0)]
+        if let component = trigger.componentPosition { position.append(String(component)) }
+        return SegmentValue(
+            tag: "CTX",
+            elements: [
+                "SITUATIONAL TRIGGER", ElementValue(stringLiteral: trigger.segmentTag ?? ""),
+                ElementValue(stringLiteral: String(trigger.transactionSegmentNumber ?? 0)), "",
+                ElementValue(components: position),
+            ]
+        )
+    }
+
+    private struct SegmentKey: Hashable {
+        var tag: String
+        var position: Int
+        var loop: String
+    }
+
+    // MARK: EDIFACT
+
+    private mutating func writeCONTRL(_ report: InterchangeReport) throws(EDISyntaxError) -> [UInt8] {
+        var writer = EnvelopeWriter(
+            standard: .edifact,
+            delimiters: report.delimiters,
+            lineBreak: self.options.lineBreak,
+            controlNumbers: self.options.controlNumbers
+        )
+        let syntax4 = report.syntaxVersion == "4"
+        try writer.beginInterchange(
+            InterchangeEnvelope(
+                sender: report.receiver,
+                senderQualifier: report.receiverQualifier,
+                receiver: report.sender,
+                receiverQualifier: report.senderQualifier,
+                date: syntax4 ? self.options.date : String(self.options.date.suffix(6)),
+                time: self.options.time,
+                version: report.syntaxVersion.isEmpty ? "3" : report.syntaxVersion,
+                syntaxIdentifier: report.syntaxIdentifier.isEmpty ? "UNOC" : report.syntaxIdentifier,
+                isTest: report.isTest
+            )
+        )
+        try writer.writeTransaction(type: syntax4 ? "CONTRL:4:1:UN" : "CONTRL:D:3:UN", body: Self.contrlBody(report))
+        try writer.endInterchange()
+        self.options.controlNumbers = writer.controlNumbers
+        return writer.bytes
+    }
+
+    /// UCI, then per group UCF (when the interchange had UNG) and per message UCM with UCS and UCD.
+    static func contrlBody(_ report: InterchangeReport) -> [SegmentValue] {
+        var body: [SegmentValue] = []
+        let interchangeErrors = report.findings.filter { $0.severity == .error }
+        var uci: [ElementValue] = [
+            ElementValue(stringLiteral: report.controlNumber),
+            ElementValue(components: [report.sender, report.senderQualifier]),
+            ElementValue(components: [report.receiver, report.receiverQualifier]),
+        ]
+        if let first = interchangeErrors.first {
+            uci += ["4", ElementValue(stringLiteral: AcknowledgmentCodes.edifact(first))]
+            if let tag = first.location.segmentTag, tag.utf8.count == 3 { uci.append(ElementValue(stringLiteral: tag)) }
+        } else if !report.hasTrailer {
+            uci += ["4", "13", "UNZ"]
+        } else {
+            uci.append("7")
+        }
+        body.append(SegmentValue(tag: "UCI", elements: uci))
+        for group in report.groups {
+            if group.hasHeader {
+                let groupErrors = group.findings.filter { $0.severity == .error }
+                var ucf: [ElementValue] = [
+                    ElementValue(stringLiteral: group.controlNumber),
+                    ElementValue(components: [group.applicationSender]),
+                    ElementValue(components: [group.applicationReceiver]),
+                ]
+                if let first = groupErrors.first {
+                    ucf += ["4", ElementValue(stringLiteral: AcknowledgmentCodes.edifact(first))]
+                } else {
+                    ucf.append(group.hasTrailer ? "7" : "4")
+                    if !group.hasTrailer { ucf += ["13", "UNE"] }
+                }
+                body.append(SegmentValue(tag: "UCF", elements: ucf))
+            }
+            for message in group.transactions {
+                let identifier = message.version.split(separator: ":", omittingEmptySubsequences: false).map(
+                    String.init
+                )
+                var ucm: [ElementValue] = [
+                    ElementValue(stringLiteral: message.controlNumber),
+                    ElementValue(components: [message.type] + identifier),
+                ]
+                let errors = message.findings.filter { $0.severity == .error }
+                // Errors of the message envelope itself (UNH, UNT) go on the UCM; the rest on UCS and UCD.
+                let envelope = errors.first { finding in
+                    finding.location.segmentTag == "UNH" || finding.location.segmentTag == "UNT"
+                        || finding.code == .transactionNotSupported || finding.code == .missingTrailer
+                }
+                if errors.isEmpty {
+                    ucm.append("7")
+                } else {
+                    ucm.append("4")
+                    if let envelope {
+                        ucm.append(ElementValue(stringLiteral: AcknowledgmentCodes.edifact(envelope)))
+                        if let tag = envelope.location.segmentTag, tag == "UNH" || tag == "UNT" {
+                            ucm.append(ElementValue(stringLiteral: tag))
+                        }
+                    }
+                }
+                body.append(SegmentValue(tag: "UCM", elements: ucm))
+                var positions: [Int] = []
+                var byPosition: [Int: [Finding]] = [:]
+                for finding in errors where finding.code != .transactionNotSupported {
+                    guard let tag = finding.location.segmentTag, tag != "UNH" && tag != "UNT",
+                        let position = finding.location.transactionSegmentNumber
+                    else { continue }
+                    if byPosition[position] == nil { positions.append(position) }
+                    byPosition[position, default: []].append(finding)
+                }
+                for position in positions {
+                    let findings = byPosition[position] ?? []
+                    let segmentLevel = findings.first { AcknowledgmentCodes.isSegmentLevel($0) }
+                    var ucs: [ElementValue] = [ElementValue(stringLiteral: String(position))]
+                    if let segmentLevel {
+                        ucs.append(ElementValue(stringLiteral: AcknowledgmentCodes.edifact(segmentLevel)))
+                    }
+                    body.append(SegmentValue(tag: "UCS", elements: ucs))
+                    for finding in findings.prefix(99) where !AcknowledgmentCodes.isSegmentLevel(finding) {
+                        var where_: [String] = [String(finding.location.elementPosition ?? 0)]
+                        if let component = finding.location.componentPosition { where_.append(String(component)) }
+                        body.append(
+                            SegmentValue(
+                                tag: "UCD",
+                                elements: [
+                                    ElementValue(stringLiteral: AcknowledgmentCodes.edifact(finding)),
+                                    ElementValue(components: where_),
+                                ]
+                            )
+                        )
+                    }
+                }
+            }
+        }
+        return body
+    }
+}

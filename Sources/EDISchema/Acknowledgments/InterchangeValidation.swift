@@ -1,0 +1,258 @@
+public import EDICore
+
+/// Folds the reader's events into one ``InterchangeReport`` per interchange, validating each transaction against
+/// its grammar on the way, so acknowledgments can be built without keeping the transactions.
+///
+/// ```swift
+/// var validation = InterchangeValidation(catalog: GrammarCatalog(directory: "Maps/Grammars"))
+/// while let event = try reader.next() {
+///     if let report = try validation.add(event) { reports.append(report) }
+/// }
+/// if let report = validation.finish() { reports.append(report) }
+/// ```
+public struct InterchangeValidation: Sendable {
+    /// Where grammars come from.
+    public private(set) var catalog: GrammarCatalog
+    /// One grammar for every transaction instead of the catalog's (`edigate validate --guide`).
+    public let guide: Grammar?
+    /// Validation settings.
+    public let configuration: ValidationConfiguration
+    /// Per transaction type, the element whose value is kept as business unit identifier (`["856": "BSN02"]`).
+    public let businessUnitReferences: [String: String]
+
+    private var report: InterchangeReport?
+    /// Reader findings of the open interchange, placed into levels when it ends.
+    private var envelopeFindings: [Finding] = []
+    /// Segment-number ranges of the open interchange's groups and transactions, to place those findings.
+    private var groupRanges: [ClosedRange<Int>] = []
+    private var transactionRanges: [[ClosedRange<Int>]] = []
+    private var groupStart: Int?
+
+    /// Creates a fold over `catalog`.
+    public init(
+        catalog: GrammarCatalog,
+        guide: Grammar? = nil,
+        configuration: ValidationConfiguration = ValidationConfiguration(),
+        businessUnitReferences: [String: String] = [:]
+    ) {
+        self.catalog = catalog
+        self.guide = guide
+        self.configuration = configuration
+        self.businessUnitReferences = businessUnitReferences
+    }
+
+    /// Takes one event; returns the report of an interchange that just ended. A grammar file that does not load
+    /// is thrown: it is the gateway's problem, not the partner's.
+    public mutating func add(_ event: ReadEvent) throws(GrammarError) -> InterchangeReport? {
+        switch event {
+        case .interchangeStart(let header):
+            let previous = self.finish()
+            self.start(header)
+            return previous
+        case .groupStart(let header):
+            if self.report == nil { return nil }
+            self.groupStart = header.number
+            self.report?.groups.append(Self.group(header))
+        case .transaction(let transaction):
+            guard self.report != nil else { return nil }
+            if self.report?.groups.isEmpty ?? true
+                || self.groupStart == nil && self.report?.groups.last?.hasHeader == true
+            {
+                // EDIFACT messages directly in UNB form one group without a header.
+                self.report?.groups.append(GroupReport(hasHeader: false, hasTrailer: false))
+                self.groupRanges.append(transaction.header.number...transaction.header.number)
+            }
+            try self.add(transaction)
+        case .groupEnd(let trailer):
+            guard self.report != nil, !(self.report?.groups.isEmpty ?? true) else { return nil }
+            let last = (self.report?.groups.count ?? 1) - 1
+            self.report?.groups[last].hasTrailer = trailer != nil
+            if let trailer {
+                self.report?.groups[last].declaredTransactionCount = trailer[1].flatMap { Int($0.text) }
+            }
+            let start = self.groupStart ?? trailer?.number ?? 0
+            self.groupRanges.append(start...max(start, trailer?.number ?? start))
+            self.groupStart = nil
+        case .interchangeEnd(let trailer):
+            self.report?.hasTrailer = trailer != nil
+            return self.finish()
+        case .finding(let finding):
+            if self.report != nil {
+                self.envelopeFindings.append(finding)
+            }
+        case .segment:
+            break
+        }
+        return nil
+    }
+
+    /// Ends the open interchange, if any (the input ended without IEA or UNZ), and returns its report.
+    public mutating func finish() -> InterchangeReport? {
+        guard var report = self.report else { return nil }
+        if let start = self.groupStart {
+            // A group still open: it had no trailer.
+            self.groupRanges.append(start...Int.max)
+            if !report.groups.isEmpty { report.groups[report.groups.count - 1].hasTrailer = false }
+        }
+        self.place(&report)
+        self.report = nil
+        self.envelopeFindings = []
+        self.groupRanges = []
+        self.transactionRanges = []
+        self.groupStart = nil
+        return report
+    }
+
+    private mutating func start(_ header: InterchangeHeader) {
+        let segment = header.segment
+        func text(_ position: Int, _ component: Int? = nil) -> String {
+            guard let element = segment?[position] else { return "" }
+            if let component { return element.component(component)?.text ?? "" }
+            return element.text
+        }
+        switch header.standard {
+        case .x12:
+            self.report = InterchangeReport(
+                standard: .x12,
+                delimiters: header.delimiters,
+                controlNumber: text(13),
+                sender: Self.trimmed(text(6)),
+                senderQualifier: text(5),
+                receiver: Self.trimmed(text(8)),
+                receiverQualifier: text(7),
+                date: text(9),
+                time: text(10),
+                syntaxVersion: text(12),
+                isTest: text(15) == "T"
+            )
+        case .edifact:
+            self.report = InterchangeReport(
+                standard: .edifact,
+                delimiters: header.delimiters,
+                controlNumber: text(5),
+                sender: text(2, 1),
+                senderQualifier: text(2, 2),
+                receiver: text(3, 1),
+                receiverQualifier: text(3, 2),
+                date: text(4, 1),
+                time: text(4, 2),
+                syntaxVersion: text(1, 2),
+                syntaxIdentifier: text(1, 1),
+                isTest: text(11) == "1"
+            )
+        }
+        self.envelopeFindings = []
+        self.groupRanges = []
+        self.transactionRanges = []
+        self.groupStart = nil
+    }
+
+    private static func group(_ header: Segment) -> GroupReport {
+        if header.hasTag("GS") {
+            return GroupReport(
+                functionalIdentifier: header[1]?.text ?? "",
+                controlNumber: header[6]?.text ?? "",
+                applicationSender: header[2]?.text ?? "",
+                applicationReceiver: header[3]?.text ?? "",
+                version: header[8]?.text ?? ""
+            )
+        }
+        return GroupReport(
+            functionalIdentifier: header[1]?.text ?? "",
+            controlNumber: header[5]?.text ?? "",
+            applicationSender: header[2]?.component(1)?.text ?? "",
+            applicationReceiver: header[3]?.component(1)?.text ?? "",
+            version: header[6]?.components.map(\.text).joined(separator: ":") ?? ""
+        )
+    }
+
+    private mutating func add(_ transaction: Transaction) throws(GrammarError) {
+        guard var report = self.report, !report.groups.isEmpty else { return }
+        let groupIndex = report.groups.count - 1
+        let group = report.groups[groupIndex]
+        let header = transaction.header
+        let isX12 = header.hasTag("ST")
+        var entry = TransactionReport(
+            type: GrammarCatalog.isPlainName(transaction.type) ? transaction.type : "",
+            controlNumber: transaction.controlNumber,
+            version: isX12
+                ? (header[3]?.text ?? "")
+                : (header[2]?.components.dropFirst().map(\.text).joined(separator: ":") ?? ""),
+            hasTrailer: transaction.hasTrailer
+        )
+        let grammar: Grammar?
+        if let guide = self.guide {
+            grammar = guide
+        } else {
+            grammar = try self.catalog.grammar(
+                for: transaction,
+                groupVersion: group.hasHeader && isX12 ? group.version : nil,
+                syntaxVersion: report.syntaxVersion
+            )
+        }
+        if let grammar {
+            entry.findings = Validator(grammar: grammar, configuration: self.configuration).validate(transaction)
+        } else {
+            entry.isSupported = false
+            entry.findings = [Validator.notSupported(transaction)]
+        }
+        if let reference = self.businessUnitReferences[entry.type] {
+            entry.businessUnitIdentifier = Self.value(of: reference, in: transaction).map { (reference, $0) }
+        }
+        report.groups[groupIndex].transactions.append(entry)
+        self.report = report
+        while self.transactionRanges.count <= groupIndex { self.transactionRanges.append([]) }
+        let first = header.number
+        self.transactionRanges[groupIndex].append(first...(first + transaction.segmentCount - 1))
+    }
+
+    /// Puts each reader finding at the level whose segments it falls in: a transaction, a group, or the
+    /// interchange envelope.
+    private func place(_ report: inout InterchangeReport) {
+        for finding in self.envelopeFindings {
+            let number = finding.location.segmentNumber
+            var placed = false
+            for (groupIndex, ranges) in self.transactionRanges.enumerated() where groupIndex < report.groups.count {
+                if let index = ranges.firstIndex(where: { $0.contains(number) }),
+                    index < report.groups[groupIndex].transactions.count
+                {
+                    report.groups[groupIndex].transactions[index].findings.append(finding)
+                    placed = true
+                    break
+                }
+            }
+            if placed { continue }
+            if let groupIndex = self.groupRanges.firstIndex(where: { $0.contains(number) }),
+                groupIndex < report.groups.count
+            {
+                report.groups[groupIndex].findings.append(finding)
+                continue
+            }
+            report.findings.append(finding)
+        }
+    }
+
+    /// The first value of `reference` (`BSN02`, `BGM02-1`) in the transaction, up to 35 characters (CTX01-2).
+    static func value(of reference: String, in transaction: Transaction) -> String? {
+        let parts = reference.split(separator: "-")
+        guard let first = parts.first, first.count >= 4, let position = Int(first.suffix(2)) else { return nil }
+        let tag = String(first.dropLast(2))
+        let component = parts.count > 1 ? Int(parts[1]) : nil
+        for index in 1...transaction.segmentCount {
+            guard let segment = transaction.segment(at: index), segment.hasTag(tag), let element = segment[position]
+            else {
+                continue
+            }
+            let text = component.flatMap { element.component($0)?.text } ?? element.text
+            if text.isEmpty { continue }
+            return String(text.prefix(35))
+        }
+        return nil
+    }
+
+    private static func trimmed(_ text: String) -> String {
+        var text = Substring(text)
+        while text.last == " " { text = text.dropLast() }
+        return String(text)
+    }
+}

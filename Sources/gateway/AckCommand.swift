@@ -1,0 +1,139 @@
+import ArgumentParser
+import EDICore
+import EDISchema
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `edigate ack FILE --type ta1|997|999|contrl`: writes the acknowledgment of each interchange in FILE.
+struct AckCommand: OutputCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ack",
+        abstract: "Write the acknowledgment (TA1, 997, 999 or CONTRL) of an X12 or EDIFACT file.",
+        discussion: """
+            Reads and validates FILE as 'validate' does.
+            Writes one acknowledgment per interchange received, addressed back to its sender, to standard output.
+            Exit status: 0 when written, 1 on usage, I/O or grammar errors, or when FILE holds no interchange.
+            """
+    )
+
+    /// The acknowledgment kinds by the names users type.
+    enum Kind: String, ExpressibleByArgument, CaseIterable {
+        case ta1, functional997 = "997", implementation999 = "999", contrl
+    }
+
+    @Argument(help: "The file to acknowledge; '-' reads standard input.")
+    var file: String
+
+    @Option(help: "The acknowledgment to write.")
+    var type: Kind
+
+    @Option(help: "The folder of grammars, laid out as Maps/Grammars is.")
+    var grammars = "Maps/Grammars"
+
+    @Option(help: "The first interchange control number to use.")
+    var controlNumber = 1
+
+    @Option(help: "The date to write, CCYYMMDD (default: today, UTC).")
+    var date: String?
+
+    @Option(help: "The time to write, HHMM (default: now, UTC).")
+    var time: String?
+
+    @Flag(help: "Write a line break after each segment.")
+    var lineBreaks = false
+
+    func validate() throws {
+        if self.controlNumber < 1 || self.controlNumber > 999_999_999 {
+            throw ValidationError("--control-number must be between 1 and 999999999.")
+        }
+        if let date, date.utf8.count != 8 || !date.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            throw ValidationError("--date must be CCYYMMDD.")
+        }
+        if let time, time.utf8.count != 4 || !time.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            throw ValidationError("--time must be HHMM.")
+        }
+    }
+
+    /// Runs the command, writing to `output`; returns the exit status.
+    func execute(into output: inout Output) -> Int32 {
+        let (today, now) = Self.utcNow()
+        var writer = AcknowledgmentWriter(
+            options: AcknowledgmentOptions(
+                controlNumbers: ControlNumbers(
+                    interchange: self.controlNumber,
+                    group: self.controlNumber,
+                    transaction: 1
+                ),
+                date: self.date ?? today,
+                time: self.time ?? now,
+                lineBreak: self.lineBreaks ? .lf : .none
+            )
+        )
+        let kind: AcknowledgmentKind =
+            switch self.type {
+            case .ta1: .ta1
+            case .functional997: .functional997
+            case .implementation999: .implementation999
+            case .contrl: .contrl
+            }
+        var validation = InterchangeValidation(catalog: GrammarCatalog(directory: self.grammars))
+        var reports: [InterchangeReport] = []
+        var grammarError: GrammarError?
+        let reading = FileReading(configuration: ReaderConfiguration())
+        do throws(InputFile.OpenError) {
+            let outcome = try reading.read(self.file) { event in
+                guard grammarError == nil else { return }
+                do throws(GrammarError) {
+                    if let report = try validation.add(event) { reports.append(report) }
+                } catch {
+                    grammarError = error
+                }
+            }
+            if let report = validation.finish() { reports.append(report) }
+            if let grammarError {
+                output.errorLine(grammarError.description)
+                return 1
+            }
+            if let error = outcome.syntaxError, reports.isEmpty {
+                output.errorLine("\(self.file): \(error)")
+                return 1
+            }
+        } catch {
+            output.errorLine(error.description)
+            return 1
+        }
+        for report in reports {
+            let matches = (kind == .contrl) == (report.standard == .edifact)
+            guard matches else {
+                let expected = kind == .contrl ? "an EDIFACT interchange" : "an X12 interchange"
+                output.errorLine(
+                    "\(self.file): expected \(expected) for \(self.type.rawValue), found \(report.standard.rawValue)"
+                )
+                return 1
+            }
+            do throws(EDISyntaxError) {
+                output.write(String(decoding: try writer.write(kind, for: report), as: UTF8.self))
+                if !self.lineBreaks { output.write("\n") }
+            } catch {
+                output.errorLine("\(self.file): \(error)")
+                return 1
+            }
+        }
+        return 0
+    }
+
+    /// Today as CCYYMMDD and now as HHMM, in UTC.
+    static func utcNow() -> (String, String) {
+        var seconds = time_t(0)
+        _ = Glibc.time(&seconds)
+        var parts = tm()
+        _ = gmtime_r(&seconds, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return (
+            "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))",
+            two(parts.tm_hour) + two(parts.tm_min)
+        )
+    }
+}
