@@ -15,6 +15,10 @@ struct ChunkingTests {
             "x12 second interchange with another terminator",
             X12.interchange(["BEG*00*SA*PO1"], lineBreak: "\n") + X12.interchange(["BEG*00*SA*PO2"], terminator: "\n")
         ),
+        (
+            "x12 space, line break and tabs before tags",
+            X12.interchange(["BEG*00*SA*PO1", "REF*ZZ*1"], lineBreak: " \n\t\t  ")
+        ),
         ("x12 ta1", Array((X12.isa() + "TA1*000000050*260101*1200*A*000~IEA*0*000000001~").utf8)),
         (
             "x12 binary",
@@ -95,6 +99,26 @@ struct ChunkingTests {
             #expect(chunked == whole, "\(name) read differently \(chunking)")
             #expect(!whole.contains { $0.hasPrefix("error") }, "\(name): \(whole.last ?? "")")
         }
+    }
+
+    /// Regression (found on a real 810): a space after the terminator, a line break, then tabs and spaces before the
+    /// next tag; all of it is formatting, whatever the chunking.
+    @Test(arguments: Chunking.all)
+    func paddingBeforeTagsIsNotPartOfTheTag(chunking: Chunking) throws {
+        let bytes = X12.interchange(["BEG*00*SA*PO1", "REF*ZZ*1"], lineBreak: " \n\t\t  ")
+        var reader = EDIReader()
+        var tags: [String] = []
+        for chunk in chunking.chunks(of: bytes) {
+            reader.append(chunk)
+            while let event = try reader.next() {
+                if case .transaction(let transaction) = event { tags += transaction.segments.map(\.tag) }
+            }
+        }
+        reader.finish()
+        while let event = try reader.next() {
+            if case .transaction(let transaction) = event { tags += transaction.segments.map(\.tag) }
+        }
+        #expect(tags == ["ST", "BEG", "REF", "SE"], "\(chunking)")
     }
 
     static func wrapped(_ bytes: [UInt8], width: Int) -> [UInt8] {

@@ -472,9 +472,16 @@ struct Tokenizer {
         baseOffset: Int
     ) throws(EDISyntaxError) -> Bool {
         var start = self.segmentStart
-        if start < end && (buffer[start] == ASCII.space || buffer[start] == ASCII.tab) {
-            // Indentation before a tag is formatting, as line breaks between segments are.
-            while start < end && (buffer[start] == ASCII.space || buffer[start] == ASCII.tab) { start &+= 1 }
+        if start < end
+            && (buffer[start] == ASCII.space || buffer[start] == ASCII.tab || ASCII.isLineBreak(buffer[start]))
+        {
+            // Indentation before a tag is formatting, as line breaks between segments are, in any mix (a space
+            // after the terminator, then a line break, then tabs).
+            while start < end
+                && (buffer[start] == ASCII.space || buffer[start] == ASCII.tab || ASCII.isLineBreak(buffer[start]))
+            {
+                start &+= 1
+            }
             self.segmentStart = start
             self.elements.set(self.firstElement, ByteRange(start: start, end: self.elements[self.firstElement].upper))
         }
