@@ -28,7 +28,11 @@ let package = Package(
         // Throughput: MB/s for tokenizing, parsing and a baseline byte scan in one run (`swift run -c release`).
         .executableTarget(
             name: "EDIBenchmarks",
-            dependencies: ["BenchmarkFiles", .product(name: "EDICore", package: edigatePackage)],
+            dependencies: [
+                "BenchmarkFiles",
+                .product(name: "EDICore", package: edigatePackage),
+                .product(name: "EDISchema", package: edigatePackage),
+            ],
             swiftSettings: settings
         ),
         // Allocation counts with thresholds (`swift package benchmark thresholds check`).

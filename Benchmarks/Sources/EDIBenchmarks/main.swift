@@ -1,13 +1,15 @@
 import BenchmarkFiles
 import EDICore
+import EDISchema
 import Foundation
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-// Prints MB/s for (a) tokenizing, (b) a full parse with envelope checks and (c) a plain byte scan counting segment
-// terminators, in the same run, with the ratios a/c and b/c. Run with `swift run -c release` from Benchmarks/.
+// Prints MB/s for (a) tokenizing, (b) a full parse with envelope checks, (c) a plain byte scan counting segment
+// terminators and (d) the parse plus validation of every transaction against its grammar, in the same run, with the
+// ratios a/c, b/c and d/c. Run with `swift run -c release` from Benchmarks/.
 // Arguments: sizes in MB (default 10 100); `--write DIR` also writes the generated files there.
 
 func now() -> Double {
@@ -73,6 +75,38 @@ func parse(_ bytes: [UInt8]) throws -> Int {
     return transactions
 }
 
+/// (d) Full validation: the parse above plus every transaction validated against its grammar from Maps/Grammars.
+@inline(never)
+func validate(_ bytes: [UInt8], catalog: GrammarCatalog) throws -> Int {
+    var reader = EDIReader()
+    var validation = InterchangeValidation(catalog: catalog)
+    var transactions = 0
+    var findings = 0
+    func drain() throws {
+        while let event = try reader.next() {
+            if let report = try validation.add(event) {
+                for group in report.groups {
+                    transactions += group.transactions.count
+                    findings += group.transactions.reduce(0) { $0 + $1.findings.count } + group.findings.count
+                }
+                findings += report.findings.count
+            }
+        }
+    }
+    var start = 0
+    while start < bytes.count {
+        let end = min(start + (1 << 20), bytes.count)
+        reader.append(Array(bytes[start..<end]))
+        try drain()
+        start = end
+    }
+    reader.finish()
+    try drain()
+    if let report = validation.finish() { findings += report.findings.count }
+    precondition(findings == 0, "generated file has \(findings) validation findings")
+    return transactions
+}
+
 var sizes: [Int] = []
 var writeDirectory: String?
 var only: String?
@@ -81,7 +115,7 @@ while let argument = arguments.popFirst() {
     if argument == "--write" {
         writeDirectory = arguments.popFirst()
     } else if argument == "--only" {
-        // For profiling: run one measurement (scan, tokenize or parse) many times and print nothing else.
+        // For profiling: run one measurement (scan, tokenize, parse or validate) many times and print nothing else.
         only = arguments.popFirst()
     } else if let size = Int(argument) {
         sizes.append(size)
@@ -89,8 +123,13 @@ while let argument = arguments.popFirst() {
 }
 if sizes.isEmpty { sizes = [10, 100] }
 
+// The grammars under Maps/Grammars of the edigate checkout this package sits in.
+let grammars = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Maps/Grammars").path
+let catalog = GrammarCatalog(directory: grammars)
+
 print("edigate reader benchmark (release build; best of 5 runs; MB = 10^6 bytes)")
-print("file                         size MB   scan MB/s  tokenize MB/s  parse MB/s   a/c    b/c")
+print("file                         size MB   scan MB/s  tokenize MB/s  parse MB/s  validate MB/s   a/c    b/c    d/c")
 for size in sizes {
     for (name, make, terminator) in [
         ("X12 856", BenchmarkFiles.x12ShipNotices, UInt8(ascii: "~")),
@@ -109,7 +148,9 @@ for size in sizes {
             let run: () throws -> Int =
                 only == "scan"
                 ? { countTerminators(bytes, terminator) }
-                : only == "tokenize" ? { try tokenize(bytes) } : { try parse(bytes) }
+                : only == "tokenize"
+                    ? { try tokenize(bytes) }
+                    : only == "validate" ? { try validate(bytes, catalog: catalog) } : { try parse(bytes) }
             let timing = try best(20, run)
             print(name, only, String(format: "%.0f MB/s", megabytes / timing.seconds))
             continue
@@ -117,13 +158,25 @@ for size in sizes {
         let scan = best(5) { countTerminators(bytes, terminator) }
         let tokens = try best(5) { try tokenize(bytes) }
         let full = try best(5) { try parse(bytes) }
+        let checked = try best(3) { try validate(bytes, catalog: catalog) }
         precondition(tokens.result == scan.result, "tokenizer found \(tokens.result) segments, scan \(scan.result)")
         let c = megabytes / scan.seconds
         let a = megabytes / tokens.seconds
         let b = megabytes / full.seconds
+        let d = megabytes / checked.seconds
         print(
             name.padding(toLength: 26, withPad: " ", startingAt: 0)
-                + String(format: "%9.1f %11.0f %14.0f %11.0f %6.2f %6.2f", megabytes, c, a, b, a / c, b / c)
+                + String(
+                    format: "%9.1f %11.0f %14.0f %11.0f %14.0f %6.2f %6.2f %6.2f",
+                    megabytes,
+                    c,
+                    a,
+                    b,
+                    d,
+                    a / c,
+                    b / c,
+                    d / c
+                )
         )
     }
 }

@@ -30,6 +30,8 @@ public struct Grammar: Sendable {
     public let hierarchy: [[String]]
     /// Where the grammar came from, for messages.
     public let source: String
+    /// The same grammar indexed for validation: packed tags, loops as arrays.
+    let compiled: CompiledGrammar
 
     /// Creates a grammar; ``GrammarLoader`` checks what it builds, so prefer loading a file.
     public init(
@@ -54,6 +56,7 @@ public struct Grammar: Sendable {
         self.totals = totals
         self.hierarchy = hierarchy
         self.source = source
+        self.compiled = CompiledGrammar(structure: structure, segments: segments, totals: totals)
     }
 }
 
