@@ -5,7 +5,7 @@ import EDICore
 ///
 /// Written for speed: tags are compared packed, values are read in place (``Segment/forEachValue(_:)``), and
 /// locations, loop paths and messages are built only when something is reported.
-struct ValidationRun {
+final class ValidationRun {
     let grammar: Grammar
     let compiled: CompiledGrammar
     let configuration: ValidationConfiguration
@@ -14,7 +14,7 @@ struct ValidationRun {
 
     /// A loop being walked: which child is current and how often it occurred.
     private struct Frame {
-        var loop: CompiledLoop
+        var loop: Int
         var index: Int
         var count: Int
     }
@@ -38,14 +38,15 @@ struct ValidationRun {
         self.grammar = grammar
         self.compiled = grammar.compiled
         self.configuration = configuration
-        self.stack = [Frame(loop: grammar.compiled.root, index: 0, count: 0)]
+        self.stack = [Frame(loop: grammar.compiled.rootLoop, index: 0, count: 0)]
+        self.stack.reserveCapacity(8)
         self.counted = [Int](repeating: 0, count: grammar.compiled.countedTags.count)
         self.checksHierarchy = !grammar.hierarchy.isEmpty || configuration.hierarchy != nil
     }
 
     // MARK: Reporting
 
-    private mutating func report(_ finding: Finding) {
+    private func report(_ finding: Finding) {
         guard !self.full else { return }
         if self.findings.count >= self.configuration.maximumFindingsPerTransaction {
             self.full = true
@@ -61,7 +62,7 @@ struct ValidationRun {
     }
 
     private var loopPath: [String] {
-        self.stack.dropFirst().map(\.loop.identifier)
+        self.stack.dropFirst().map { self.compiled.loopIdentifiers[$0.loop] }
     }
 
     /// The location of the segment at hand, or of one of its values.
@@ -83,7 +84,7 @@ struct ValidationRun {
 
     // MARK: Walk
 
-    mutating func validate(_ transaction: Transaction) {
+    func validate(_ transaction: Transaction) {
         let countedTags = self.compiled.countedTags
         let totalTags = self.compiled.totalTags
         let hierarchyTag = SegmentTag("HL")
@@ -97,7 +98,8 @@ struct ValidationRun {
                 if totalTags.contains(tag) { self.totalSegments.append((segment, position)) }
             }
             if self.checksHierarchy && tag == hierarchyTag { self.hierarchySegments.append((segment, position)) }
-            if let definition = self.place(tag) {
+            let definition = self.place(tag)
+            if definition >= 0 {
                 self.checkElements(segment, definition: definition)
             }
         }
@@ -112,26 +114,31 @@ struct ValidationRun {
     }
 
     /// Finds the position of `tag` from the cursor on, as X12 and EDIFACT define: forward in the current loop,
-    /// then in each enclosing loop (which ends the inner ones). Returns the segment's definition when placed.
-    private mutating func place(_ tag: SegmentTag) -> SegmentDefinition? {
+    /// then in each enclosing loop (which ends the inner ones). Returns the segment definition's index when placed,
+    /// or -1.
+    private func place(_ tag: SegmentTag) -> Int {
+        let raw = tag.rawValue
         var depth = self.stack.count - 1
         while depth >= 0 {
             let frame = self.stack[depth]
-            let tags = frame.loop.tags
+            let loop = self.compiled.loops[frame.loop]
             // Inside a loop, its trigger segment again starts the next occurrence, which the enclosing level
             // places; so the search there starts after the trigger.
             var index = depth > 0 ? max(frame.index, 1) : frame.index
-            while index < tags.count {
-                if tags[index] == tag {
+            let count = Int(loop.count)
+            let start = Int(loop.start)
+            while index < count {
+                let child = self.compiled.children[start + index]
+                if child.tag == raw {
                     self.advance(depth: depth, to: index)
-                    return self.compiled.segments[tag]
+                    return Int(child.segment)
                 }
                 index += 1
             }
             depth -= 1
         }
         let name = self.segment?.tag ?? ""
-        if self.compiled.segments[tag] == nil {
+        if self.compiled.segmentIndex[tag] == nil {
             self.report(
                 ValidationFindings.segmentNotInTransaction(
                     name,
@@ -143,49 +150,51 @@ struct ValidationRun {
         } else {
             self.report(ValidationFindings.segmentOutOfSequence(name, at: self.location(), loops: self.loopPath))
         }
-        return nil
+        return -1
     }
 
     /// Moves the cursor to child `index` of the loop at `depth`, closing deeper loops and reporting mandatory
     /// positions skipped and repeats exceeded.
-    private mutating func advance(depth: Int, to index: Int) {
+    private func advance(depth: Int, to index: Int) {
         while self.stack.count - 1 > depth {
             self.close(self.stack.count - 1, before: self.segment)
             self.stack.removeLast()
         }
         let frame = self.stack[depth]
-        let loop = frame.loop
+        let loop = self.compiled.loops[frame.loop]
         if index == frame.index && frame.count > 0 {
             self.stack[depth].count += 1
         } else {
             let firstSkipped = frame.count > 0 ? frame.index + 1 : frame.index
             if firstSkipped < index {
                 for skipped in firstSkipped..<index {
-                    self.reportMissing(loop, skipped, before: self.segment)
+                    self.reportMissing(Int(loop.start) + skipped, before: self.segment)
                 }
             }
             self.stack[depth].index = index
             self.stack[depth].count = 1
         }
         let count = self.stack[depth].count
-        if let nested = loop.loops[index] {
-            if let maximum = nested.maximumRepeat, count == maximum + 1 {
+        let child = self.compiled.children[Int(loop.start) + index]
+        if child.loop >= 0 {
+            let nested = self.compiled.loops[Int(child.loop)]
+            if nested.maximumRepeat > 0 && count == Int(nested.maximumRepeat) + 1 {
                 self.report(
                     ValidationFindings.loopRepeatExceeded(
-                        nested.identifier,
-                        maximum: maximum,
+                        self.compiled.loopIdentifiers[Int(child.loop)],
+                        maximum: Int(nested.maximumRepeat),
                         at: self.location(),
                         loops: self.loopPath
                     )
                 )
             }
             // The trigger segment is the loop's first child, now used once.
-            self.stack.append(Frame(loop: nested, index: 0, count: 1))
-        } else if let maximum = loop.repeats[index], count == maximum + 1 {
+            self.stack.append(Frame(loop: Int(child.loop), index: 0, count: 1))
+        } else if child.maximumRepeat > 0 && count == Int(child.maximumRepeat) + 1 {
             self.report(
                 ValidationFindings.segmentRepeatExceeded(
-                    loop.names[index],
-                    maximum: maximum,
+                    self.compiled.childNames[Int(loop.start) + index],
+                    maximum: Int(child.maximumRepeat),
                     at: self.location(),
                     loops: self.loopPath
                 )
@@ -194,31 +203,31 @@ struct ValidationRun {
     }
 
     /// Reports the mandatory children after the cursor of the loop at `depth`, which is ending.
-    private mutating func close(_ depth: Int, before next: Segment?) {
+    private func close(_ depth: Int, before next: Segment?) {
         let frame = self.stack[depth]
-        let loop = frame.loop
+        let loop = self.compiled.loops[frame.loop]
         let firstSkipped = frame.count > 0 ? frame.index + 1 : frame.index
-        guard firstSkipped < loop.tags.count else { return }
-        for skipped in firstSkipped..<loop.tags.count {
+        guard firstSkipped < Int(loop.count) else { return }
+        for skipped in firstSkipped..<Int(loop.count) {
+            let child = Int(loop.start) + skipped
             // Trailers are the reader's to report (missingTrailer), not validation's.
-            if depth == 0 && (loop.names[skipped] == "SE" || loop.names[skipped] == "UNT") { continue }
-            self.reportMissing(loop, skipped, before: next)
+            let name = self.compiled.childNames[child]
+            if depth == 0 && (name == "SE" || name == "UNT") { continue }
+            self.reportMissing(child, before: next)
         }
     }
 
-    private mutating func reportMissing(_ loop: CompiledLoop, _ index: Int, before next: Segment?) {
-        guard loop.usages[index] == .mandatory else { return }
-        var missing = next.map { _ in self.location() } ?? self.location()
-        if next == nil {
-            // At the end of the transaction: the position after the last segment.
-            missing.transactionSegmentNumber = self.position
-        }
-        missing.segmentTag = loop.names[index]
+    private func reportMissing(_ child: Int, before next: Segment?) {
+        let entry = self.compiled.children[child]
+        guard entry.mandatory else { return }
+        let name = self.compiled.childNames[child]
+        var missing = self.location()
+        missing.segmentTag = name
         missing.elementPosition = nil
         self.report(
             ValidationFindings.mandatorySegmentMissing(
-                loop.names[index],
-                loop: loop.loops[index]?.identifier,
+                name,
+                loop: entry.loop >= 0 ? self.compiled.loopIdentifiers[Int(entry.loop)] : nil,
                 before: next?.tag,
                 at: missing,
                 loops: self.loopPath
@@ -231,7 +240,8 @@ struct ValidationRun {
     /// What is known of the element being read, filled value by value.
     private struct ElementState {
         var position = 0
-        var slot: ElementSlot?
+        /// Index of the element in `compiled.elements`, or -1 beyond the defined ones.
+        var element = -1
         var present = false
         var repetitions = 0
         var firstByteOffset = 0
@@ -244,24 +254,27 @@ struct ValidationRun {
         var extraComponentOffset = 0
     }
 
-    private mutating func checkElements(_ segment: Segment, definition: SegmentDefinition) {
+    private func checkElements(_ segment: Segment, definition index: Int) {
+        let compiled = self.compiled
+        let definition = compiled.segments[index]
         let delimiters = segment.delimiters
         self.decimalMark = delimiters.decimalMark
         self.countsScalars = segment.characterSet.encoding == .utf8
-        let slots = definition.elements
+        let elementStart = Int(definition.elementStart)
+        let elementCount = Int(definition.elementCount)
         var present = SlotSet()
         var state = ElementState()
         var beyond = 0
         var beyondOffset = 0
         segment.forEachValue { coordinates, bytes in
             if coordinates.element != state.position {
-                self.finishElement(&state, present: &present)
+                self.finishElement(&state, present: &present, segment: index)
                 state = ElementState()
                 state.position = coordinates.element
-                state.slot = coordinates.element <= slots.count ? slots[coordinates.element - 1] : nil
+                state.element = coordinates.element <= elementCount ? elementStart + coordinates.element - 1 : -1
                 state.firstByteOffset = coordinates.byteOffset
             }
-            guard let slot = state.slot else {
+            guard state.element >= 0 else {
                 // Beyond the defined elements: only a value counts (trailing empty elements are padding).
                 if !bytes.isEmpty && coordinates.element > beyond {
                     if beyond == 0 { beyondOffset = coordinates.byteOffset }
@@ -270,7 +283,7 @@ struct ValidationRun {
                 return
             }
             if coordinates.repetition != state.repetition {
-                self.finishRepetition(&state)
+                self.finishRepetition(&state, segment: index)
                 state.repetition = coordinates.repetition
                 state.repetitions = coordinates.repetition
                 state.repetitionPresent = false
@@ -281,11 +294,10 @@ struct ValidationRun {
             guard !bytes.isEmpty else { return }
             state.present = true
             state.repetitionPresent = true
+            let element = compiled.elements[state.element]
             // Repetitions past the maximum are reported once, for the element, and not checked further.
-            guard coordinates.repetition <= slot.maximumRepeat else { return }
-            let repetition = slot.maximumRepeat > 1 || coordinates.repetition > 1 ? coordinates.repetition : nil
-            switch slot.content {
-            case .simple(let element):
+            guard coordinates.repetition <= Int(element.maximumRepeat) else { return }
+            if element.componentCount == 0 {
                 if coordinates.component > 1 {
                     if coordinates.component > state.extraComponent {
                         if state.extraComponent == 0 { state.extraComponentOffset = coordinates.byteOffset }
@@ -293,167 +305,164 @@ struct ValidationRun {
                     }
                     return
                 }
-                self.checkValue(
-                    bytes,
-                    definition: element,
-                    element: coordinates.element,
-                    component: nil,
-                    repetition: repetition,
-                    byteOffset: coordinates.byteOffset
-                )
-            case .composite(let composite):
-                guard coordinates.component <= composite.components.count else {
-                    if coordinates.component > state.extraComponent {
-                        if state.extraComponent == 0 { state.extraComponentOffset = coordinates.byteOffset }
-                        state.extraComponent = coordinates.component
-                    }
-                    return
+                if let problem = self.check(bytes, element) {
+                    self.reportValue(problem, element, segment: index, coordinates: coordinates, component: nil)
                 }
-                if coordinates.component <= 64 { state.componentsPresent |= 1 << UInt64(coordinates.component - 1) }
-                self.checkValue(
-                    bytes,
-                    definition: composite.components[coordinates.component - 1].element,
-                    element: coordinates.element,
-                    component: coordinates.component,
-                    repetition: repetition,
-                    byteOffset: coordinates.byteOffset
+                return
+            }
+            guard coordinates.component <= Int(element.componentCount) else {
+                if coordinates.component > state.extraComponent {
+                    if state.extraComponent == 0 { state.extraComponentOffset = coordinates.byteOffset }
+                    state.extraComponent = coordinates.component
+                }
+                return
+            }
+            if coordinates.component <= 64 { state.componentsPresent |= 1 << UInt64(coordinates.component - 1) }
+            let component = compiled.components[Int(element.componentStart) + coordinates.component - 1]
+            if let problem = self.check(bytes, component) {
+                self.reportValue(
+                    problem,
+                    component,
+                    segment: index,
+                    coordinates: coordinates,
+                    component: coordinates.component
                 )
             }
         }
-        self.finishElement(&state, present: &present)
+        self.finishElement(&state, present: &present, segment: index)
+        let readable = compiled.definitions[index]
         if beyond > 0 {
             self.report(
                 ValidationFindings.tooManyElements(
-                    definition.tag,
-                    defined: slots.count,
+                    readable.tag,
+                    defined: elementCount,
                     found: beyond,
-                    at: self.location(element: slots.count + 1, byteOffset: beyondOffset),
+                    at: self.location(element: elementCount + 1, byteOffset: beyondOffset),
                     loops: self.loopPath
                 )
             )
         }
-        let elementCount = segment.elementCount
-        if elementCount < slots.count {
-            for position in (elementCount + 1)...slots.count where slots[position - 1].usage == .mandatory {
+        let count = segment.elementCount
+        if count < elementCount {
+            for position in (count + 1)...elementCount where compiled.elements[elementStart + position - 1].mandatory {
                 self.report(
                     ValidationFindings.mandatoryElementMissing(
                         at: self.location(element: position),
                         loops: self.loopPath,
-                        reference: slots[position - 1].reference
+                        reference: readable.elements[position - 1].reference
                     )
                 )
             }
         }
-        if !definition.syntaxNotes.isEmpty {
-            self.checkNotes(definition.syntaxNotes, present: present, count: slots.count) { position in
-                NotePosition(element: position, reference: slots[position - 1].reference)
+        if definition.noteCount > 0 {
+            self.checkNotes(start: Int(definition.noteStart), count: Int(definition.noteCount), present: present) {
+                position in
+                NotePosition(element: position, reference: readable.elements[position - 1].reference)
             }
         }
     }
 
     /// Ends the element in `state`: repetitions, presence, and its last repetition's components.
-    private mutating func finishElement(_ state: inout ElementState, present: inout SlotSet) {
-        guard state.position > 0, let slot = state.slot else { return }
-        self.finishRepetition(&state)
+    private func finishElement(_ state: inout ElementState, present: inout SlotSet, segment: Int) {
+        guard state.position > 0, state.element >= 0 else { return }
+        self.finishRepetition(&state, segment: segment)
+        let element = self.compiled.elements[state.element]
         if state.present {
             present.insert(state.position)
-            if state.repetitions > slot.maximumRepeat {
+            if state.repetitions > Int(element.maximumRepeat) {
                 self.report(
                     ValidationFindings.tooManyRepetitions(
-                        maximum: slot.maximumRepeat,
+                        maximum: Int(element.maximumRepeat),
                         found: state.repetitions,
                         at: self.location(element: state.position, byteOffset: state.firstByteOffset),
                         loops: self.loopPath,
-                        reference: slot.reference
+                        reference: self.reference(segment: segment, element: state.position)
                     )
                 )
             }
-        } else if slot.usage == .mandatory {
+        } else if element.mandatory {
             self.report(
                 ValidationFindings.mandatoryElementMissing(
                     at: self.location(element: state.position, byteOffset: state.firstByteOffset),
                     loops: self.loopPath,
-                    reference: slot.reference
+                    reference: self.reference(segment: segment, element: state.position)
                 )
             )
         }
     }
 
     /// Ends the repetition in `state`: extra components, and a composite's mandatory components and notes.
-    private mutating func finishRepetition(_ state: inout ElementState) {
-        guard state.repetition > 0, state.repetitionPresent, let slot = state.slot,
-            state.repetition <= slot.maximumRepeat
-        else { return }
-        let repetition = slot.maximumRepeat > 1 || state.repetition > 1 ? state.repetition : nil
-        switch slot.content {
-        case .simple(let element):
-            if state.extraComponent > 0 {
+    private func finishRepetition(_ state: inout ElementState, segment: Int) {
+        guard state.repetition > 0, state.repetitionPresent else { return }
+        let element = self.compiled.elements[state.element]
+        guard state.repetition <= Int(element.maximumRepeat) else { return }
+        let repetition = element.maximumRepeat > 1 || state.repetition > 1 ? state.repetition : nil
+        let componentCount = Int(element.componentCount)
+        if state.extraComponent > 0 {
+            self.report(
+                ValidationFindings.tooManyComponents(
+                    maximum: max(1, componentCount),
+                    found: state.extraComponent,
+                    at: self.location(
+                        element: state.position,
+                        component: componentCount > 0 ? componentCount + 1 : nil,
+                        repetition: repetition,
+                        byteOffset: componentCount > 0 ? state.extraComponentOffset : state.repetitionOffset
+                    ),
+                    loops: self.loopPath,
+                    reference: self.reference(segment: segment, element: state.position)
+                )
+            )
+        }
+        guard componentCount > 0 else { return }
+        var present = SlotSet()
+        for index in 0..<componentCount {
+            let isPresent = index < 64 && state.componentsPresent & (1 << UInt64(index)) != 0
+            if isPresent {
+                present.insert(index + 1)
+            } else if self.compiled.components[Int(element.componentStart) + index].mandatory {
                 self.report(
-                    ValidationFindings.tooManyComponents(
-                        maximum: 1,
-                        found: state.extraComponent,
+                    ValidationFindings.mandatoryElementMissing(
                         at: self.location(
                             element: state.position,
+                            component: index + 1,
                             repetition: repetition,
                             byteOffset: state.repetitionOffset
                         ),
                         loops: self.loopPath,
-                        reference: element.identifier
+                        reference: self.reference(segment: segment, element: state.position, component: index + 1)
                     )
                 )
-            }
-        case .composite(let composite):
-            if state.extraComponent > 0 {
-                self.report(
-                    ValidationFindings.tooManyComponents(
-                        maximum: composite.components.count,
-                        found: state.extraComponent,
-                        at: self.location(
-                            element: state.position,
-                            component: composite.components.count + 1,
-                            repetition: repetition,
-                            byteOffset: state.extraComponentOffset
-                        ),
-                        loops: self.loopPath,
-                        reference: composite.identifier
-                    )
-                )
-            }
-            var present = SlotSet()
-            for (index, component) in composite.components.enumerated() {
-                let isPresent = index < 64 && state.componentsPresent & (1 << UInt64(index)) != 0
-                if isPresent {
-                    present.insert(index + 1)
-                } else if component.usage == .mandatory {
-                    self.report(
-                        ValidationFindings.mandatoryElementMissing(
-                            at: self.location(
-                                element: state.position,
-                                component: index + 1,
-                                repetition: repetition,
-                                byteOffset: state.repetitionOffset
-                            ),
-                            loops: self.loopPath,
-                            reference: component.element.identifier
-                        )
-                    )
-                }
-            }
-            if !composite.syntaxNotes.isEmpty {
-                let position = state.position
-                let offset = state.repetitionOffset
-                self.checkNotes(composite.syntaxNotes, present: present, count: composite.components.count) {
-                    component in
-                    NotePosition(
-                        element: position,
-                        component: component,
-                        repetition: repetition,
-                        byteOffset: offset,
-                        reference: composite.components[component - 1].element.identifier
-                    )
-                }
             }
         }
+        if element.noteCount > 0 {
+            let position = state.position
+            let offset = state.repetitionOffset
+            let readable = self.compiled.definitions[segment]
+            self.checkNotes(start: Int(element.noteStart), count: Int(element.noteCount), present: present) {
+                component in
+                var reference = ""
+                if case .composite(let composite) = readable.elements[position - 1].content {
+                    reference = composite.components[component - 1].element.identifier
+                }
+                return NotePosition(
+                    element: position,
+                    component: component,
+                    repetition: repetition,
+                    byteOffset: offset,
+                    reference: reference
+                )
+            }
+        }
+    }
+
+    /// The dictionary reference of an element (its number, or the composite's identifier) or of a component.
+    private func reference(segment: Int, element: Int, component: Int? = nil) -> String {
+        let slot = self.compiled.definitions[segment].elements[element - 1]
+        if let component, case .composite(let composite) = slot.content, component <= composite.components.count {
+            return composite.components[component - 1].element.identifier
+        }
+        return slot.reference
     }
 
     /// Where a position a syntax note names is, and its dictionary reference.
@@ -465,13 +474,55 @@ struct ValidationRun {
         var reference: String
     }
 
-    /// Checks syntax notes over the positions in `present`; `position` says where a note's position is.
-    private mutating func checkNotes(
-        _ notes: [SyntaxNote],
-        present: SlotSet,
+    /// Checks the syntax notes `notes[start..<(start + count)]` against the positions in `present`, with bit
+    /// masks; `position` says where a note's position is, and is asked only when a note is broken.
+    private func checkNotes(
+        start: Int,
         count: Int,
+        present: SlotSet,
         position: (Int) -> NotePosition
     ) {
+        let bits = present.low
+        for noteIndex in start..<(start + count) {
+            let note = self.compiled.notes[noteIndex]
+            let here = bits & note.mask
+            let firstPresent = here & note.first != 0
+            var missing: UInt64 = 0
+            var excluded: UInt64 = 0
+            switch note.kind {
+            case .paired:
+                if here != 0 && here != note.mask { missing = note.mask & ~bits }
+            case .required:
+                if here == 0 { missing = note.first }
+            case .exclusive:
+                if here.nonzeroBitCount > 1 { excluded = here & (here - 1) }
+            case .exactlyOne:
+                if here == 0 { missing = note.first }
+                if here.nonzeroBitCount > 1 { excluded = here & (here - 1) }
+            case .conditional:
+                if firstPresent { missing = note.mask & ~note.first & ~bits }
+            case .listConditional:
+                if firstPresent && here == note.first {
+                    let others = note.mask & ~note.first
+                    missing = others & (~others + 1)
+                }
+            case .firstExcludesOthers:
+                if firstPresent { excluded = here & ~note.first }
+            }
+            guard missing != 0 || excluded != 0 else { continue }
+            self.reportNote(noteIndex, present: bits, missing: missing, excluded: excluded, position: position)
+        }
+    }
+
+    private func reportNote(
+        _ noteIndex: Int,
+        present: UInt64,
+        missing: UInt64,
+        excluded: UInt64,
+        position: (Int) -> NotePosition
+    ) {
+        let note = self.compiled.notes[noteIndex]
+        let text = self.compiled.sourceNotes[noteIndex].text
         func describe(_ index: Int) -> (Location, String) {
             let where_ = position(index)
             return (
@@ -484,96 +535,78 @@ struct ValidationRun {
                 where_.reference
             )
         }
-        for note in notes {
-            let flags = note.positions.map { present.contains($0) }
-            let presentCount = flags.count { $0 }
-            let first = flags[0]
-            // What makes the others matter (999 CTX): the first element of the note, or for exclusions the first
-            // one present.
-            let firstPresent = note.positions.first { present.contains($0) }
-            let trigger: Location? =
-                switch note.kind {
-                case .exclusive, .exactlyOne: firstPresent.map { describe($0).0 }
-                default: first ? describe(note.positions[0]).0 : nil
-                }
-            var missing: [Int] = []
-            var excluded: [Int] = []
+        // What makes the others matter (999 CTX): the note's first position, or for exclusions the first present.
+        let triggerBit: UInt64 =
             switch note.kind {
-            case .paired:
-                if presentCount > 0 && presentCount < flags.count { missing = note.positions }
-            case .required:
-                if presentCount == 0 { missing = [note.positions[0]] }
-            case .exclusive:
-                if presentCount > 1 { excluded = Array(note.positions.filter { present.contains($0) }.dropFirst()) }
-            case .exactlyOne:
-                if presentCount == 0 { missing = [note.positions[0]] }
-                if presentCount > 1 { excluded = Array(note.positions.filter { present.contains($0) }.dropFirst()) }
-            case .conditional:
-                if first { missing = Array(note.positions.dropFirst()) }
-            case .listConditional:
-                if first && presentCount == 1 { missing = Array(note.positions.dropFirst().prefix(1)) }
-            case .firstExcludesOthers:
-                if first { excluded = Array(note.positions.dropFirst()) }
+            case .exclusive, .exactlyOne: (present & note.mask) & (~(present & note.mask) + 1)
+            default: present & note.first
             }
-            for position in missing where !present.contains(position) {
-                let (location, reference) = describe(position)
-                self.report(
-                    ValidationFindings.conditionalElementMissing(
-                        note: note.text,
-                        at: location,
-                        loops: self.loopPath,
-                        reference: reference,
-                        trigger: trigger
-                    )
+        let trigger = triggerBit != 0 ? describe(triggerBit.trailingZeroBitCount + 1).0 : nil
+        var bits = missing
+        while bits != 0 {
+            let (location, reference) = describe(bits.trailingZeroBitCount + 1)
+            self.report(
+                ValidationFindings.conditionalElementMissing(
+                    note: text,
+                    at: location,
+                    loops: self.loopPath,
+                    reference: reference,
+                    trigger: trigger
                 )
-            }
-            for position in excluded where present.contains(position) {
-                let (location, reference) = describe(position)
-                self.report(
-                    ValidationFindings.exclusionViolated(
-                        note: note.text,
-                        at: location,
-                        loops: self.loopPath,
-                        reference: reference,
-                        trigger: trigger
-                    )
+            )
+            bits &= bits - 1
+        }
+        bits = excluded
+        while bits != 0 {
+            let (location, reference) = describe(bits.trailingZeroBitCount + 1)
+            self.report(
+                ValidationFindings.exclusionViolated(
+                    note: text,
+                    at: location,
+                    loops: self.loopPath,
+                    reference: reference,
+                    trigger: trigger
                 )
-            }
+            )
+            bits &= bits - 1
         }
     }
 
-    /// Type, length, code list, date and time of one value.
-    private mutating func checkValue(
-        _ bytes: UnsafeRawBufferPointer,
-        definition: ElementDefinition,
-        element: Int,
-        component: Int?,
-        repetition: Int?,
-        byteOffset: Int
-    ) {
-        guard
-            let (code, length) = ValueCheck.check(
-                bytes,
-                definition: definition,
-                decimalMark: self.decimalMark,
-                countsScalars: self.countsScalars
-            )
-        else { return }
-        let location = self.location(
+    /// The first problem with one value, and its length.
+    private func check(_ bytes: UnsafeRawBufferPointer, _ element: CompiledGrammar.Element) -> (Finding.Code, Int)? {
+        ValueCheck.check(
+            bytes,
             element: element,
+            codes: element.codes >= 0 ? self.compiled.codeSets[Int(element.codes)] : nil,
+            decimalMark: self.decimalMark,
+            countsScalars: self.countsScalars
+        )
+    }
+
+    private func reportValue(
+        _ problem: (Finding.Code, Int),
+        _ element: CompiledGrammar.Element,
+        segment: Int,
+        coordinates: ValueCoordinates,
+        component: Int?
+    ) {
+        let (code, length) = problem
+        let repetition = element.maximumRepeat > 1 || coordinates.repetition > 1 ? coordinates.repetition : nil
+        let location = self.location(
+            element: coordinates.element,
             component: component,
             repetition: repetition,
-            byteOffset: byteOffset
+            byteOffset: coordinates.byteOffset
         )
         let loops = self.loopPath
-        let reference = definition.identifier
+        let reference = self.reference(segment: segment, element: coordinates.element, component: component)
         switch code {
         case .elementTooShort, .elementTooLong:
             self.report(
                 ValidationFindings.length(
                     code,
-                    minimum: definition.minimumLength,
-                    maximum: definition.maximumLength,
+                    minimum: Int(element.minimum),
+                    maximum: Int(element.maximum),
                     found: length,
                     at: location,
                     loops: loops,
@@ -583,7 +616,7 @@ struct ValidationRun {
         case .invalidCodeValue:
             self.report(
                 ValidationFindings.invalidCodeValue(
-                    allowed: definition.codes ?? [],
+                    allowed: element.codes >= 0 ? self.compiled.codeSets[Int(element.codes)].all : [],
                     length: length,
                     at: location,
                     loops: loops,
@@ -597,7 +630,7 @@ struct ValidationRun {
         default:
             self.report(
                 ValidationFindings.invalidCharacter(
-                    type: ValueCheck.typeDescription(definition.type),
+                    type: ValueCheck.typeDescription(element.type),
                     at: location,
                     loops: loops,
                     reference: reference
@@ -608,7 +641,7 @@ struct ValidationRun {
 
     // MARK: Document rules
 
-    private mutating func checkTotals() {
+    private func checkTotals() {
         for (ruleIndex, rule) in self.grammar.totals.enumerated() {
             let tag = SegmentTag(rule.tag)
             for (segment, position) in self.totalSegments where segment.packedTag == tag {
@@ -659,7 +692,7 @@ struct ValidationRun {
 
     /// HL01 numbered 1, 2, 3…; HL02 an earlier HL01; HL03 under its parent as a hierarchy path allows; HL04 1
     /// exactly when children follow.
-    private mutating func checkHierarchy() {
+    private func checkHierarchy() {
         let paths = self.configuration.hierarchy ?? self.grammar.hierarchy
         struct Level {
             var id: String
@@ -763,7 +796,7 @@ struct ValidationRun {
 
 /// A set of 1-based positions, without allocating for the first 128.
 struct SlotSet {
-    private var low: UInt64 = 0
+    private(set) var low: UInt64 = 0
     private var high: UInt64 = 0
     private var rest: Set<Int> = []
 

@@ -16,24 +16,26 @@ extension Component: ValueView, Located {}
 
 /// Checks of one value against its element definition, on bytes, allocating nothing.
 enum ValueCheck {
-    /// The first problem with `bytes` as a value of `definition`, and the value's length; `nil` when it is valid.
+    /// The first problem with `bytes` as a value of `element`, and the value's length; `nil` when it is valid.
+    @inline(__always)
     static func check(
         _ bytes: UnsafeRawBufferPointer,
-        definition: ElementDefinition,
+        element: CompiledGrammar.Element,
+        codes: CodeSet?,
         decimalMark: UInt8,
         countsScalars: Bool
     ) -> (Finding.Code, Int)? {
         var length = 0
-        switch definition.type {
+        switch element.type {
         case .numeric, .decimal:
-            let isDecimal = definition.type == .decimal
+            let isDecimal = element.type == .decimal
             var index = 0
             if index < bytes.count && bytes[index] == UInt8(ascii: "-") { index += 1 }
             var sawMark = false
             var digits = 0
             while index < bytes.count {
                 let byte = bytes[index]
-                if byte >= 0x30 && byte <= 0x39 {
+                if byte &- 0x30 < 10 {
                     digits += 1
                 } else if isDecimal && !sawMark && (byte == decimalMark || byte == UInt8(ascii: ".")) {
                     sawMark = true
@@ -44,19 +46,20 @@ enum ValueCheck {
             }
             if digits == 0 { return (.invalidCharacter, 0) }
             length = digits
-        case .binary:
+        case .binary, .composite:
             return nil
         default:
+            let alphabetic = element.type == .alphabetic
             for byte in bytes {
                 if countsScalars && byte & 0xC0 == 0x80 { continue }
                 length += 1
                 if byte < 0x20 || byte == 0x7F { return (.invalidCharacter, length) }
-                if definition.type == .alphabetic && byte >= 0x30 && byte <= 0x39 { return (.invalidCharacter, length) }
+                if alphabetic && byte &- 0x30 < 10 { return (.invalidCharacter, length) }
             }
         }
-        if length < definition.minimumLength { return (.elementTooShort, length) }
-        if length > definition.maximumLength { return (.elementTooLong, length) }
-        switch definition.type {
+        if length < Int(element.minimum) { return (.elementTooShort, length) }
+        if length > Int(element.maximum) { return (.elementTooLong, length) }
+        switch element.type {
         case .date:
             if !self.isDate(bytes) { return (.invalidDate, length) }
         case .time:
@@ -64,10 +67,7 @@ enum ValueCheck {
         default:
             break
         }
-        if let codes = definition.codes {
-            let value = String(decoding: bytes, as: UTF8.self)
-            if !codes.contains(value) { return (.invalidCodeValue, length) }
-        }
+        if let codes, !codes.contains(bytes) { return (.invalidCodeValue, length) }
         return nil
     }
 
@@ -111,7 +111,7 @@ enum ValueCheck {
     }
 
     /// What a type allows, for messages.
-    static func typeDescription(_ type: DataType) -> String {
+    static func typeDescription(_ type: CompiledGrammar.Kind) -> String {
         switch type {
         case .numeric: "digits with an optional leading minus sign"
         case .decimal: "a decimal number"
