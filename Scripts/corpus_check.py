@@ -1,11 +1,18 @@
 #!/usr/bin/env python3
-"""Runs `edigate parse --json` over a folder of EDI files described by a MANIFEST.tsv and prints a table.
+"""Runs `edigate parse --json` and `edigate validate` over a folder of EDI files described by a MANIFEST.tsv and
+prints a table.
 
 Each manifest row names a file and whether its source calls it valid or invalid. A valid file passes when edigate
 reports no error-level syntax or envelope finding; an invalid one passes when edigate reports at least one located
 finding or error. `corpus-expectations.tsv` beside this script overrides the manifest for files whose source sample
 breaks the standard in a way the source did not check (or is invalid only for reasons later validation reports),
 each with its reason. Any crash (signal), hang (timeout) or usage/I/O exit (1) fails.
+
+The validation column: every transaction with a grammar under Maps/Grammars is validated. A file its source calls
+valid must validate without a finding, unless `corpus-validation-expectations.tsv` says (with the reason) how the
+source's sample breaks the standard; then the findings must occur. A file invalid for a reason beyond syntax
+(`clean-syntax`) must get validation findings when a grammar covers it. Transactions without a grammar are counted,
+not judged.
 
 Usage: corpus_check.py EDIGATE CORPUS_DIR
 Ends with the line `N passed, N failed`; exits 1 when anything failed.
@@ -28,6 +35,35 @@ def load_expectations():
                 continue
             expectations[row[0]] = (row[1], row[2] if len(row) > 2 else "", row[3] if len(row) > 3 else "")
     return expectations
+
+
+def load_validation_expectations():
+    path = os.path.join(HERE, "corpus-validation-expectations.tsv")
+    expectations = {}
+    with open(path, newline="", encoding="utf-8") as handle:
+        for row in csv.reader(handle, delimiter="\t"):
+            if row and not row[0].startswith("#"):
+                expectations[row[0]] = row[1] if len(row) > 1 else ""
+    return expectations
+
+
+def validate(edigate, path, reader_errors):
+    """(validated transactions, validation findings, status) from `edigate validate`."""
+    grammars = os.path.join(HERE, "..", "Maps", "Grammars")
+    try:
+        result = subprocess.run([edigate, "validate", "--grammars", grammars, path], capture_output=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        return 0, 0, "hang"
+    if result.returncode < 0 or result.returncode not in (0, 2):
+        return 0, 0, "exit %d" % result.returncode
+    lines = result.stdout.decode("utf-8", errors="replace").splitlines()
+    errors = [line for line in lines if ": error: " in line and "with a known grammar" not in line]
+    validated = 0
+    for line in lines:
+        marker = " validated"
+        if line.startswith(path + ": ") and marker in line:
+            validated = int(line.split(marker)[0].rsplit(", ", 1)[-1])
+    return validated, max(0, len(errors) - reader_errors), "ok"
 
 
 def run(edigate, path):
@@ -62,10 +98,11 @@ def main():
         return 1
     edigate, corpus = sys.argv[1], sys.argv[2]
     expectations = load_expectations()
+    validation_expectations = load_validation_expectations()
     with open(os.path.join(corpus, "MANIFEST.tsv"), newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     passed = failed = 0
-    print("%-6s %-8s %-9s %-24s %s" % ("result", "source", "edigate", "first finding", "file"))
+    print("%-6s %-8s %-9s %-13s %-24s %s" % ("result", "source", "edigate", "validation", "first finding", "file"))
     for row in rows:
         path = os.path.join(corpus, row["path"])
         label = row["valid_or_invalid"]
@@ -90,7 +127,28 @@ def main():
                 ok = False
             summary = "%d errors" % len(errors)
         note = " (%s: %s)" % (expected, reason) if row["path"] in expectations else ""
-        print("%-6s %-8s %-9s %-24s %s%s" % ("pass" if ok else "FAIL", label, summary, first[:24], row["path"], note))
+        validation = ""
+        if document is not None:
+            validated, validation_findings, validation_status = validate(edigate, path, len(findings(document)[0]))
+            if validation_status != "ok":
+                ok, validation = False, validation_status
+            elif validated == 0:
+                validation = "n/a"
+            elif row["path"] in validation_expectations:
+                validation = "%d findings" % validation_findings
+                ok = ok and validation_findings > 0
+                note += " (validation: %s)" % validation_expectations[row["path"]]
+            else:
+                validation = "%d clean" % validated if validation_findings == 0 else "%d findings" % validation_findings
+                if label == "valid" and validation_findings > 0:
+                    ok = False
+                if expected == "clean-syntax" and validation_findings == 0:
+                    # Invalid for a validation reason, and a grammar covers it: validation must find it.
+                    ok = False
+        print(
+            "%-6s %-8s %-9s %-13s %-24s %s%s"
+            % ("pass" if ok else "FAIL", label, summary, validation, first[:24], row["path"], note)
+        )
         if ok:
             passed += 1
         else:

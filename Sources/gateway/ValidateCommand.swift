@@ -98,6 +98,10 @@ struct ValidateCommand: OutputCommand {
                     status = 1
                 } else if outcome.errors > 0 || outcome.syntaxError != nil || findings > 0 {
                     status = max(status, 2)
+                    output.line(
+                        "\(path): failed: \(outcome.transactions) transactions, \(validated) validated, "
+                            + "\(findings) validation findings"
+                    )
                 } else {
                     output.line("\(path): ok: \(outcome.transactions) transactions, \(validated) validated")
                 }
