@@ -27,6 +27,8 @@ public struct InterchangeValidation: Sendable {
     private var groupRanges: [ClosedRange<Int>] = []
     private var transactionRanges: [[ClosedRange<Int>]] = []
     private var groupStart: Int?
+    /// The last grammar looked up and what it was looked up by.
+    private var lastLookup: (type: String, groupVersion: String?, syntaxVersion: String?, grammar: Grammar?)?
 
     /// Creates a fold over `catalog`.
     public init(
@@ -167,13 +169,13 @@ public struct InterchangeValidation: Sendable {
     }
 
     private mutating func add(_ transaction: Transaction) throws(GrammarError) {
-        guard var report = self.report, !report.groups.isEmpty else { return }
-        let groupIndex = report.groups.count - 1
-        let group = report.groups[groupIndex]
+        guard let groupCount = self.report?.groups.count, groupCount > 0 else { return }
+        let groupIndex = groupCount - 1
         let header = transaction.header
         let isX12 = header.hasTag("ST")
+        let type = transaction.type
         var entry = TransactionReport(
-            type: GrammarCatalog.isPlainName(transaction.type) ? transaction.type : "",
+            type: GrammarCatalog.isPlainName(type) ? type : "",
             controlNumber: transaction.controlNumber,
             version: isX12
                 ? (header[3]?.text ?? "")
@@ -184,11 +186,22 @@ public struct InterchangeValidation: Sendable {
         if let guide = self.guide {
             grammar = guide
         } else {
-            grammar = try self.catalog.grammar(
-                for: transaction,
-                groupVersion: group.hasHeader && isX12 ? group.version : nil,
-                syntaxVersion: report.syntaxVersion
-            )
+            let group = self.report?.groups[groupIndex]
+            let groupVersion = group?.hasHeader == true && isX12 ? group?.version : nil
+            let syntaxVersion = self.report?.syntaxVersion
+            // Consecutive transactions are mostly of one kind: the last lookup is kept.
+            if let last = self.lastLookup, last.type == type, last.groupVersion == groupVersion,
+                last.syntaxVersion == syntaxVersion
+            {
+                grammar = last.grammar
+            } else {
+                grammar = try self.catalog.grammar(
+                    for: transaction,
+                    groupVersion: groupVersion,
+                    syntaxVersion: syntaxVersion
+                )
+                self.lastLookup = (type, groupVersion, syntaxVersion, grammar)
+            }
         }
         if let grammar {
             entry.findings = Validator(grammar: grammar, configuration: self.configuration).validate(transaction)
@@ -199,8 +212,8 @@ public struct InterchangeValidation: Sendable {
         if let reference = self.businessUnitReferences[entry.type] {
             entry.businessUnitIdentifier = Self.value(of: reference, in: transaction).map { (reference, $0) }
         }
-        report.groups[groupIndex].transactions.append(entry)
-        self.report = report
+        // In place: a copy of the report here would copy every transaction of the interchange again.
+        self.report?.groups[groupIndex].transactions.append(entry)
         while self.transactionRanges.count <= groupIndex { self.transactionRanges.append([]) }
         let first = header.number
         self.transactionRanges[groupIndex].append(first...(first + transaction.segmentCount - 1))

@@ -5,7 +5,7 @@ import EDICore
 ///
 /// Written for speed: tags are compared packed, values are read in place (``Segment/forEachValue(_:)``), and
 /// locations, loop paths and messages are built only when something is reported.
-final class ValidationRun {
+struct ValidationRun {
     let grammar: Grammar
     let compiled: CompiledGrammar
     let configuration: ValidationConfiguration
@@ -20,18 +20,19 @@ final class ValidationRun {
     }
     private var stack: [Frame]
 
-    /// The segment at hand and its position in the transaction (ST = 1).
-    private var segment: Segment?
+    /// The transaction and the position of the segment at hand (ST = 1); views are made only to report.
+    private var transaction: Transaction?
     private var position = 0
+    private var segment: Segment? { self.transaction?.segment(at: self.position) }
     /// The decimal mark and whether lengths count Unicode scalars (UTF-8) rather than bytes.
     private var decimalMark = UInt8(ascii: ".")
     private var countsScalars = false
 
-    /// Segments that totals count, and segments that hold totals (with their positions).
+    /// Segments that totals count, and the positions of segments that hold totals.
     private var counted: [Int]
-    private var totalSegments: [(Segment, Int)] = []
-    /// HL segments with their positions, for the hierarchy rule.
-    private var hierarchySegments: [(Segment, Int)] = []
+    private var totalPositions: [Int] = []
+    /// The positions of HL segments, for the hierarchy rule.
+    private var hierarchyPositions: [Int] = []
     private let checksHierarchy: Bool
 
     init(grammar: Grammar, configuration: ValidationConfiguration) {
@@ -46,7 +47,7 @@ final class ValidationRun {
 
     // MARK: Reporting
 
-    private func report(_ finding: Finding) {
+    private mutating func report(_ finding: Finding) {
         guard !self.full else { return }
         if self.findings.count >= self.configuration.maximumFindingsPerTransaction {
             self.full = true
@@ -84,27 +85,72 @@ final class ValidationRun {
 
     // MARK: Walk
 
-    func validate(_ transaction: Transaction) {
-        let countedTags = self.compiled.countedTags
-        let totalTags = self.compiled.totalTags
+    mutating func validate(_ transaction: Transaction) {
+        self.transaction = transaction
+        let header = transaction.header
+        self.decimalMark = header.delimiters.decimalMark
+        self.countsScalars = header.characterSet.encoding == .utf8
+        let compiled = self.compiled
+        let countedTags = compiled.countedTags
+        let totalTags = compiled.totalTags
         let hierarchyTag = SegmentTag("HL")
-        for position in 1...max(1, transaction.segmentCount) {
-            guard let segment = transaction.segment(at: position) else { break }
-            self.segment = segment
-            self.position = position
-            let tag = segment.packedTag
-            if !countedTags.isEmpty {
-                for (index, counted) in countedTags.enumerated() where counted == tag { self.counted[index] += 1 }
-                if totalTags.contains(tag) { self.totalSegments.append((segment, position)) }
+        let checksHierarchy = self.checksHierarchy
+        var definition = -1
+        var state = ElementState()
+        var present = SlotSet()
+        var beyond = 0
+        var beyondOffset = 0
+        var lastElement = 0
+        transaction.readValues(
+            segment: { position, tag in
+                if definition >= 0 {
+                    self.finishSegment(
+                        definition,
+                        state: &state,
+                        present: &present,
+                        beyond: beyond,
+                        beyondOffset: beyondOffset,
+                        lastElement: lastElement
+                    )
+                }
+                self.position = position
+                if !countedTags.isEmpty {
+                    for (index, counted) in countedTags.enumerated() where counted == tag { self.counted[index] += 1 }
+                    if totalTags.contains(tag) { self.totalPositions.append(position) }
+                }
+                if checksHierarchy && tag == hierarchyTag { self.hierarchyPositions.append(position) }
+                definition = self.place(tag)
+                state = ElementState()
+                present = SlotSet()
+                beyond = 0
+                lastElement = 0
+                return definition >= 0
+            },
+            value: { coordinates, bytes in
+                lastElement = coordinates.element
+                self.visit(
+                    coordinates,
+                    bytes,
+                    definition: definition,
+                    state: &state,
+                    present: &present,
+                    beyond: &beyond,
+                    beyondOffset: &beyondOffset
+                )
             }
-            if self.checksHierarchy && tag == hierarchyTag { self.hierarchySegments.append((segment, position)) }
-            let definition = self.place(tag)
-            if definition >= 0 {
-                self.checkElements(segment, definition: definition)
-            }
+        )
+        if definition >= 0 {
+            self.finishSegment(
+                definition,
+                state: &state,
+                present: &present,
+                beyond: beyond,
+                beyondOffset: beyondOffset,
+                lastElement: lastElement
+            )
         }
         // The end of the transaction closes every open loop; a missing trailer is the reader's finding.
-        self.position += 1
+        self.position = transaction.segmentCount + 1
         while !self.stack.isEmpty {
             self.close(self.stack.count - 1, before: nil)
             self.stack.removeLast()
@@ -116,7 +162,7 @@ final class ValidationRun {
     /// Finds the position of `tag` from the cursor on, as X12 and EDIFACT define: forward in the current loop,
     /// then in each enclosing loop (which ends the inner ones). Returns the segment definition's index when placed,
     /// or -1.
-    private func place(_ tag: SegmentTag) -> Int {
+    private mutating func place(_ tag: SegmentTag) -> Int {
         let raw = tag.rawValue
         var depth = self.stack.count - 1
         while depth >= 0 {
@@ -155,7 +201,7 @@ final class ValidationRun {
 
     /// Moves the cursor to child `index` of the loop at `depth`, closing deeper loops and reporting mandatory
     /// positions skipped and repeats exceeded.
-    private func advance(depth: Int, to index: Int) {
+    private mutating func advance(depth: Int, to index: Int) {
         while self.stack.count - 1 > depth {
             self.close(self.stack.count - 1, before: self.segment)
             self.stack.removeLast()
@@ -203,7 +249,7 @@ final class ValidationRun {
     }
 
     /// Reports the mandatory children after the cursor of the loop at `depth`, which is ending.
-    private func close(_ depth: Int, before next: Segment?) {
+    private mutating func close(_ depth: Int, before next: Segment?) {
         let frame = self.stack[depth]
         let loop = self.compiled.loops[frame.loop]
         let firstSkipped = frame.count > 0 ? frame.index + 1 : frame.index
@@ -217,7 +263,7 @@ final class ValidationRun {
         }
     }
 
-    private func reportMissing(_ child: Int, before next: Segment?) {
+    private mutating func reportMissing(_ child: Int, before next: Segment?) {
         let entry = self.compiled.children[child]
         guard entry.mandatory else { return }
         let name = self.compiled.childNames[child]
@@ -254,87 +300,102 @@ final class ValidationRun {
         var extraComponentOffset = 0
     }
 
-    private func checkElements(_ segment: Segment, definition index: Int) {
+    /// One value of the segment at hand: the element state machine and the value's checks.
+    private mutating func visit(
+        _ coordinates: ValueCoordinates,
+        _ bytes: UnsafeRawBufferPointer,
+        definition index: Int,
+        state: inout ElementState,
+        present: inout SlotSet,
+        beyond: inout Int,
+        beyondOffset: inout Int
+    ) {
         let compiled = self.compiled
         let definition = compiled.segments[index]
-        let delimiters = segment.delimiters
-        self.decimalMark = delimiters.decimalMark
-        self.countsScalars = segment.characterSet.encoding == .utf8
-        let elementStart = Int(definition.elementStart)
-        let elementCount = Int(definition.elementCount)
-        var present = SlotSet()
-        var state = ElementState()
-        var beyond = 0
-        var beyondOffset = 0
-        segment.forEachValue { coordinates, bytes in
-            if coordinates.element != state.position {
-                self.finishElement(&state, present: &present, segment: index)
-                state = ElementState()
-                state.position = coordinates.element
-                state.element = coordinates.element <= elementCount ? elementStart + coordinates.element - 1 : -1
-                state.firstByteOffset = coordinates.byteOffset
+        if coordinates.element != state.position {
+            self.finishElement(&state, present: &present, segment: index)
+            state = ElementState()
+            state.position = coordinates.element
+            state.element =
+                coordinates.element <= Int(definition.elementCount)
+                ? Int(definition.elementStart) + coordinates.element - 1 : -1
+            state.firstByteOffset = coordinates.byteOffset
+        }
+        guard state.element >= 0 else {
+            // Beyond the defined elements: only a value counts (trailing empty elements are padding).
+            if !bytes.isEmpty && coordinates.element > beyond {
+                if beyond == 0 { beyondOffset = coordinates.byteOffset }
+                beyond = coordinates.element
             }
-            guard state.element >= 0 else {
-                // Beyond the defined elements: only a value counts (trailing empty elements are padding).
-                if !bytes.isEmpty && coordinates.element > beyond {
-                    if beyond == 0 { beyondOffset = coordinates.byteOffset }
-                    beyond = coordinates.element
-                }
-                return
-            }
-            if coordinates.repetition != state.repetition {
-                self.finishRepetition(&state, segment: index)
-                state.repetition = coordinates.repetition
-                state.repetitions = coordinates.repetition
-                state.repetitionPresent = false
-                state.repetitionOffset = coordinates.byteOffset
-                state.componentsPresent = 0
-                state.extraComponent = 0
-            }
-            guard !bytes.isEmpty else { return }
-            state.present = true
-            state.repetitionPresent = true
-            let element = compiled.elements[state.element]
-            // Repetitions past the maximum are reported once, for the element, and not checked further.
-            guard coordinates.repetition <= Int(element.maximumRepeat) else { return }
-            if element.componentCount == 0 {
-                if coordinates.component > 1 {
-                    if coordinates.component > state.extraComponent {
-                        if state.extraComponent == 0 { state.extraComponentOffset = coordinates.byteOffset }
-                        state.extraComponent = coordinates.component
-                    }
-                    return
-                }
-                if let problem = self.check(bytes, element) {
-                    self.reportValue(problem, element, segment: index, coordinates: coordinates, component: nil)
-                }
-                return
-            }
-            guard coordinates.component <= Int(element.componentCount) else {
+            return
+        }
+        if coordinates.repetition != state.repetition {
+            self.finishRepetition(&state, segment: index)
+            state.repetition = coordinates.repetition
+            state.repetitions = coordinates.repetition
+            state.repetitionPresent = false
+            state.repetitionOffset = coordinates.byteOffset
+            state.componentsPresent = 0
+            state.extraComponent = 0
+        }
+        guard !bytes.isEmpty else { return }
+        state.present = true
+        state.repetitionPresent = true
+        let element = compiled.elements[state.element]
+        // Repetitions past the maximum are reported once, for the element, and not checked further.
+        guard coordinates.repetition <= Int(element.maximumRepeat) else { return }
+        if element.componentCount == 0 {
+            if coordinates.component > 1 {
                 if coordinates.component > state.extraComponent {
                     if state.extraComponent == 0 { state.extraComponentOffset = coordinates.byteOffset }
                     state.extraComponent = coordinates.component
                 }
                 return
             }
-            if coordinates.component <= 64 { state.componentsPresent |= 1 << UInt64(coordinates.component - 1) }
-            let component = compiled.components[Int(element.componentStart) + coordinates.component - 1]
-            if let problem = self.check(bytes, component) {
-                self.reportValue(
-                    problem,
-                    component,
-                    segment: index,
-                    coordinates: coordinates,
-                    component: coordinates.component
-                )
+            if let problem = Self.check(bytes, element, compiled, self.decimalMark, self.countsScalars) {
+                self.reportValue(problem, element, segment: index, coordinates: coordinates, component: nil)
             }
+            return
         }
+        guard coordinates.component <= Int(element.componentCount) else {
+            if coordinates.component > state.extraComponent {
+                if state.extraComponent == 0 { state.extraComponentOffset = coordinates.byteOffset }
+                state.extraComponent = coordinates.component
+            }
+            return
+        }
+        if coordinates.component <= 64 { state.componentsPresent |= 1 << UInt64(coordinates.component - 1) }
+        let component = compiled.components[Int(element.componentStart) + coordinates.component - 1]
+        if let problem = Self.check(bytes, component, compiled, self.decimalMark, self.countsScalars) {
+            self.reportValue(
+                problem,
+                component,
+                segment: index,
+                coordinates: coordinates,
+                component: coordinates.component
+            )
+        }
+    }
+
+    /// Ends the segment at hand: its last element, elements beyond the defined ones, mandatory elements after the
+    /// last one present, and syntax notes.
+    private mutating func finishSegment(
+        _ index: Int,
+        state: inout ElementState,
+        present: inout SlotSet,
+        beyond: Int,
+        beyondOffset: Int,
+        lastElement: Int
+    ) {
+        let compiled = self.compiled
+        let definition = compiled.segments[index]
         self.finishElement(&state, present: &present, segment: index)
-        let readable = compiled.definitions[index]
+        let elementStart = Int(definition.elementStart)
+        let elementCount = Int(definition.elementCount)
         if beyond > 0 {
             self.report(
                 ValidationFindings.tooManyElements(
-                    readable.tag,
+                    compiled.definitions[index].tag,
                     defined: elementCount,
                     found: beyond,
                     at: self.location(element: elementCount + 1, byteOffset: beyondOffset),
@@ -342,19 +403,20 @@ final class ValidationRun {
                 )
             )
         }
-        let count = segment.elementCount
-        if count < elementCount {
-            for position in (count + 1)...elementCount where compiled.elements[elementStart + position - 1].mandatory {
+        if lastElement < elementCount {
+            for position in (lastElement + 1)...elementCount
+            where compiled.elements[elementStart + position - 1].mandatory {
                 self.report(
                     ValidationFindings.mandatoryElementMissing(
                         at: self.location(element: position),
                         loops: self.loopPath,
-                        reference: readable.elements[position - 1].reference
+                        reference: compiled.definitions[index].elements[position - 1].reference
                     )
                 )
             }
         }
         if definition.noteCount > 0 {
+            let readable = compiled.definitions[index]
             self.checkNotes(start: Int(definition.noteStart), count: Int(definition.noteCount), present: present) {
                 position in
                 NotePosition(element: position, reference: readable.elements[position - 1].reference)
@@ -363,7 +425,7 @@ final class ValidationRun {
     }
 
     /// Ends the element in `state`: repetitions, presence, and its last repetition's components.
-    private func finishElement(_ state: inout ElementState, present: inout SlotSet, segment: Int) {
+    private mutating func finishElement(_ state: inout ElementState, present: inout SlotSet, segment: Int) {
         guard state.position > 0, state.element >= 0 else { return }
         self.finishRepetition(&state, segment: segment)
         let element = self.compiled.elements[state.element]
@@ -392,7 +454,7 @@ final class ValidationRun {
     }
 
     /// Ends the repetition in `state`: extra components, and a composite's mandatory components and notes.
-    private func finishRepetition(_ state: inout ElementState, segment: Int) {
+    private mutating func finishRepetition(_ state: inout ElementState, segment: Int) {
         guard state.repetition > 0, state.repetitionPresent else { return }
         let element = self.compiled.elements[state.element]
         guard state.repetition <= Int(element.maximumRepeat) else { return }
@@ -476,7 +538,7 @@ final class ValidationRun {
 
     /// Checks the syntax notes `notes[start..<(start + count)]` against the positions in `present`, with bit
     /// masks; `position` says where a note's position is, and is asked only when a note is broken.
-    private func checkNotes(
+    private mutating func checkNotes(
         start: Int,
         count: Int,
         present: SlotSet,
@@ -514,7 +576,7 @@ final class ValidationRun {
         }
     }
 
-    private func reportNote(
+    private mutating func reportNote(
         _ noteIndex: Int,
         present: UInt64,
         missing: UInt64,
@@ -573,17 +635,24 @@ final class ValidationRun {
     }
 
     /// The first problem with one value, and its length.
-    private func check(_ bytes: UnsafeRawBufferPointer, _ element: CompiledGrammar.Element) -> (Finding.Code, Int)? {
+    @inline(__always)
+    private static func check(
+        _ bytes: UnsafeRawBufferPointer,
+        _ element: CompiledGrammar.Element,
+        _ compiled: CompiledGrammar,
+        _ decimalMark: UInt8,
+        _ countsScalars: Bool
+    ) -> (Finding.Code, Int)? {
         ValueCheck.check(
             bytes,
             element: element,
-            codes: element.codes >= 0 ? self.compiled.codeSets[Int(element.codes)] : nil,
-            decimalMark: self.decimalMark,
-            countsScalars: self.countsScalars
+            codes: element.codes >= 0 ? compiled.codeSets[Int(element.codes)] : nil,
+            decimalMark: decimalMark,
+            countsScalars: countsScalars
         )
     }
 
-    private func reportValue(
+    private mutating func reportValue(
         _ problem: (Finding.Code, Int),
         _ element: CompiledGrammar.Element,
         segment: Int,
@@ -641,10 +710,11 @@ final class ValidationRun {
 
     // MARK: Document rules
 
-    private func checkTotals() {
+    private mutating func checkTotals() {
         for (ruleIndex, rule) in self.grammar.totals.enumerated() {
             let tag = SegmentTag(rule.tag)
-            for (segment, position) in self.totalSegments where segment.packedTag == tag {
+            for position in self.totalPositions {
+                guard let segment = self.transaction?.segment(at: position), segment.packedTag == tag else { continue }
                 if let qualifier = rule.qualifierPosition, let value = rule.qualifierValue {
                     guard let element = segment[qualifier] else { continue }
                     if let component = rule.qualifierComponent {
@@ -692,7 +762,7 @@ final class ValidationRun {
 
     /// HL01 numbered 1, 2, 3…; HL02 an earlier HL01; HL03 under its parent as a hierarchy path allows; HL04 1
     /// exactly when children follow.
-    private func checkHierarchy() {
+    private mutating func checkHierarchy() {
         let paths = self.configuration.hierarchy ?? self.grammar.hierarchy
         struct Level {
             var id: String
@@ -702,8 +772,9 @@ final class ValidationRun {
             var segment: Segment
             var position: Int
         }
-        let levels = self.hierarchySegments.map { segment, position in
-            Level(
+        let levels = self.hierarchyPositions.compactMap { position -> Level? in
+            guard let segment = self.transaction?.segment(at: position) else { return nil }
+            return Level(
                 id: segment[1]?.text ?? "",
                 parent: segment[2].flatMap { $0.isEmpty ? nil : $0.text },
                 level: segment[3]?.text ?? "",

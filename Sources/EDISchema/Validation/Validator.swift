@@ -48,7 +48,7 @@ public struct Validator: Sendable {
 
     /// Every finding in `transaction`, in the order of the segments, up to the configured cap.
     public func validate(_ transaction: Transaction) -> [Finding] {
-        let run = ValidationRun(grammar: self.grammar, configuration: self.configuration)
+        var run = ValidationRun(grammar: self.grammar, configuration: self.configuration)
         run.validate(transaction)
         return run.findings
     }
