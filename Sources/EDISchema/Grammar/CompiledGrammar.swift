@@ -22,6 +22,8 @@ final class CompiledGrammar: Sendable {
         var start: Int32
         var count: Int32
         var maximumRepeat: Int32
+        /// Bit `i` set when child `i` is mandatory (children 0…63; wider loops are scanned child by child).
+        var mandatory: UInt64
     }
 
     /// A segment definition: elements `elements[start..<(start + count)]`, notes `notes[noteStart...]`.
@@ -80,8 +82,16 @@ final class CompiledGrammar: Sendable {
     /// The packed tags of segments a total counts, and of segments that hold totals.
     let countedTags: [SegmentTag]
     let totalTags: [SegmentTag]
+    /// The HL03 level paths, packed as codes (``CodeSet/pack(_:)``).
+    let hierarchy: [[UInt64]]
 
-    init(structure: LoopDefinition, segments definitions: [String: SegmentDefinition], totals: [TotalRule]) {
+    init(
+        structure: LoopDefinition,
+        segments definitions: [String: SegmentDefinition],
+        totals: [TotalRule],
+        hierarchy: [[String]]
+    ) {
+        self.hierarchy = hierarchy.map { $0.map { CodeSet.pack(Array($0.utf8)) } }
         var builder = Builder()
         for tag in definitions.keys.sorted() {
             if let definition = definitions[tag] { builder.add(definition) }
@@ -230,8 +240,18 @@ final class CompiledGrammar: Sendable {
             let start = Int32(self.children.count)
             self.children += entries
             self.childNames += names
+            var mandatory: UInt64 = 0
+            for (index, entry) in entries.enumerated() where entry.mandatory && index < 64 {
+                mandatory |= 1 << UInt64(index)
+            }
+            if entries.count > 64 { mandatory = ~0 }
             self.loops.append(
-                Loop(start: start, count: Int32(entries.count), maximumRepeat: Int32(clamping: loop.maximumRepeat ?? 0))
+                Loop(
+                    start: start,
+                    count: Int32(entries.count),
+                    maximumRepeat: Int32(clamping: loop.maximumRepeat ?? 0),
+                    mandatory: mandatory
+                )
             )
             self.loopIdentifiers.append(loop.identifier)
             return Int32(self.loops.count - 1)

@@ -56,7 +56,7 @@ public struct Grammar: Sendable {
         self.totals = totals
         self.hierarchy = hierarchy
         self.source = source
-        self.compiled = CompiledGrammar(structure: structure, segments: segments, totals: totals)
+        self.compiled = CompiledGrammar(structure: structure, segments: segments, totals: totals, hierarchy: hierarchy)
     }
 }
 

@@ -31,8 +31,8 @@ struct ValidationRun {
     /// Segments that totals count, and the positions of segments that hold totals.
     private var counted: [Int]
     private var totalPositions: [Int] = []
-    /// The positions of HL segments, for the hierarchy rule.
-    private var hierarchyPositions: [Int] = []
+    /// HL segments as read, for the hierarchy rule.
+    private var hierarchy: [HierarchyLevel] = []
     private let checksHierarchy: Bool
 
     init(grammar: Grammar, configuration: ValidationConfiguration) {
@@ -73,7 +73,10 @@ struct ValidationRun {
         repetition: Int? = nil,
         byteOffset: Int? = nil
     ) -> Location {
-        guard let segment = self.segment else { return Location(byteOffset: 0) }
+        // Past the last segment (something missing at the end), the last segment's location stands in.
+        guard let transaction = self.transaction,
+            let segment = transaction.segment(at: min(self.position, transaction.segmentCount))
+        else { return Location(byteOffset: 0) }
         var location = segment.location
         location.transactionSegmentNumber = self.position
         location.elementPosition = element
@@ -101,6 +104,7 @@ struct ValidationRun {
         var beyond = 0
         var beyondOffset = 0
         var lastElement = 0
+        var collecting = false
         transaction.readValues(
             segment: { position, tag in
                 if definition >= 0 {
@@ -118,16 +122,21 @@ struct ValidationRun {
                     for (index, counted) in countedTags.enumerated() where counted == tag { self.counted[index] += 1 }
                     if totalTags.contains(tag) { self.totalPositions.append(position) }
                 }
-                if checksHierarchy && tag == hierarchyTag { self.hierarchyPositions.append(position) }
+                collecting = checksHierarchy && tag == hierarchyTag
+                if collecting { self.hierarchy.append(HierarchyLevel(position: position)) }
                 definition = self.place(tag)
                 state = ElementState()
                 present = SlotSet()
                 beyond = 0
                 lastElement = 0
-                return definition >= 0
+                return definition >= 0 || collecting
             },
             value: { coordinates, bytes in
                 lastElement = coordinates.element
+                if collecting && coordinates.element <= 4 && coordinates.repetition == 1 && coordinates.component == 1 {
+                    self.hierarchy[self.hierarchy.count - 1].set(coordinates.element, bytes)
+                }
+                guard definition >= 0 else { return }
                 self.visit(
                     coordinates,
                     bytes,
@@ -152,7 +161,7 @@ struct ValidationRun {
         // The end of the transaction closes every open loop; a missing trailer is the reader's finding.
         self.position = transaction.segmentCount + 1
         while !self.stack.isEmpty {
-            self.close(self.stack.count - 1, before: nil)
+            self.close(self.stack.count - 1, atEnd: true)
             self.stack.removeLast()
         }
         self.checkTotals()
@@ -203,7 +212,7 @@ struct ValidationRun {
     /// positions skipped and repeats exceeded.
     private mutating func advance(depth: Int, to index: Int) {
         while self.stack.count - 1 > depth {
-            self.close(self.stack.count - 1, before: self.segment)
+            self.close(self.stack.count - 1, atEnd: false)
             self.stack.removeLast()
         }
         let frame = self.stack[depth]
@@ -212,9 +221,9 @@ struct ValidationRun {
             self.stack[depth].count += 1
         } else {
             let firstSkipped = frame.count > 0 ? frame.index + 1 : frame.index
-            if firstSkipped < index {
+            if firstSkipped < index && Self.hasMandatory(loop, from: firstSkipped, to: index) {
                 for skipped in firstSkipped..<index {
-                    self.reportMissing(Int(loop.start) + skipped, before: self.segment)
+                    self.reportMissing(Int(loop.start) + skipped, atEnd: false)
                 }
             }
             self.stack[depth].index = index
@@ -249,21 +258,32 @@ struct ValidationRun {
     }
 
     /// Reports the mandatory children after the cursor of the loop at `depth`, which is ending.
-    private mutating func close(_ depth: Int, before next: Segment?) {
+    private mutating func close(_ depth: Int, atEnd: Bool) {
         let frame = self.stack[depth]
         let loop = self.compiled.loops[frame.loop]
         let firstSkipped = frame.count > 0 ? frame.index + 1 : frame.index
-        guard firstSkipped < Int(loop.count) else { return }
+        guard firstSkipped < Int(loop.count), Self.hasMandatory(loop, from: firstSkipped, to: Int(loop.count)) else {
+            return
+        }
         for skipped in firstSkipped..<Int(loop.count) {
             let child = Int(loop.start) + skipped
             // Trailers are the reader's to report (missingTrailer), not validation's.
             let name = self.compiled.childNames[child]
             if depth == 0 && (name == "SE" || name == "UNT") { continue }
-            self.reportMissing(child, before: next)
+            self.reportMissing(child, atEnd: atEnd)
         }
     }
 
-    private mutating func reportMissing(_ child: Int, before next: Segment?) {
+    /// Whether any child of `loop` in `from..<to` is mandatory, from the loop's mask.
+    @inline(__always)
+    private static func hasMandatory(_ loop: CompiledGrammar.Loop, from: Int, to: Int) -> Bool {
+        guard from < 64 else { return loop.mandatory == ~0 }
+        let upper: UInt64 = to >= 64 ? ~0 : (1 << UInt64(to)) &- 1
+        let lower: UInt64 = (1 << UInt64(from)) &- 1
+        return loop.mandatory & upper & ~lower != 0
+    }
+
+    private mutating func reportMissing(_ child: Int, atEnd: Bool) {
         let entry = self.compiled.children[child]
         guard entry.mandatory else { return }
         let name = self.compiled.childNames[child]
@@ -274,7 +294,7 @@ struct ValidationRun {
             ValidationFindings.mandatorySegmentMissing(
                 name,
                 loop: entry.loop >= 0 ? self.compiled.loopIdentifiers[Int(entry.loop)] : nil,
-                before: next?.tag,
+                before: atEnd ? nil : self.segment?.tag,
                 at: missing,
                 loops: self.loopPath
             )
@@ -416,10 +436,10 @@ struct ValidationRun {
             }
         }
         if definition.noteCount > 0 {
-            let readable = compiled.definitions[index]
+            // The readable definition is fetched only when a note is broken.
             self.checkNotes(start: Int(definition.noteStart), count: Int(definition.noteCount), present: present) {
                 position in
-                NotePosition(element: position, reference: readable.elements[position - 1].reference)
+                NotePosition(element: position, reference: compiled.definitions[index].elements[position - 1].reference)
             }
         }
     }
@@ -500,11 +520,11 @@ struct ValidationRun {
         if element.noteCount > 0 {
             let position = state.position
             let offset = state.repetitionOffset
-            let readable = self.compiled.definitions[segment]
+            let compiled = self.compiled
             self.checkNotes(start: Int(element.noteStart), count: Int(element.noteCount), present: present) {
                 component in
                 var reference = ""
-                if case .composite(let composite) = readable.elements[position - 1].content {
+                if case .composite(let composite) = compiled.definitions[segment].elements[position - 1].content {
                     reference = composite.components[component - 1].element.identifier
                 }
                 return NotePosition(
@@ -761,61 +781,66 @@ struct ValidationRun {
     }
 
     /// HL01 numbered 1, 2, 3…; HL02 an earlier HL01; HL03 under its parent as a hierarchy path allows; HL04 1
-    /// exactly when children follow.
+    /// exactly when children follow. Works on the values packed as read; text is decoded only to report.
     private mutating func checkHierarchy() {
         let paths = self.configuration.hierarchy ?? self.grammar.hierarchy
-        struct Level {
-            var id: String
-            var parent: String?
-            var level: String
-            var childCode: String?
-            var segment: Segment
-            var position: Int
-        }
-        let levels = self.hierarchyPositions.compactMap { position -> Level? in
-            guard let segment = self.transaction?.segment(at: position) else { return nil }
-            return Level(
-                id: segment[1]?.text ?? "",
-                parent: segment[2].flatMap { $0.isEmpty ? nil : $0.text },
-                level: segment[3]?.text ?? "",
-                childCode: segment[4].flatMap { $0.isEmpty ? nil : $0.text },
-                segment: segment,
-                position: position
-            )
-        }
-        var levelByID: [String: String] = [:]
-        var hasChildren: Set<String> = []
-        for level in levels { if let parent = level.parent { hasChildren.insert(parent) } }
-        let loops = ["HL"]
-        func location(_ level: Level, _ element: Int) -> Location {
-            var location = level.segment[element]?.location ?? level.segment.location.at(element: element)
-            location.transactionSegmentNumber = level.position
-            return location
-        }
-        let described = paths.map { $0.joined(separator: "-") }.joined(separator: ", ")
+        let packedPaths =
+            self.configuration.hierarchy.map { $0.map { $0.map { CodeSet.pack(Array($0.utf8)) } } }
+            ?? self.compiled.hierarchy
+        let levels = self.hierarchy
+        var hasChildren = [Bool](repeating: false, count: levels.count)
+        var parents = [Int](repeating: -1, count: levels.count)
+        // HL01 is almost always 1, 2, 3…: a parent is found by its number; other identifiers by a table.
+        var indexByID: [UInt64: Int]?
         for (index, level) in levels.enumerated() {
-            if level.id != String(index + 1) {
+            guard let parent = level.parent else { continue }
+            var parentIndex = -1
+            if let candidate = Self.hierarchyNumber(parent), candidate >= 1, candidate <= index,
+                levels[candidate - 1].id == parent
+            {
+                parentIndex = candidate - 1
+            } else {
+                if indexByID == nil {
+                    var table: [UInt64: Int] = [:]
+                    for (other, entry) in levels.enumerated() where table[entry.id] == nil { table[entry.id] = other }
+                    indexByID = table
+                }
+                if let found = indexByID?[parent], found < index { parentIndex = found }
+            }
+            if parentIndex >= 0 {
+                hasChildren[parentIndex] = true
+                parents[index] = parentIndex
+            }
+        }
+        let loops = ["HL"]
+        var described: String { paths.map { $0.joined(separator: "-") }.joined(separator: ", ") }
+        for (index, level) in levels.enumerated() {
+            if level.number != index + 1 {
                 self.report(
                     ValidationFindings.hierarchy(
                         .hierarchyNumbering,
                         "expected HL01 \(index + 1), numbering HLs in order from 1, found another number",
-                        at: location(level, 1),
+                        at: self.hierarchyLocation(level, 1),
                         loops: loops,
                         reference: "628"
                     )
                 )
             }
-            if let parent = level.parent {
-                if let parentLevel = levelByID[parent] {
-                    let allowed = paths.contains { path in
+            if level.parent != nil {
+                if parents[index] >= 0 {
+                    let parentIndex = parents[index]
+                    let parentLevel = levels[parentIndex].level
+                    let allowed = packedPaths.contains { path in
                         zip(path, path.dropFirst()).contains { $0 == parentLevel && $1 == level.level }
                     }
                     if !paths.isEmpty && !allowed {
+                        let parentText = self.hierarchyText(levels[parentIndex], 3)
                         self.report(
                             ValidationFindings.hierarchy(
                                 .hierarchyLevel,
-                                "expected an HL03 level allowed under level \(parentLevel) (\(described)), found \(level.level)",
-                                at: location(level, 3),
+                                "expected an HL03 level allowed under level \(parentText) (\(described)), found "
+                                    + self.hierarchyText(level, 3),
+                                at: self.hierarchyLocation(level, 3),
                                 loops: loops,
                                 reference: "735"
                             )
@@ -826,42 +851,108 @@ struct ValidationRun {
                         ValidationFindings.hierarchy(
                             .hierarchyParent,
                             "expected HL02 to name an earlier HL, found none with that number",
-                            at: location(level, 2),
+                            at: self.hierarchyLocation(level, 2),
                             loops: loops,
                             reference: "734"
                         )
                     )
                 }
-            } else if !paths.isEmpty && !paths.contains(where: { $0.first == level.level }) {
+            } else if !paths.isEmpty && !packedPaths.contains(where: { $0.first == level.level }) {
                 let tops = Set(paths.compactMap(\.first)).sorted().joined(separator: " or ")
                 self.report(
                     ValidationFindings.hierarchy(
                         .hierarchyLevel,
-                        "expected a top-level HL03 of \(tops), found \(level.level)",
-                        at: location(level, 3),
+                        "expected a top-level HL03 of \(tops), found " + self.hierarchyText(level, 3),
+                        at: self.hierarchyLocation(level, 3),
                         loops: loops,
                         reference: "735"
                     )
                 )
             }
-            if let childCode = level.childCode {
-                let expected = hasChildren.contains(level.id) ? "1" : "0"
-                if childCode != expected {
-                    let found = childCode == "1" || childCode == "0" ? childCode : "another code"
-                    let reason = expected == "1" ? "children follow" : "no children follow"
+            if level.hasChildCode {
+                let expected: UInt8 = hasChildren[index] ? UInt8(ascii: "1") : UInt8(ascii: "0")
+                if level.childCode != expected {
+                    let found =
+                        level.childCode == UInt8(ascii: "1") || level.childCode == UInt8(ascii: "0")
+                        ? String(UnicodeScalar(level.childCode)) : "another code"
+                    let reason = hasChildren[index] ? "children follow" : "no children follow"
                     self.report(
                         ValidationFindings.hierarchy(
                             .hierarchyChildCode,
-                            "expected HL04 \(expected) as \(reason), found \(found)",
-                            at: location(level, 4),
+                            "expected HL04 \(UnicodeScalar(expected)) as \(reason), found \(found)",
+                            at: self.hierarchyLocation(level, 4),
                             loops: loops,
                             reference: "736"
                         )
                     )
                 }
             }
-            if levelByID[level.id] == nil { levelByID[level.id] = level.level }
         }
+    }
+
+    /// The number a packed HL01 or HL02 of digits stands for, or `nil`.
+    private static func hierarchyNumber(_ packed: UInt64) -> Int? {
+        let length = Int(packed >> 60)
+        guard length >= 1 && length <= 7 else { return nil }
+        var value = 0
+        for shift in stride(from: (length - 1) * 8, through: 0, by: -8) {
+            let digit = Int((packed >> UInt64(shift)) & 0xFF) - 0x30
+            guard digit >= 0 && digit <= 9 else { return nil }
+            value = value * 10 + digit
+        }
+        return value
+    }
+
+    /// An HL element's location.
+    private func hierarchyLocation(_ level: HierarchyLevel, _ element: Int) -> Location {
+        guard let segment = self.transaction?.segment(at: level.position) else { return Location(byteOffset: 0) }
+        var location = segment[element]?.location ?? segment.location.at(element: element)
+        location.transactionSegmentNumber = level.position
+        return location
+    }
+
+    /// An HL element's text (a level code), for messages.
+    private func hierarchyText(_ level: HierarchyLevel, _ element: Int) -> String {
+        self.transaction?.segment(at: level.position)?[element]?.text ?? ""
+    }
+}
+
+/// One HL segment as read: HL01 and HL02 as packed codes (and HL01 as a number), HL03 packed, HL04's byte.
+struct HierarchyLevel {
+    var position: Int
+    var id: UInt64 = 0
+    var number = -1
+    var parent: UInt64?
+    var level: UInt64 = 0
+    var childCode: UInt8 = 0
+    var hasChildCode = false
+
+    init(position: Int) {
+        self.position = position
+    }
+
+    /// Takes HL01 to HL04 from the values as read.
+    mutating func set(_ element: Int, _ bytes: UnsafeRawBufferPointer) {
+        switch element {
+        case 1:
+            self.id = Self.key(bytes)
+            self.number = ValueCheck.integer(bytes) ?? -1
+        case 2:
+            self.parent = bytes.isEmpty ? nil : Self.key(bytes)
+        case 3:
+            self.level = Self.key(bytes)
+        default:
+            self.hasChildCode = !bytes.isEmpty
+            self.childCode = bytes.count == 1 ? bytes[0] : 0
+        }
+    }
+
+    /// Up to 7 bytes packed exactly; longer identifiers hashed into the top range (HL01 is AN 1/12).
+    static func key(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        if bytes.count <= 7 { return CodeSet.pack(bytes) }
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01B3 }
+        return hash | 0xF000_0000_0000_0000
     }
 }
 
