@@ -8,6 +8,14 @@ public struct ValueCoordinates: Sendable, Hashable {
     public var component: Int
     /// The 0-based offset of the value's first byte in the input.
     public var byteOffset: Int
+
+    /// Creates coordinates.
+    public init(element: Int, repetition: Int = 1, component: Int = 1, byteOffset: Int) {
+        self.element = element
+        self.repetition = repetition
+        self.component = component
+        self.byteOffset = byteOffset
+    }
 }
 
 /// A segment tag packed into 32 bits (up to three bytes and the length), for comparing tags without decoding.
@@ -28,6 +36,7 @@ public struct SegmentTag: Sendable, Hashable, CustomStringConvertible {
         )
     }
 
+    @usableFromInline
     init(rawValue: UInt32) {
         self.rawValue = rawValue
     }

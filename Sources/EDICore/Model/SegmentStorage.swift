@@ -2,19 +2,19 @@
 @usableFromInline
 struct SegmentRecord: Sendable, BitwiseCopyable {
     /// Buffer position of the tag's first byte.
-    var start: UInt32
+    @usableFromInline var start: UInt32
     /// Buffer position of the segment terminator (or the end of the segment for UNA).
-    var end: UInt32
+    @usableFromInline var end: UInt32
     /// Index into the element ranges of the tag; the data elements follow it.
-    var firstElement: UInt32
+    @usableFromInline var firstElement: UInt32
     /// The number of ranges, tag included.
-    var rangeCount: UInt16
+    @usableFromInline var rangeCount: UInt16
     /// ``SegmentFlags``.
-    var flags: UInt16
+    @usableFromInline var flags: UInt16
     /// The 1-based number of the segment within its interchange (0 for UNA).
-    var number: UInt32
+    @usableFromInline var number: UInt32
     /// The tag packed by ``Tag/pack(_:)``.
-    var tag: UInt32
+    @usableFromInline var tag: UInt32
 }
 
 /// Bits describing a segment's bytes.

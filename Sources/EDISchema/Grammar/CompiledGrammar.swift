@@ -32,6 +32,8 @@ final class CompiledGrammar: Sendable {
         var elementCount: Int32
         var noteStart: Int32
         var noteCount: Int32
+        /// Whether every element is simple and does not repeat, so each element is one value.
+        var simple: Bool
     }
 
     /// A simple element or component, or a composite (`componentCount > 0`).
@@ -137,12 +139,16 @@ final class CompiledGrammar: Sendable {
             }
             let (noteStart, noteCount) = self.add(definition.syntaxNotes)
             self.segmentIndex[SegmentTag(definition.tag)] = Int32(self.segments.count)
+            let simple = self.elements[Int(elementStart)...].allSatisfy {
+                $0.componentCount == 0 && $0.maximumRepeat == 1
+            }
             self.segments.append(
                 Segment(
                     elementStart: elementStart,
                     elementCount: Int32(definition.elements.count),
                     noteStart: noteStart,
-                    noteCount: noteCount
+                    noteCount: noteCount,
+                    simple: simple
                 )
             )
             self.definitions.append(definition)

@@ -98,65 +98,28 @@ struct ValidationRun {
         let totalTags = compiled.totalTags
         let hierarchyTag = SegmentTag("HL")
         let checksHierarchy = self.checksHierarchy
-        var definition = -1
-        var state = ElementState()
-        var present = SlotSet()
-        var beyond = 0
-        var beyondOffset = 0
-        var lastElement = 0
-        var collecting = false
-        transaction.readValues(
-            segment: { position, tag in
-                if definition >= 0 {
-                    self.finishSegment(
-                        definition,
-                        state: &state,
-                        present: &present,
-                        beyond: beyond,
-                        beyondOffset: beyondOffset,
-                        lastElement: lastElement
-                    )
-                }
+        transaction.withTables { tables in
+            let component = tables.delimiters.component
+            let repetition = tables.delimiters.repetition ?? component
+            for position in 1...max(1, tables.segmentCount) where position <= tables.segmentCount {
+                let segment = tables.segment(position)
+                let tag = segment.tag
                 self.position = position
                 if !countedTags.isEmpty {
                     for (index, counted) in countedTags.enumerated() where counted == tag { self.counted[index] += 1 }
                     if totalTags.contains(tag) { self.totalPositions.append(position) }
                 }
-                collecting = checksHierarchy && tag == hierarchyTag
-                if collecting { self.hierarchy.append(HierarchyLevel(position: position)) }
-                definition = self.place(tag)
-                state = ElementState()
-                present = SlotSet()
-                beyond = 0
-                lastElement = 0
-                return definition >= 0 || collecting
-            },
-            value: { coordinates, bytes in
-                lastElement = coordinates.element
-                if collecting && coordinates.element <= 4 && coordinates.repetition == 1 && coordinates.component == 1 {
-                    self.hierarchy[self.hierarchy.count - 1].set(coordinates.element, bytes)
+                if checksHierarchy && tag == hierarchyTag { self.collectHierarchy(segment, position, tables.bytes) }
+                let definition = self.place(tag)
+                guard definition >= 0 else { continue }
+                if compiled.segments[definition].simple && !segment.needsViews
+                    && !Self.holds(tables.bytes, segment.elementBytes, component, repetition)
+                {
+                    self.checkSimple(segment, definition: definition, tables: tables)
+                } else {
+                    self.checkValues(position, definition: definition)
                 }
-                guard definition >= 0 else { return }
-                self.visit(
-                    coordinates,
-                    bytes,
-                    definition: definition,
-                    state: &state,
-                    present: &present,
-                    beyond: &beyond,
-                    beyondOffset: &beyondOffset
-                )
             }
-        )
-        if definition >= 0 {
-            self.finishSegment(
-                definition,
-                state: &state,
-                present: &present,
-                beyond: beyond,
-                beyondOffset: beyondOffset,
-                lastElement: lastElement
-            )
         }
         // The end of the transaction closes every open loop; a missing trailer is the reader's finding.
         self.position = transaction.segmentCount + 1
@@ -166,6 +129,129 @@ struct ValidationRun {
         }
         self.checkTotals()
         if self.checksHierarchy { self.checkHierarchy() }
+    }
+
+    /// Whether `range` of `bytes` holds either separator.
+    @inline(__always)
+    private static func holds(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, _ a: UInt8, _ b: UInt8) -> Bool {
+        var index = range.lowerBound
+        while index < range.upperBound {
+            let byte = bytes[index]
+            if byte == a || byte == b { return true }
+            index &+= 1
+        }
+        return false
+    }
+
+    /// Takes HL01 to HL04 of an HL segment for the hierarchy rule.
+    private mutating func collectHierarchy(_ segment: TableSegment, _ position: Int, _ bytes: UnsafeRawBufferPointer) {
+        var level = HierarchyLevel(position: position)
+        if segment.needsViews, let view = self.transaction?.segment(at: position) {
+            view.forEachValue { coordinates, value in
+                if coordinates.element <= 4 && coordinates.repetition == 1 && coordinates.component == 1 {
+                    level.set(coordinates.element, value)
+                }
+            }
+        } else {
+            for element in 1...max(1, min(4, segment.elementCount)) where element <= segment.elementCount {
+                level.set(element, UnsafeRawBufferPointer(rebasing: bytes[segment.element(element)]))
+            }
+        }
+        self.hierarchy.append(level)
+    }
+
+    /// The elements of a segment whose elements are all simple and hold no separator: one value each, read in
+    /// place.
+    private mutating func checkSimple(_ segment: TableSegment, definition index: Int, tables: TransactionTables) {
+        let compiled = self.compiled
+        let definition = compiled.segments[index]
+        let elementStart = Int(definition.elementStart)
+        let defined = Int(definition.elementCount)
+        let count = segment.elementCount
+        let bytes = tables.bytes
+        var present = SlotSet()
+        let checked = min(count, defined)
+        var position = 1
+        while position <= checked {
+            let range = segment.element(position)
+            let element = compiled.elements[elementStart + position - 1]
+            if range.isEmpty {
+                if element.mandatory {
+                    self.report(
+                        ValidationFindings.mandatoryElementMissing(
+                            at: self.location(element: position, byteOffset: tables.baseOffset + range.lowerBound),
+                            loops: self.loopPath,
+                            reference: compiled.definitions[index].elements[position - 1].reference
+                        )
+                    )
+                }
+            } else {
+                present.insert(position)
+                let value = UnsafeRawBufferPointer(rebasing: bytes[range])
+                if let problem = Self.check(value, element, compiled, self.decimalMark, self.countsScalars) {
+                    self.reportValue(
+                        problem,
+                        element,
+                        segment: index,
+                        coordinates: ValueCoordinates(
+                            element: position,
+                            repetition: 1,
+                            component: 1,
+                            byteOffset: tables.baseOffset + range.lowerBound
+                        ),
+                        component: nil
+                    )
+                }
+            }
+            position += 1
+        }
+        var beyond = 0
+        var beyondOffset = 0
+        if count > defined {
+            for extra in (defined + 1)...count where !segment.element(extra).isEmpty {
+                if beyond == 0 { beyondOffset = tables.baseOffset + segment.element(extra).lowerBound }
+                beyond = extra
+            }
+        }
+        var state = ElementState()
+        self.finishSegment(
+            index,
+            state: &state,
+            present: &present,
+            beyond: beyond,
+            beyondOffset: beyondOffset,
+            lastElement: count
+        )
+    }
+
+    /// The values of a segment with composites, repetitions, separators or escaped bytes, through its view.
+    private mutating func checkValues(_ position: Int, definition: Int) {
+        guard let segment = self.transaction?.segment(at: position) else { return }
+        var state = ElementState()
+        var present = SlotSet()
+        var beyond = 0
+        var beyondOffset = 0
+        var lastElement = 0
+        segment.forEachValue { coordinates, bytes in
+            lastElement = coordinates.element
+            self.visit(
+                coordinates,
+                bytes,
+                definition: definition,
+                state: &state,
+                present: &present,
+                beyond: &beyond,
+                beyondOffset: &beyondOffset
+            )
+        }
+        self.finishSegment(
+            definition,
+            state: &state,
+            present: &present,
+            beyond: beyond,
+            beyondOffset: beyondOffset,
+            lastElement: lastElement
+        )
     }
 
     /// Finds the position of `tag` from the cursor on, as X12 and EDIFACT define: forward in the current loop,
