@@ -81,14 +81,6 @@ public struct TableSegment {
         let range = self.ranges[position]
         return Int(range.start)..<Int(range.end)
     }
-
-    /// The byte positions of the segment's elements, from the first element to the terminator.
-    @inlinable
-    public var elementBytes: Range<Int> {
-        let count = Int(self.record.rangeCount)
-        guard count > 1 else { return Int(self.record.end)..<Int(self.record.end) }
-        return Int(self.ranges[1].start)..<Int(self.ranges[count - 1].end)
-    }
 }
 
 extension Transaction {

@@ -32,8 +32,6 @@ final class CompiledGrammar: Sendable {
         var elementCount: Int32
         var noteStart: Int32
         var noteCount: Int32
-        /// Whether every element is simple and does not repeat, so each element is one value.
-        var simple: Bool
     }
 
     /// A simple element or component, or a composite (`componentCount > 0`).
@@ -147,8 +145,7 @@ final class CompiledGrammar: Sendable {
                     elementStart: elementStart,
                     elementCount: Int32(definition.elements.count),
                     noteStart: noteStart,
-                    noteCount: noteCount,
-                    simple: simple
+                    noteCount: noteCount
                 )
             )
             self.definitions.append(definition)

@@ -112,12 +112,10 @@ struct ValidationRun {
                 if checksHierarchy && tag == hierarchyTag { self.collectHierarchy(segment, position, tables.bytes) }
                 let definition = self.place(tag)
                 guard definition >= 0 else { continue }
-                if compiled.segments[definition].simple && !segment.needsViews
-                    && !Self.holds(tables.bytes, segment.elementBytes, component, repetition)
-                {
-                    self.checkSimple(segment, definition: definition, tables: tables)
-                } else {
+                if segment.needsViews {
                     self.checkValues(position, definition: definition)
+                } else {
+                    self.checkTable(segment, definition: definition, tables: tables, component, repetition)
                 }
             }
         }
@@ -160,60 +158,87 @@ struct ValidationRun {
         self.hierarchy.append(level)
     }
 
-    /// The elements of a segment whose elements are all simple and hold no separator: one value each, read in
-    /// place.
-    private mutating func checkSimple(_ segment: TableSegment, definition index: Int, tables: TransactionTables) {
+    /// The elements of a segment read straight from the reader's tables: a simple element without separators is
+    /// one value checked in place; other elements are split here and go through the element state machine.
+    private mutating func checkTable(
+        _ segment: TableSegment,
+        definition index: Int,
+        tables: TransactionTables,
+        _ component: UInt8,
+        _ repetition: UInt8
+    ) {
         let compiled = self.compiled
         let definition = compiled.segments[index]
         let elementStart = Int(definition.elementStart)
         let defined = Int(definition.elementCount)
         let count = segment.elementCount
         let bytes = tables.bytes
+        let base = tables.baseOffset
         var present = SlotSet()
-        let checked = min(count, defined)
-        var position = 1
-        while position <= checked {
-            let range = segment.element(position)
-            let element = compiled.elements[elementStart + position - 1]
-            if range.isEmpty {
-                if element.mandatory {
-                    self.report(
-                        ValidationFindings.mandatoryElementMissing(
-                            at: self.location(element: position, byteOffset: tables.baseOffset + range.lowerBound),
-                            loops: self.loopPath,
-                            reference: compiled.definitions[index].elements[position - 1].reference
-                        )
-                    )
-                }
-            } else {
-                present.insert(position)
-                let value = UnsafeRawBufferPointer(rebasing: bytes[range])
-                if let problem = Self.check(value, element, compiled, self.decimalMark, self.countsScalars) {
-                    self.reportValue(
-                        problem,
-                        element,
-                        segment: index,
-                        coordinates: ValueCoordinates(
-                            element: position,
-                            repetition: 1,
-                            component: 1,
-                            byteOffset: tables.baseOffset + range.lowerBound
-                        ),
-                        component: nil
-                    )
-                }
-            }
-            position += 1
-        }
+        var state = ElementState()
         var beyond = 0
         var beyondOffset = 0
-        if count > defined {
-            for extra in (defined + 1)...count where !segment.element(extra).isEmpty {
-                if beyond == 0 { beyondOffset = tables.baseOffset + segment.element(extra).lowerBound }
-                beyond = extra
+        var position = 1
+        while position <= count {
+            let range = segment.element(position)
+            if position <= defined {
+                let element = compiled.elements[elementStart + position - 1]
+                if element.componentCount == 0 && element.maximumRepeat == 1
+                    && !Self.holds(bytes, range, component, repetition)
+                {
+                    if state.position > 0 {
+                        self.finishElement(&state, present: &present, segment: index)
+                        state = ElementState()
+                    }
+                    self.checkValue(
+                        range,
+                        element,
+                        position: position,
+                        definition: index,
+                        tables: tables,
+                        present: &present
+                    )
+                    position += 1
+                    continue
+                }
             }
+            var coordinates = ValueCoordinates(element: position, byteOffset: base + range.lowerBound)
+            var start = range.lowerBound
+            var cursor = range.lowerBound
+            while cursor < range.upperBound {
+                let byte = bytes[cursor]
+                if byte == component || byte == repetition {
+                    self.visit(
+                        coordinates,
+                        UnsafeRawBufferPointer(rebasing: bytes[start..<cursor]),
+                        definition: index,
+                        state: &state,
+                        present: &present,
+                        beyond: &beyond,
+                        beyondOffset: &beyondOffset
+                    )
+                    if byte == component {
+                        coordinates.component += 1
+                    } else {
+                        coordinates.repetition += 1
+                        coordinates.component = 1
+                    }
+                    start = cursor + 1
+                    coordinates.byteOffset = base + start
+                }
+                cursor += 1
+            }
+            self.visit(
+                coordinates,
+                UnsafeRawBufferPointer(rebasing: bytes[start..<range.upperBound]),
+                definition: index,
+                state: &state,
+                present: &present,
+                beyond: &beyond,
+                beyondOffset: &beyondOffset
+            )
+            position += 1
         }
-        var state = ElementState()
         self.finishSegment(
             index,
             state: &state,
@@ -222,6 +247,41 @@ struct ValidationRun {
             beyondOffset: beyondOffset,
             lastElement: count
         )
+    }
+
+    /// One simple element read in place: presence, then type, length, code, date and time.
+    @inline(__always)
+    private mutating func checkValue(
+        _ range: Range<Int>,
+        _ element: CompiledGrammar.Element,
+        position: Int,
+        definition index: Int,
+        tables: TransactionTables,
+        present: inout SlotSet
+    ) {
+        if range.isEmpty {
+            if element.mandatory {
+                self.report(
+                    ValidationFindings.mandatoryElementMissing(
+                        at: self.location(element: position, byteOffset: tables.baseOffset + range.lowerBound),
+                        loops: self.loopPath,
+                        reference: self.compiled.definitions[index].elements[position - 1].reference
+                    )
+                )
+            }
+            return
+        }
+        present.insert(position)
+        let value = UnsafeRawBufferPointer(rebasing: tables.bytes[range])
+        if let problem = Self.check(value, element, self.compiled, self.decimalMark, self.countsScalars) {
+            self.reportValue(
+                problem,
+                element,
+                segment: index,
+                coordinates: ValueCoordinates(element: position, byteOffset: tables.baseOffset + range.lowerBound),
+                component: nil
+            )
+        }
     }
 
     /// The values of a segment with composites, repetitions, separators or escaped bytes, through its view.
