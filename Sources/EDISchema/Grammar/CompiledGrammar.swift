@@ -137,9 +137,6 @@ final class CompiledGrammar: Sendable {
             }
             let (noteStart, noteCount) = self.add(definition.syntaxNotes)
             self.segmentIndex[SegmentTag(definition.tag)] = Int32(self.segments.count)
-            let simple = self.elements[Int(elementStart)...].allSatisfy {
-                $0.componentCount == 0 && $0.maximumRepeat == 1
-            }
             self.segments.append(
                 Segment(
                     elementStart: elementStart,
