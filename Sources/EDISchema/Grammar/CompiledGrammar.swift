@@ -47,6 +47,8 @@ final class CompiledGrammar: Sendable {
         var componentCount: Int32
         var noteStart: Int32
         var noteCount: Int32
+        /// Bit `i` set when component `i + 1` is mandatory (components 1…64).
+        var mandatoryComponents: UInt64 = 0
     }
 
     enum Kind: UInt8, BitwiseCopyable {
@@ -171,6 +173,11 @@ final class CompiledGrammar: Sendable {
                     self.components.append(self.simple(component.element, mandatory: component.usage == .mandatory))
                 }
                 let (noteStart, noteCount) = self.add(composite.syntaxNotes)
+                var mandatoryComponents: UInt64 = 0
+                for (index, component) in composite.components.enumerated()
+                where component.usage == .mandatory && index < 64 {
+                    mandatoryComponents |= 1 << UInt64(index)
+                }
                 return Element(
                     type: .composite,
                     mandatory: slot.usage == .mandatory,
@@ -181,7 +188,8 @@ final class CompiledGrammar: Sendable {
                     componentStart: start,
                     componentCount: Int32(composite.components.count),
                     noteStart: noteStart,
-                    noteCount: noteCount
+                    noteCount: noteCount,
+                    mandatoryComponents: mandatoryComponents
                 )
             }
         }

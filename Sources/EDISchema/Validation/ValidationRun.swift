@@ -183,21 +183,36 @@ struct ValidationRun {
             let range = segment.element(position)
             if position <= defined {
                 let element = compiled.elements[elementStart + position - 1]
-                if element.componentCount == 0 && element.maximumRepeat == 1
-                    && !Self.holds(bytes, range, component, repetition)
-                {
+                // A simple element without separators, or a composite without repetitions: checked in place.
+                let simple = element.componentCount == 0 && !Self.holds(bytes, range, component, repetition)
+                let composite =
+                    element.componentCount > 0
+                    && (repetition == component || !Self.holds(bytes, range, repetition, repetition))
+                if element.maximumRepeat == 1 && (simple || composite) {
                     if state.position > 0 {
                         self.finishElement(&state, present: &present, segment: index)
                         state = ElementState()
                     }
-                    self.checkValue(
-                        range,
-                        element,
-                        position: position,
-                        definition: index,
-                        tables: tables,
-                        present: &present
-                    )
+                    if simple {
+                        self.checkValue(
+                            range,
+                            element,
+                            position: position,
+                            definition: index,
+                            tables: tables,
+                            present: &present
+                        )
+                    } else {
+                        self.checkComposite(
+                            range,
+                            element,
+                            position: position,
+                            definition: index,
+                            tables: tables,
+                            component,
+                            present: &present
+                        )
+                    }
                     position += 1
                     continue
                 }
@@ -246,6 +261,82 @@ struct ValidationRun {
             beyond: beyond,
             beyondOffset: beyondOffset,
             lastElement: count
+        )
+    }
+
+    /// One composite element (not repeating) read in place: its components checked as they are split.
+    private mutating func checkComposite(
+        _ range: Range<Int>,
+        _ element: CompiledGrammar.Element,
+        position: Int,
+        definition index: Int,
+        tables: TransactionTables,
+        _ separator: UInt8,
+        present: inout SlotSet
+    ) {
+        let bytes = tables.bytes
+        let componentCount = Int(element.componentCount)
+        var componentsPresent: UInt64 = 0
+        var extra = 0
+        var extraOffset = 0
+        var component = 1
+        var start = range.lowerBound
+        var cursor = range.lowerBound
+        while cursor <= range.upperBound {
+            if cursor < range.upperBound && bytes[cursor] != separator {
+                cursor += 1
+                continue
+            }
+            if start < cursor {
+                if component <= componentCount {
+                    if component <= 64 { componentsPresent |= 1 << UInt64(component - 1) }
+                    let definition = self.compiled.components[Int(element.componentStart) + component - 1]
+                    let value = UnsafeRawBufferPointer(rebasing: bytes[start..<cursor])
+                    if let problem = Self.check(value, definition, self.compiled, self.decimalMark, self.countsScalars)
+                    {
+                        self.reportValue(
+                            problem,
+                            definition,
+                            segment: index,
+                            coordinates: ValueCoordinates(
+                                element: position,
+                                component: component,
+                                byteOffset: tables.baseOffset + start
+                            ),
+                            component: component
+                        )
+                    }
+                } else if component > extra {
+                    if extra == 0 { extraOffset = tables.baseOffset + start }
+                    extra = component
+                }
+            }
+            component += 1
+            start = cursor + 1
+            cursor += 1
+        }
+        guard componentsPresent != 0 || extra > 0 else {
+            // Nothing in any component: the element is absent.
+            self.checkValue(
+                range.lowerBound..<range.lowerBound,
+                element,
+                position: position,
+                definition: index,
+                tables: tables,
+                present: &present
+            )
+            return
+        }
+        present.insert(position)
+        self.finishComposite(
+            element,
+            segment: index,
+            position: position,
+            repetition: nil,
+            componentsPresent: componentsPresent,
+            extraComponent: extra,
+            extraComponentOffset: extraOffset,
+            repetitionOffset: tables.baseOffset + range.lowerBound
         )
     }
 
@@ -624,48 +715,72 @@ struct ValidationRun {
         guard state.repetition > 0, state.repetitionPresent else { return }
         let element = self.compiled.elements[state.element]
         guard state.repetition <= Int(element.maximumRepeat) else { return }
-        let repetition = element.maximumRepeat > 1 || state.repetition > 1 ? state.repetition : nil
+        self.finishComposite(
+            element,
+            segment: segment,
+            position: state.position,
+            repetition: element.maximumRepeat > 1 || state.repetition > 1 ? state.repetition : nil,
+            componentsPresent: state.componentsPresent,
+            extraComponent: state.extraComponent,
+            extraComponentOffset: state.extraComponentOffset,
+            repetitionOffset: state.repetitionOffset
+        )
+    }
+
+    /// Ends one present repetition of an element: extra components, and a composite's mandatory components and
+    /// syntax notes.
+    private mutating func finishComposite(
+        _ element: CompiledGrammar.Element,
+        segment: Int,
+        position: Int,
+        repetition: Int?,
+        componentsPresent: UInt64,
+        extraComponent: Int,
+        extraComponentOffset: Int,
+        repetitionOffset: Int
+    ) {
         let componentCount = Int(element.componentCount)
-        if state.extraComponent > 0 {
+        if extraComponent > 0 {
             self.report(
                 ValidationFindings.tooManyComponents(
                     maximum: max(1, componentCount),
-                    found: state.extraComponent,
+                    found: extraComponent,
                     at: self.location(
-                        element: state.position,
+                        element: position,
                         component: componentCount > 0 ? componentCount + 1 : nil,
                         repetition: repetition,
-                        byteOffset: componentCount > 0 ? state.extraComponentOffset : state.repetitionOffset
+                        byteOffset: componentCount > 0 ? extraComponentOffset : repetitionOffset
                     ),
                     loops: self.loopPath,
-                    reference: self.reference(segment: segment, element: state.position)
+                    reference: self.reference(segment: segment, element: position)
                 )
             )
         }
         guard componentCount > 0 else { return }
-        var present = SlotSet()
-        for index in 0..<componentCount {
-            let isPresent = index < 64 && state.componentsPresent & (1 << UInt64(index)) != 0
-            if isPresent {
-                present.insert(index + 1)
-            } else if self.compiled.components[Int(element.componentStart) + index].mandatory {
+        if element.mandatoryComponents & ~componentsPresent != 0 || componentCount > 64 {
+            for index in 0..<componentCount
+            where !(index < 64 && componentsPresent & (1 << UInt64(index)) != 0)
+                && self.compiled.components[Int(element.componentStart) + index].mandatory
+            {
                 self.report(
                     ValidationFindings.mandatoryElementMissing(
                         at: self.location(
-                            element: state.position,
+                            element: position,
                             component: index + 1,
                             repetition: repetition,
-                            byteOffset: state.repetitionOffset
+                            byteOffset: repetitionOffset
                         ),
                         loops: self.loopPath,
-                        reference: self.reference(segment: segment, element: state.position, component: index + 1)
+                        reference: self.reference(segment: segment, element: position, component: index + 1)
                     )
                 )
             }
         }
         if element.noteCount > 0 {
-            let position = state.position
-            let offset = state.repetitionOffset
+            var present = SlotSet()
+            for index in 0..<min(componentCount, 64) where componentsPresent & (1 << UInt64(index)) != 0 {
+                present.insert(index + 1)
+            }
             let compiled = self.compiled
             self.checkNotes(start: Int(element.noteStart), count: Int(element.noteCount), present: present) {
                 component in
@@ -677,7 +792,7 @@ struct ValidationRun {
                     element: position,
                     component: component,
                     repetition: repetition,
-                    byteOffset: offset,
+                    byteOffset: repetitionOffset,
                     reference: reference
                 )
             }
