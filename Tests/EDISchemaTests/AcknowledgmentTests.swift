@@ -21,15 +21,7 @@ struct AcknowledgmentTests {
             guide: try TestGrammar.grammar,
             businessUnitReferences: ["856": "BSN02"]
         )
-        var reports: [InterchangeReport] = []
-        var reader = EDIReader()
-        reader.append(bytes)
-        reader.finish()
-        while let event = try reader.next() {
-            if let report = try validation.add(event) { reports.append(report) }
-        }
-        if let report = validation.finish() { reports.append(report) }
-        return try #require(reports.first)
+        return try #require(try validation.reports(bytes).first)
     }
 
     /// The segments of an acknowledgment between the group header and trailer, as text lines.
@@ -217,14 +209,7 @@ struct AcknowledgmentTests {
         let grammar = try GrammarLoader.load(path: PublishedGrammarTests.grammars + "/EDIFACT/D96A/DESADV.grammar")
         var validation = InterchangeValidation(catalog: GrammarCatalog(directory: "/nonexistent"), guide: grammar)
         let bytes = EDIFACT.interchange(["BGM+351+DES1+9", "DTM+137:20260101:102:9", "CPS+1"])
-        var reader = EDIReader()
-        reader.append(bytes)
-        reader.finish()
-        var reports: [InterchangeReport] = []
-        while let event = try reader.next() {
-            if let report = try validation.add(event) { reports.append(report) }
-        }
-        let report = try #require(reports.first)
+        let report = try #require(try validation.reports(bytes).first)
         var writer = AcknowledgmentWriter(options: Self.options)
         let text = String(decoding: try writer.write(.contrl, for: report), as: UTF8.self)
         let lines = text.split(separator: "\n").map(String.init)
@@ -254,15 +239,7 @@ struct AcknowledgmentGoldenTests {
     func matchesGoldens(_ name: String) throws {
         let bytes = try [UInt8](Data(contentsOf: Self.folder.appendingPathComponent(name)))
         var validation = InterchangeValidation(catalog: GrammarCatalog(directory: PublishedGrammarTests.grammars))
-        var reader = EDIReader()
-        reader.append(bytes)
-        reader.finish()
-        var reports: [InterchangeReport] = []
-        while let event = try reader.next() {
-            if let report = try validation.add(event) { reports.append(report) }
-        }
-        if let report = validation.finish() { reports.append(report) }
-        let report = try #require(reports.first)
+        let report = try #require(try validation.reports(bytes).first)
         #expect(report.groups.flatMap(\.transactions).contains { $0.hasErrors }, "the fixture has no error")
         for kind in [AcknowledgmentKind.functional997, .implementation999] {
             var writer = AcknowledgmentWriter(

@@ -46,31 +46,32 @@ func tokenize(_ bytes: [UInt8]) throws -> Int {
     try EDIParser.countSegments(bytes)
 }
 
-/// (b) Full parse: tokenizing plus envelope walk with every count and control-number check, fed in 1 MB chunks
-/// as `edigate parse` reads a file.
-@inline(never)
-func parse(_ bytes: [UInt8]) throws -> Int {
+/// Reads `bytes` in 1 MB chunks, as `edigate parse` reads a file, handing every event to `body`.
+func read(_ bytes: [UInt8], _ body: (ReadEvent) throws -> Void) throws {
     var reader = EDIReader()
-    var transactions = 0
-    var findings = 0
-    func drain() throws {
-        while let event = try reader.next() {
-            switch event {
-            case .transaction: transactions += 1
-            case .finding: findings += 1
-            default: break
-            }
-        }
-    }
     var start = 0
-    while start < bytes.count {
+    while true {
+        while let event = try reader.next() { try body(event) }
+        if start == bytes.count { return }
         let end = min(start + (1 << 20), bytes.count)
         reader.append(Array(bytes[start..<end]))
-        try drain()
         start = end
+        if start == bytes.count { reader.finish() }
     }
-    reader.finish()
-    try drain()
+}
+
+/// (b) Full parse: tokenizing plus envelope walk with every count and control-number check.
+@inline(never)
+func parse(_ bytes: [UInt8]) throws -> Int {
+    var transactions = 0
+    var findings = 0
+    try read(bytes) { event in
+        switch event {
+        case .transaction: transactions += 1
+        case .finding: findings += 1
+        default: break
+        }
+    }
     precondition(findings == 0, "generated file has findings")
     return transactions
 }
@@ -78,33 +79,18 @@ func parse(_ bytes: [UInt8]) throws -> Int {
 /// (d) Full validation: the parse above plus every transaction validated against its grammar from Maps/Grammars.
 @inline(never)
 func validate(_ bytes: [UInt8], catalog: GrammarCatalog) throws -> Int {
-    var reader = EDIReader()
     var validation = InterchangeValidation(catalog: catalog)
-    var transactions = 0
-    var findings = 0
-    func drain() throws {
-        while let event = try reader.next() {
-            if let report = try validation.add(event) {
-                for group in report.groups {
-                    transactions += group.transactions.count
-                    findings += group.transactions.reduce(0) { $0 + $1.findings.count } + group.findings.count
-                }
-                findings += report.findings.count
-            }
-        }
+    var reports: [InterchangeReport] = []
+    try read(bytes) { event in
+        if let report = try validation.add(event) { reports.append(report) }
     }
-    var start = 0
-    while start < bytes.count {
-        let end = min(start + (1 << 20), bytes.count)
-        reader.append(Array(bytes[start..<end]))
-        try drain()
-        start = end
-    }
-    reader.finish()
-    try drain()
-    if let report = validation.finish() { findings += report.findings.count }
+    if let report = validation.finish() { reports.append(report) }
+    let groups = reports.flatMap(\.groups)
+    let findings =
+        reports.reduce(0) { $0 + $1.findings.count } + groups.reduce(0) { $0 + $1.findings.count }
+        + groups.flatMap(\.transactions).reduce(0) { $0 + $1.findings.count }
     precondition(findings == 0, "generated file has \(findings) validation findings")
-    return transactions
+    return groups.reduce(0) { $0 + $1.transactions.count }
 }
 
 var sizes: [Int] = []

@@ -269,3 +269,22 @@ public struct InterchangeValidation: Sendable {
         return String(text)
     }
 }
+
+extension InterchangeValidation {
+    /// Reads `bytes` whole and returns the report of every interchange in them; a syntax error ends reading and
+    /// is thrown, as is a grammar file that does not load.
+    public mutating func reports(
+        _ bytes: [UInt8],
+        configuration: ReaderConfiguration = ReaderConfiguration()
+    ) throws -> [InterchangeReport] {
+        var reader = EDIReader(configuration: configuration)
+        reader.append(bytes)
+        reader.finish()
+        var reports: [InterchangeReport] = []
+        while let event = try reader.next() {
+            if let report = try self.add(event) { reports.append(report) }
+        }
+        if let report = self.finish() { reports.append(report) }
+        return reports
+    }
+}
