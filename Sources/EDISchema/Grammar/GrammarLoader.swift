@@ -27,7 +27,8 @@ public enum GrammarLoader {
         public init(maximumFileSize: Int = 4 << 20, maximumLoopDepth: Int = 16, maximumElements: Int = 99) {
             self.maximumFileSize = maximumFileSize
             self.maximumLoopDepth = maximumLoopDepth
-            self.maximumElements = maximumElements
+            // Positions are two digits in the file, and validation keeps presence in 128 bits.
+            self.maximumElements = min(maximumElements, 99)
         }
     }
 

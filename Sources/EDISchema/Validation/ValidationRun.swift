@@ -1217,17 +1217,17 @@ struct HierarchyLevel {
     }
 }
 
-/// A set of 1-based positions, without allocating for the first 128.
+/// A set of 1-based positions 1…128, in two words: grammars hold at most 99 elements or components
+/// (`GrammarLoader.Limits.maximumElements`), and a plain value costs no reference counting in the inner loop.
 struct SlotSet {
     private(set) var low: UInt64 = 0
     private var high: UInt64 = 0
-    private var rest: Set<Int> = []
 
     mutating func insert(_ position: Int) {
         switch position {
         case 1...64: self.low |= 1 << UInt64(position - 1)
         case 65...128: self.high |= 1 << UInt64(position - 65)
-        default: self.rest.insert(position)
+        default: break
         }
     }
 
@@ -1235,7 +1235,7 @@ struct SlotSet {
         switch position {
         case 1...64: self.low & (1 << UInt64(position - 1)) != 0
         case 65...128: self.high & (1 << UInt64(position - 65)) != 0
-        default: self.rest.contains(position)
+        default: false
         }
     }
 }

@@ -49,12 +49,17 @@ enum ValueCheck {
         case .binary, .composite:
             return nil
         default:
+            // One test per byte for the common case (printable ASCII); control bytes, DEL and bytes >= 0x80 (UTF-8
+            // continuation bytes do not count toward the length) take the slower branch.
             let alphabetic = element.type == .alphabetic
+            length = bytes.count
             for byte in bytes {
-                if countsScalars && byte & 0xC0 == 0x80 { continue }
-                length += 1
-                if byte < 0x20 || byte == 0x7F { return (.invalidCharacter, length) }
-                if alphabetic && byte &- 0x30 < 10 { return (.invalidCharacter, length) }
+                if byte &- 0x20 >= 0x5F {
+                    if byte < 0x20 || byte == 0x7F { return (.invalidCharacter, length) }
+                    if countsScalars && byte & 0xC0 == 0x80 { length -= 1 }
+                } else if alphabetic && byte &- 0x30 < 10 {
+                    return (.invalidCharacter, length)
+                }
             }
         }
         if length < Int(element.minimum) { return (.elementTooShort, length) }
