@@ -32,6 +32,8 @@ final class CompiledGrammar: Sendable {
         var elementCount: Int32
         var noteStart: Int32
         var noteCount: Int32
+        /// Bit `i` set when element `i + 1` is mandatory (elements 1…64).
+        var mandatoryElements: UInt64
     }
 
     /// A simple element or component, or a composite (`componentCount > 0`).
@@ -139,12 +141,17 @@ final class CompiledGrammar: Sendable {
             }
             let (noteStart, noteCount) = self.add(definition.syntaxNotes)
             self.segmentIndex[SegmentTag(definition.tag)] = Int32(self.segments.count)
+            var mandatoryElements: UInt64 = 0
+            for (index, slot) in definition.elements.enumerated() where slot.usage == .mandatory && index < 64 {
+                mandatoryElements |= 1 << UInt64(index)
+            }
             self.segments.append(
                 Segment(
                     elementStart: elementStart,
                     elementCount: Int32(definition.elements.count),
                     noteStart: noteStart,
-                    noteCount: noteCount
+                    noteCount: noteCount,
+                    mandatoryElements: mandatoryElements
                 )
             )
             self.definitions.append(definition)

@@ -660,7 +660,9 @@ struct ValidationRun {
                 )
             )
         }
-        if lastElement < elementCount {
+        // Mandatory elements after the last one present: the mask answers for the first 64 without a loop.
+        let trailing: UInt64 = lastElement >= 64 ? 0 : ~((1 << UInt64(lastElement)) &- 1)
+        if lastElement < elementCount && (definition.mandatoryElements & trailing != 0 || elementCount > 64) {
             for position in (lastElement + 1)...elementCount
             where compiled.elements[elementStart + position - 1].mandatory {
                 self.report(
