@@ -59,13 +59,13 @@ public struct AcknowledgmentWriter: Sendable {
     {
         switch kind {
         case .ta1:
-            return try self.writeX12(report) { (writer: inout EnvelopeWriter) throws(EDISyntaxError) in
+            return try self.writeInterchange(report) { (writer: inout EnvelopeWriter) throws(EDISyntaxError) in
                 try writer.writeInterchangeSegment(Self.ta1(for: report))
             }
         case .functional997, .implementation999:
             let implementation = kind == .implementation999
             let options = self.options
-            return try self.writeX12(report) { (writer: inout EnvelopeWriter) throws(EDISyntaxError) in
+            return try self.writeInterchange(report) { (writer: inout EnvelopeWriter) throws(EDISyntaxError) in
                 for group in report.groups where group.hasHeader {
                     try writer.beginGroup(
                         GroupEnvelope(
@@ -95,25 +95,31 @@ public struct AcknowledgmentWriter: Sendable {
 
     // MARK: X12
 
-    private mutating func writeX12(
+    /// One interchange back to the report's sender, in its standard, delimiters and syntax version, around what
+    /// `body` writes.
+    private mutating func writeInterchange(
         _ report: InterchangeReport,
         body: (inout EnvelopeWriter) throws(EDISyntaxError) -> Void
     ) throws(EDISyntaxError) -> [UInt8] {
+        let isX12 = report.standard == .x12
         var writer = EnvelopeWriter(
-            standard: .x12,
+            standard: report.standard,
             delimiters: report.delimiters,
             lineBreak: self.options.lineBreak,
             controlNumbers: self.options.controlNumbers
         )
+        // UNB04 is YYMMDD before syntax 4 and CCYYMMDD from 4 on.
+        let longDate = isX12 || report.syntaxVersion == "4"
         try writer.beginInterchange(
             InterchangeEnvelope(
                 sender: report.receiver,
                 senderQualifier: report.receiverQualifier,
                 receiver: report.sender,
                 receiverQualifier: report.senderQualifier,
-                date: self.options.date,
+                date: longDate ? self.options.date : String(self.options.date.suffix(6)),
                 time: self.options.time,
-                version: report.syntaxVersion.isEmpty ? "00401" : report.syntaxVersion,
+                version: report.syntaxVersion.isEmpty ? (isX12 ? "00401" : "3") : report.syntaxVersion,
+                syntaxIdentifier: report.syntaxIdentifier.isEmpty ? "UNOC" : report.syntaxIdentifier,
                 isTest: report.isTest
             )
         )
@@ -306,30 +312,10 @@ public struct AcknowledgmentWriter: Sendable {
     // MARK: EDIFACT
 
     private mutating func writeCONTRL(_ report: InterchangeReport) throws(EDISyntaxError) -> [UInt8] {
-        var writer = EnvelopeWriter(
-            standard: .edifact,
-            delimiters: report.delimiters,
-            lineBreak: self.options.lineBreak,
-            controlNumbers: self.options.controlNumbers
-        )
-        let syntax4 = report.syntaxVersion == "4"
-        try writer.beginInterchange(
-            InterchangeEnvelope(
-                sender: report.receiver,
-                senderQualifier: report.receiverQualifier,
-                receiver: report.sender,
-                receiverQualifier: report.senderQualifier,
-                date: syntax4 ? self.options.date : String(self.options.date.suffix(6)),
-                time: self.options.time,
-                version: report.syntaxVersion.isEmpty ? "3" : report.syntaxVersion,
-                syntaxIdentifier: report.syntaxIdentifier.isEmpty ? "UNOC" : report.syntaxIdentifier,
-                isTest: report.isTest
-            )
-        )
-        try writer.writeTransaction(type: syntax4 ? "CONTRL:4:1:UN" : "CONTRL:D:3:UN", body: Self.contrlBody(report))
-        try writer.endInterchange()
-        self.options.controlNumbers = writer.controlNumbers
-        return writer.bytes
+        let type = report.syntaxVersion == "4" ? "CONTRL:4:1:UN" : "CONTRL:D:3:UN"
+        return try self.writeInterchange(report) { (writer: inout EnvelopeWriter) throws(EDISyntaxError) in
+            try writer.writeTransaction(type: type, body: Self.contrlBody(report))
+        }
     }
 
     /// UCI, then per group UCF (when the interchange had UNG) and per message UCM with UCS and UCD.

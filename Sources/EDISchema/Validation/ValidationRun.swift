@@ -887,33 +887,29 @@ struct ValidationRun {
             default: present & note.first
             }
         let trigger = triggerBit != 0 ? describe(triggerBit.trailingZeroBitCount + 1).0 : nil
-        var bits = missing
-        while bits != 0 {
-            let (location, reference) = describe(bits.trailingZeroBitCount + 1)
-            self.report(
-                ValidationFindings.conditionalElementMissing(
-                    note: text,
-                    at: location,
-                    loops: self.loopPath,
-                    reference: reference,
-                    trigger: trigger
+        for (found, isExclusion) in [(missing, false), (excluded, true)] {
+            var bits = found
+            while bits != 0 {
+                let (location, reference) = describe(bits.trailingZeroBitCount + 1)
+                self.report(
+                    isExclusion
+                        ? ValidationFindings.exclusionViolated(
+                            note: text,
+                            at: location,
+                            loops: self.loopPath,
+                            reference: reference,
+                            trigger: trigger
+                        )
+                        : ValidationFindings.conditionalElementMissing(
+                            note: text,
+                            at: location,
+                            loops: self.loopPath,
+                            reference: reference,
+                            trigger: trigger
+                        )
                 )
-            )
-            bits &= bits - 1
-        }
-        bits = excluded
-        while bits != 0 {
-            let (location, reference) = describe(bits.trailingZeroBitCount + 1)
-            self.report(
-                ValidationFindings.exclusionViolated(
-                    note: text,
-                    at: location,
-                    loops: self.loopPath,
-                    reference: reference,
-                    trigger: trigger
-                )
-            )
-            bits &= bits - 1
+                bits &= bits - 1
+            }
         }
     }
 
