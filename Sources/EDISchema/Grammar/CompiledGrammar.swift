@@ -68,6 +68,8 @@ final class CompiledGrammar: Sendable {
 
     let loops: [Loop]
     let children: [Child]
+    /// The children's tags alone, contiguous, for the scan that places each segment.
+    let childTags: [UInt32]
     let segments: [Segment]
     let elements: [Element]
     let components: [Element]
@@ -103,6 +105,7 @@ final class CompiledGrammar: Sendable {
         _ = builder.add(structure)
         self.loops = builder.loops
         self.children = builder.children
+        self.childTags = builder.children.map(\.tag)
         self.segments = builder.segments
         self.elements = builder.elements
         self.components = builder.components

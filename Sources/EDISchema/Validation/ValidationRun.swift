@@ -419,13 +419,16 @@ struct ValidationRun {
             var index = depth > 0 ? max(frame.index, 1) : frame.index
             let count = Int(loop.count)
             let start = Int(loop.start)
-            while index < count {
-                let child = self.compiled.children[start + index]
-                if child.tag == raw {
-                    self.advance(depth: depth, to: index)
-                    return Int(child.segment)
+            let found: Int? = self.compiled.childTags.withUnsafeBufferPointer { tags in
+                while index < count {
+                    if tags[start + index] == raw { return index }
+                    index += 1
                 }
-                index += 1
+                return nil
+            }
+            if let found {
+                self.advance(depth: depth, to: found)
+                return Int(self.compiled.children[start + found].segment)
             }
             depth -= 1
         }
