@@ -173,13 +173,19 @@ public struct InterchangeValidation: Sendable {
         let groupIndex = groupCount - 1
         let header = transaction.header
         let isX12 = header.hasTag("ST")
-        let type = transaction.type
+        let identification =
+            Self.identification(of: transaction)
+            ?? (
+                transaction.type, transaction.controlNumber,
+                isX12
+                    ? (header[3]?.text ?? "")
+                    : (header[2]?.components.dropFirst().map(\.text).joined(separator: ":") ?? "")
+            )
+        let type = identification.type
         var entry = TransactionReport(
             type: GrammarCatalog.isPlainName(type) ? type : "",
-            controlNumber: transaction.controlNumber,
-            version: isX12
-                ? (header[3]?.text ?? "")
-                : (header[2]?.components.dropFirst().map(\.text).joined(separator: ":") ?? ""),
+            controlNumber: identification.controlNumber,
+            version: identification.version,
             hasTrailer: transaction.hasTrailer
         )
         let grammar: Grammar?
@@ -242,6 +248,44 @@ public struct InterchangeValidation: Sendable {
                 continue
             }
             report.findings.append(finding)
+        }
+    }
+
+    /// The type, control number and version (ST01, ST02, ST03; UNH02-1, UNH01, UNH02-2…) read straight from the
+    /// header's bytes, or `nil` when they need decoding (escaped or non-ASCII bytes): then the views are used.
+    static func identification(
+        of transaction: Transaction
+    ) -> (type: String, controlNumber: String, version: String)? {
+        transaction.withTables { tables in
+            guard tables.segmentCount > 0 else { return nil }
+            let header = tables.segment(1)
+            guard !header.needsViews, header.elementCount >= 2 else { return nil }
+            func text(_ range: Range<Int>) -> String? {
+                let bytes = UnsafeRawBufferPointer(rebasing: tables.bytes[range])
+                guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+                return String(decoding: bytes, as: UTF8.self)
+            }
+            if header.tag == SegmentTag("ST") {
+                guard let type = text(header.element(1)), let control = text(header.element(2)) else { return nil }
+                let version = header.elementCount >= 3 ? text(header.element(3)) : ""
+                return version.map { (type, control, $0) }
+            }
+            // UNH01 is the control number; UNH02 is type:version:release:agency[:association].
+            let identifier = header.element(2)
+            let separator = tables.delimiters.component
+            var split = identifier.upperBound
+            for index in identifier where tables.bytes[index] == separator {
+                split = index
+                break
+            }
+            guard let control = text(header.element(1)), let type = text(identifier.lowerBound..<split),
+                let rest = split < identifier.upperBound ? text((split + 1)..<identifier.upperBound) : ""
+            else { return nil }
+            // Components joined with ':' whatever the interchange's component separator.
+            let version =
+                separator == UInt8(ascii: ":")
+                ? rest : String(decoding: rest.utf8.map { $0 == separator ? UInt8(ascii: ":") : $0 }, as: UTF8.self)
+            return (type, control, version)
         }
     }
 
