@@ -205,6 +205,29 @@ struct AcknowledgmentTests {
         )
     }
 
+    /// Type, control number and version are read from the header's bytes; the version's components are joined
+    /// with ':' whatever the separator (level B uses 0x1F).
+    @Test func reportsIdentifyTransactionsWithAnySeparators() throws {
+        let levelA = EDIFACT.interchange(["BGM+351+DES1+9"])
+        let levelB = Array(
+            String(decoding: levelA, as: UTF8.self).map { character -> Character in
+                switch character {
+                case "+": "\u{1D}"
+                case ":": "\u{1F}"
+                case "'": "\u{1C}"
+                default: character
+                }
+            }.map(String.init).joined().utf8
+        )
+        for bytes in [levelA, levelB] {
+            var validation = InterchangeValidation(catalog: GrammarCatalog(directory: "/nonexistent"))
+            let transaction = try #require(try validation.reports(bytes).first?.groups.first?.transactions.first)
+            #expect(transaction.type == "DESADV")
+            #expect(transaction.controlNumber == "1")
+            #expect(transaction.version == "D:96A:UN")
+        }
+    }
+
     @Test func contrlReportsMessagesSegmentsAndElements() throws {
         let grammar = try GrammarLoader.load(path: PublishedGrammarTests.grammars + "/EDIFACT/D96A/DESADV.grammar")
         var validation = InterchangeValidation(catalog: GrammarCatalog(directory: "/nonexistent"), guide: grammar)
