@@ -62,6 +62,26 @@ struct ValidateCommand: OutputCommand {
                         groupVersion = header.hasTag("GS") ? header[8]?.text : nil
                     case .finding(let finding):
                         output.line("\(path): \(finding.severity.rawValue): \(finding)")
+                    case .segment(let segment) where segment.hasTag("TA1"):
+                        // An interchange acknowledgment stands outside any transaction: its own grammar.
+                        let grammar: Grammar?
+                        do throws(GrammarError) {
+                            grammar = try catalog.grammar(
+                                forInterchangeSegment: segment,
+                                interchangeVersion: syntaxVersion
+                            )
+                        } catch {
+                            if grammarError == nil { grammarError = error }
+                            return
+                        }
+                        guard let grammar else { return }
+                        validated += 1
+                        for finding in Validator(grammar: grammar, configuration: configuration).validate(
+                            segment: segment
+                        ) {
+                            if finding.severity == .error { findings += 1 }
+                            output.line("\(path): \(finding.severity.rawValue): \(finding)")
+                        }
                     case .transaction(let transaction):
                         let grammar: Grammar?
                         if let guide {

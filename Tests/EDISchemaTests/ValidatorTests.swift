@@ -228,6 +228,30 @@ struct ValidatorTests {
         }
     }
 
+    /// A TA1 stands outside any transaction and is checked against TA1.grammar on its own; its findings have no
+    /// transaction position.
+    @Test func interchangeAcknowledgmentSegment() throws {
+        let grammar = try GrammarLoader.load(path: PublishedGrammarTests.grammars + "/X12/005010/TA1.grammar")
+        for (ta1, expected) in [
+            ("TA1*000000050*260101*1200*A*000", [String]()),
+            ("TA1*000000050*260101*1200*Q*000", ["invalidCodeValue TA104"]),
+            ("TA1*000000050*260231*1200*R", ["invalidDate TA102", "mandatoryElementMissing TA105"]),
+        ] {
+            let bytes = Array((X12.isa() + ta1 + "~IEA*0*000000001~").utf8)
+            var segments: [Segment] = []
+            var reader = EDIReader()
+            reader.append(bytes)
+            reader.finish()
+            while let event = try reader.next() {
+                if case .segment(let segment) = event { segments.append(segment) }
+            }
+            let segment = try #require(segments.first)
+            let findings = Validator(grammar: grammar).validate(segment: segment)
+            #expect(findings.map { "\($0.code) \($0.location.reference ?? "")" } == expected, "\(ta1)")
+            #expect(findings.allSatisfy { $0.location.transactionSegmentNumber == nil })
+        }
+    }
+
     @Test func findingsAreCapped() throws {
         let grammar = try TestGrammar.grammar
         let body = TestGrammar.body + Array(repeating: "ZZZ*1", count: 20)

@@ -82,8 +82,20 @@ public struct InterchangeValidation: Sendable {
             if self.report != nil {
                 self.envelopeFindings.append(finding)
             }
-        case .segment:
-            break
+        case .segment(let segment):
+            // A TA1 at interchange level is checked against its own grammar; its findings are the interchange's.
+            guard self.report != nil, segment.hasTag("TA1") else { break }
+            var grammar = self.guide
+            if grammar == nil {
+                grammar = try self.catalog.grammar(
+                    forInterchangeSegment: segment,
+                    interchangeVersion: self.report?.syntaxVersion
+                )
+            }
+            if let grammar, grammar.segments["TA1"] != nil {
+                self.report?.findings += Validator(grammar: grammar, configuration: self.configuration)
+                    .validate(segment: segment)
+            }
         }
         return nil
     }

@@ -60,6 +60,19 @@ public struct GrammarCatalog: Sendable {
         return try self.grammar(standard: standard, version: version, document: document)
     }
 
+    /// The grammar for an X12 segment that stands at interchange level (TA1), filed by the interchange's version:
+    /// ISA12 `00401` → `X12/004010/TA1.grammar`.
+    public mutating func grammar(
+        forInterchangeSegment segment: Segment,
+        interchangeVersion: String?
+    ) throws(GrammarError) -> Grammar? {
+        let tag = segment.tag
+        guard segment.standard == .x12, Self.isPlainName(tag), let interchangeVersion,
+            interchangeVersion.utf8.count == 5, Self.isPlainName(interchangeVersion)
+        else { return nil }
+        return try self.grammar(standard: .x12, version: interchangeVersion + "0", document: tag)
+    }
+
     /// Where the grammar for a document would be.
     public func path(standard: Standard, version: String, document: String) -> String {
         "\(self.directory)/\(standard.rawValue)/\(version)/\(document).grammar"

@@ -23,7 +23,9 @@ struct ValidationRun {
     /// The transaction and the position of the segment at hand (ST = 1); views are made only to report.
     private var transaction: Transaction?
     private var position = 0
-    private var segment: Segment? { self.transaction?.segment(at: self.position) }
+    private var segment: Segment? { self.standalone ?? self.transaction?.segment(at: self.position) }
+    /// A segment validated on its own (an interchange-level TA1), outside any transaction.
+    private var standalone: Segment?
     /// The decimal mark and whether lengths count Unicode scalars (UTF-8) rather than bytes.
     private var decimalMark = UInt8(ascii: ".")
     private var countsScalars = false
@@ -74,11 +76,12 @@ struct ValidationRun {
         byteOffset: Int? = nil
     ) -> Location {
         // Past the last segment (something missing at the end), the last segment's location stands in.
-        guard let transaction = self.transaction,
-            let segment = transaction.segment(at: min(self.position, transaction.segmentCount))
+        guard
+            let segment = self.standalone
+                ?? self.transaction.flatMap({ $0.segment(at: min(self.position, $0.segmentCount)) })
         else { return Location(byteOffset: 0) }
         var location = segment.location
-        location.transactionSegmentNumber = self.position
+        location.transactionSegmentNumber = self.standalone == nil ? self.position : nil
         location.elementPosition = element
         location.componentPosition = component
         location.repetitionIndex = repetition
@@ -377,7 +380,7 @@ struct ValidationRun {
 
     /// The values of a segment with composites, repetitions, separators or escaped bytes, through its view.
     private mutating func checkValues(_ position: Int, definition: Int) {
-        guard let segment = self.transaction?.segment(at: position) else { return }
+        guard let segment = self.segment else { return }
         var state = ElementState()
         var present = SlotSet()
         var beyond = 0
@@ -403,6 +406,24 @@ struct ValidationRun {
             beyondOffset: beyondOffset,
             lastElement: lastElement
         )
+    }
+
+    /// Validates one segment that stands outside any transaction (an interchange-level TA1) against the
+    /// grammar's definition of its tag.
+    mutating func validate(segment: Segment) {
+        self.standalone = segment
+        guard let index = self.compiled.segmentIndex[segment.packedTag] else {
+            self.report(
+                ValidationFindings.segmentNotInTransaction(
+                    segment.tag,
+                    document: self.grammar.document,
+                    at: self.location(),
+                    loops: []
+                )
+            )
+            return
+        }
+        self.checkValues(0, definition: Int(index))
     }
 
     /// Finds the position of `tag` from the cursor on, as X12 and EDIFACT define: forward in the current loop,
