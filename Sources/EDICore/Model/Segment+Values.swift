@@ -68,7 +68,8 @@ extension Segment {
         let component = delimiters.component
         // Without a repetition separator, the component separator stands in (it is matched first).
         let repetition = delimiters.repetition ?? component
-        let release = delimiters.release ?? component
+        let hasRelease = delimiters.release != nil
+        let release = delimiters.release ?? 0
         let raw = record.flags & SegmentFlags.raw != 0
         let binary = record.flags & SegmentFlags.binary != 0
         let needsCleaning = record.flags & (SegmentFlags.release | SegmentFlags.lineBreaks) != 0
@@ -108,7 +109,7 @@ extension Segment {
                 var index = range.lower
                 while index < range.upper {
                     let byte = buffer[index]
-                    if byte == release && delimiters.release != nil {
+                    if hasRelease && byte == release {
                         index += 2
                         continue
                     }

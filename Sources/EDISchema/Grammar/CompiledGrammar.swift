@@ -7,7 +7,6 @@ import EDICore
 final class CompiledGrammar: Sendable {
     /// One position of a loop: a segment or a nested loop.
     struct Child: BitwiseCopyable {
-        var tag: UInt32
         var mandatory: Bool
         /// 0 for unbounded.
         var maximumRepeat: Int32
@@ -105,7 +104,7 @@ final class CompiledGrammar: Sendable {
         _ = builder.add(structure)
         self.loops = builder.loops
         self.children = builder.children
-        self.childTags = builder.children.map(\.tag)
+        self.childTags = builder.childTags
         self.segments = builder.segments
         self.elements = builder.elements
         self.components = builder.components
@@ -135,6 +134,7 @@ final class CompiledGrammar: Sendable {
         var definitions: [SegmentDefinition] = []
         var loopIdentifiers: [String] = []
         var childNames: [String] = []
+        var childTags: [UInt32] = []
         var segmentIndex: [SegmentTag: Int32] = [:]
 
         mutating func add(_ definition: SegmentDefinition) {
@@ -239,6 +239,7 @@ final class CompiledGrammar: Sendable {
         mutating func add(_ loop: LoopDefinition) -> Int32 {
             var entries: [Child] = []
             var names: [String] = []
+            var tags: [UInt32] = []
             for child in loop.children {
                 let tag = SegmentTag(child.tag)
                 let segment = self.segmentIndex[tag] ?? -1
@@ -246,7 +247,6 @@ final class CompiledGrammar: Sendable {
                 if case .loop(let definition) = child { nested = self.add(definition) }
                 entries.append(
                     Child(
-                        tag: tag.rawValue,
                         mandatory: child.usage == .mandatory,
                         maximumRepeat: Int32(clamping: child.maximumRepeat ?? 0),
                         segment: segment,
@@ -254,10 +254,12 @@ final class CompiledGrammar: Sendable {
                     )
                 )
                 names.append(child.tag)
+                tags.append(tag.rawValue)
             }
             let start = Int32(self.children.count)
             self.children += entries
             self.childNames += names
+            self.childTags += tags
             var mandatory: UInt64 = 0
             for (index, entry) in entries.enumerated() where entry.mandatory && index < 64 {
                 mandatory |= 1 << UInt64(index)

@@ -104,7 +104,7 @@ struct ValidationRun {
         transaction.withTables { tables in
             let component = tables.delimiters.component
             let repetition = tables.delimiters.repetition ?? component
-            for position in 1...max(1, tables.segmentCount) where position <= tables.segmentCount {
+            for position in stride(from: 1, through: tables.segmentCount, by: 1) {
                 let segment = tables.segment(position)
                 let tag = segment.tag
                 self.position = position
@@ -116,7 +116,7 @@ struct ValidationRun {
                 let definition = self.place(tag)
                 guard definition >= 0 else { continue }
                 if segment.needsViews {
-                    self.checkValues(position, definition: definition)
+                    self.checkValues(definition: definition)
                 } else {
                     self.checkTable(segment, definition: definition, tables: tables, component, repetition)
                 }
@@ -154,7 +154,7 @@ struct ValidationRun {
                 }
             }
         } else {
-            for element in 1...max(1, min(4, segment.elementCount)) where element <= segment.elementCount {
+            for element in stride(from: 1, through: min(4, segment.elementCount), by: 1) {
                 level.set(element, UnsafeRawBufferPointer(rebasing: bytes[segment.element(element)]))
             }
         }
@@ -379,7 +379,7 @@ struct ValidationRun {
     }
 
     /// The values of a segment with composites, repetitions, separators or escaped bytes, through its view.
-    private mutating func checkValues(_ position: Int, definition: Int) {
+    private mutating func checkValues(definition: Int) {
         guard let segment = self.segment else { return }
         var state = ElementState()
         var present = SlotSet()
@@ -423,7 +423,7 @@ struct ValidationRun {
             )
             return
         }
-        self.checkValues(0, definition: Int(index))
+        self.checkValues(definition: Int(index))
     }
 
     /// Finds the position of `tag` from the cursor on, as X12 and EDIFACT define: forward in the current loop,
