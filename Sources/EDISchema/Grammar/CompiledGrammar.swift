@@ -4,7 +4,9 @@ import EDICore
 /// values indexed by number, so the validator's inner loop compares integers and copies no reference.
 ///
 /// The public model (``Grammar``, ``SegmentDefinition``…) stays the readable form; this one is derived from it once.
-final class CompiledGrammar: Sendable {
+/// The arrays the inner loop reads are also copied once into memory this object owns (``tables``), so the loop
+/// reads them through plain pointers, with no reference counting or uniqueness check per access.
+final class CompiledGrammar: @unchecked Sendable {
     /// One position of a loop: a segment or a nested loop.
     struct Child: BitwiseCopyable {
         var mandatory: Bool
@@ -50,6 +52,64 @@ final class CompiledGrammar: Sendable {
         var noteCount: Int32
         /// Bit `i` set when component `i + 1` is mandatory (components 1…64).
         var mandatoryComponents: UInt64 = 0
+        /// The ``ByteClass`` bits a value of this type may not hold for the quick check to accept it: a value with
+        /// any of them goes through ``ValueCheck/check(_:element:codes:decimalMark:countsScalars:)``.
+        var reject: UInt8 = ByteClass.anySeparator
+        /// Whether a value needs more than its bytes' classes and length: codes, a date or a time.
+        var needsMore = false
+    }
+
+    /// Byte classes for the quick check of values: one table lookup and an OR per byte tell whether a value holds
+    /// separators, control bytes, bytes above ASCII, digits or other characters.
+    enum ByteClass {
+        static let componentSeparator: UInt8 = 1
+        static let repetitionSeparator: UInt8 = 2
+        static let control: UInt8 = 4
+        static let nonASCII: UInt8 = 8
+        static let digit: UInt8 = 16
+        static let nonDigit: UInt8 = 32
+        static let anySeparator: UInt8 = componentSeparator | repetitionSeparator
+        /// The classes of every byte, separators not yet marked (they differ by interchange).
+        static let table: [UInt8] = (0...255).map { byte in
+            if byte < 0x20 || byte == 0x7F { return Self.control | Self.nonDigit }
+            if byte >= 0x80 { return Self.nonASCII | Self.nonDigit }
+            return byte >= 0x30 && byte <= 0x39 ? Self.digit : Self.nonDigit
+        }
+
+        /// What a type's quick check rejects.
+        static func reject(_ type: Kind) -> UInt8 {
+            switch type {
+            case .identifier, .alphanumeric: anySeparator | control | nonASCII
+            case .alphabetic: anySeparator | control | nonASCII | digit
+            case .numeric, .decimal, .date, .time: anySeparator | control | nonASCII | nonDigit
+            case .binary, .composite: 0xFF
+            }
+        }
+    }
+
+    /// Where one code set's packed codes are in ``Tables/codes``.
+    struct CodeRange: BitwiseCopyable {
+        var start: Int32
+        var count: Int32
+        /// Whether the set has codes longer than 7 bytes (checked through ``CodeSet``).
+        var hasLong: Bool
+    }
+
+    /// The arrays of the inner loop as pointers into memory this grammar owns; valid as long as it lives.
+    struct Tables: BitwiseCopyable {
+        let loops: UnsafePointer<Loop>
+        let children: UnsafePointer<Child>
+        let childTags: UnsafePointer<UInt32>
+        let segments: UnsafePointer<Segment>
+        let elements: UnsafePointer<Element>
+        let components: UnsafePointer<Element>
+        let notes: UnsafePointer<Note>
+        let codeRanges: UnsafePointer<CodeRange>
+        let codes: UnsafePointer<UInt64>
+        let countedTags: UnsafePointer<UInt32>
+        let countedTagCount: Int
+        let totalTags: UnsafePointer<UInt32>
+        let totalTagCount: Int
     }
 
     enum Kind: UInt8, BitwiseCopyable {
@@ -57,7 +117,7 @@ final class CompiledGrammar: Sendable {
     }
 
     /// A syntax note over positions 1…64 as bit masks.
-    struct Note {
+    struct Note: BitwiseCopyable {
         var kind: SyntaxNote.Kind
         /// All positions the note names.
         var mask: UInt64
@@ -89,13 +149,28 @@ final class CompiledGrammar: Sendable {
     let totalTags: [SegmentTag]
     /// The HL03 level paths, packed as codes (``CodeSet/pack(_:)``).
     let hierarchy: [[UInt64]]
+    /// The deepest nesting of loops, the root counting 1.
+    let depth: Int
+    /// The hot arrays as pointers (see the type's documentation).
+    let tables: Tables
+    /// The transaction set identifier or message type, for messages.
+    let document: String
+    /// The grammar's totals and HL03 level paths as written, and its segment definitions by tag.
+    let totals: [TotalRule]
+    let hierarchyPaths: [[String]]
+    let definitionsByTag: [String: SegmentDefinition]
 
     init(
+        document: String,
         structure: LoopDefinition,
         segments definitions: [String: SegmentDefinition],
         totals: [TotalRule],
         hierarchy: [[String]]
     ) {
+        self.document = document
+        self.totals = totals
+        self.hierarchyPaths = hierarchy
+        self.definitionsByTag = definitions
         self.hierarchy = hierarchy.map { $0.map { CodeSet.pack(Array($0.utf8)) } }
         var builder = Builder()
         for tag in definitions.keys.sorted() {
@@ -117,6 +192,60 @@ final class CompiledGrammar: Sendable {
         self.segmentIndex = builder.segmentIndex
         self.countedTags = totals.map { SegmentTag($0.countedTag) }
         self.totalTags = totals.map { SegmentTag($0.tag) }
+        self.depth = Self.depth(of: structure)
+        var codeRanges: [CodeRange] = []
+        var codes: [UInt64] = []
+        for set in builder.codeSets {
+            codeRanges.append(
+                CodeRange(start: Int32(codes.count), count: Int32(set.packed.count), hasLong: !set.long.isEmpty)
+            )
+            codes += set.packed
+        }
+        self.tables = Tables(
+            loops: Self.copy(builder.loops),
+            children: Self.copy(builder.children),
+            childTags: Self.copy(builder.childTags),
+            segments: Self.copy(builder.segments),
+            elements: Self.copy(builder.elements),
+            components: Self.copy(builder.components),
+            notes: Self.copy(builder.notes),
+            codeRanges: Self.copy(codeRanges),
+            codes: Self.copy(codes),
+            countedTags: Self.copy(self.countedTags.map(\.rawValue)),
+            countedTagCount: self.countedTags.count,
+            totalTags: Self.copy(self.totalTags.map(\.rawValue)),
+            totalTagCount: self.totalTags.count
+        )
+    }
+
+    deinit {
+        let tables = self.tables
+        tables.loops.deallocate()
+        tables.children.deallocate()
+        tables.childTags.deallocate()
+        tables.segments.deallocate()
+        tables.elements.deallocate()
+        tables.components.deallocate()
+        tables.notes.deallocate()
+        tables.codeRanges.deallocate()
+        tables.codes.deallocate()
+        tables.countedTags.deallocate()
+        tables.totalTags.deallocate()
+    }
+
+    /// A copy of `array` in memory this grammar frees.
+    private static func copy<Value: BitwiseCopyable>(_ array: [Value]) -> UnsafePointer<Value> {
+        let memory = UnsafeMutablePointer<Value>.allocate(capacity: max(1, array.count))
+        _ = UnsafeMutableBufferPointer(start: memory, count: array.count).initialize(from: array)
+        return UnsafePointer(memory)
+    }
+
+    private static func depth(of loop: LoopDefinition) -> Int {
+        var deepest = 0
+        for child in loop.children {
+            if case .loop(let nested) = child { deepest = max(deepest, Self.depth(of: nested)) }
+        }
+        return deepest + 1
     }
 
     /// The index of the root loop (the whole transaction).
@@ -199,7 +328,8 @@ final class CompiledGrammar: Sendable {
                     componentCount: Int32(composite.components.count),
                     noteStart: noteStart,
                     noteCount: noteCount,
-                    mandatoryComponents: mandatoryComponents
+                    mandatoryComponents: mandatoryComponents,
+                    reject: 0xFF
                 )
             }
         }
@@ -231,7 +361,9 @@ final class CompiledGrammar: Sendable {
                 componentStart: 0,
                 componentCount: 0,
                 noteStart: 0,
-                noteCount: 0
+                noteCount: 0,
+                reject: ByteClass.reject(type),
+                needsMore: codes >= 0 || type == .date || type == .time
             )
         }
 

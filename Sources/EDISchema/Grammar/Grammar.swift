@@ -56,7 +56,9 @@ public struct Grammar: Sendable {
         self.totals = totals
         self.hierarchy = hierarchy
         self.source = source
-        self.compiled = CompiledGrammar(structure: structure, segments: segments, totals: totals, hierarchy: hierarchy)
+        self.compiled = CompiledGrammar(
+            document: document,
+            structure: structure, segments: segments, totals: totals, hierarchy: hierarchy)
     }
 }
 
@@ -293,7 +295,7 @@ public enum DataType: Sendable, Hashable {
 /// X12 writes `P0102`; EDIFACT directories write `D2(010,020)`. Both become one of these.
 public struct SyntaxNote: Sendable, Hashable {
     /// The kind of relation.
-    public enum Kind: String, Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable, BitwiseCopyable {
         /// X12 P, EDIFACT D2: all or none.
         case paired = "P"
         /// X12 R, EDIFACT D3: at least one.

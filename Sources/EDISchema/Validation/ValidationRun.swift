@@ -3,22 +3,48 @@ import EDICore
 /// One transaction's validation: the structure cursor, the element checks of the segment at hand, and the
 /// findings so far.
 ///
-/// Written for speed: tags are compared packed, values are read in place (``Segment/forEachValue(_:)``), and
-/// locations, loop paths and messages are built only when something is reported.
+/// Written for speed: tags are compared packed, values are read in place from the reader's tables, the grammar's
+/// arrays are read through pointers (``CompiledGrammar/Tables``), and a value is accepted by one table lookup and
+/// an OR per byte (``CompiledGrammar/ByteClass``) unless it needs a closer look. Locations, loop paths and
+/// messages are built only when something is reported.
 struct ValidationRun {
-    let grammar: Grammar
     let compiled: CompiledGrammar
+    private let tables: CompiledGrammar.Tables
     let configuration: ValidationConfiguration
     private(set) var findings: [Finding] = []
     private var full = false
 
     /// A loop being walked: which child is current and how often it occurred.
     private struct Frame {
-        var loop: Int
-        var index: Int
-        var count: Int
+        var loop: Int32
+        var index: Int32
+        var count: Int32
     }
-    private var stack: [Frame]
+    /// The open loops, root first, and the byte classes of the transaction at hand, in memory `scratch` owns.
+    private let scratch: Scratch
+    private let frames: UnsafeMutablePointer<Frame>
+    private let classes: UnsafeMutablePointer<UInt8>
+    /// The index of the innermost open loop in `frames`.
+    private var top = 0
+
+    /// Memory for one run, freed with it.
+    private final class Scratch {
+        let frames: UnsafeMutablePointer<Frame>
+        let classes: UnsafeMutablePointer<UInt8>
+
+        init(depth: Int) {
+            self.frames = .allocate(capacity: depth)
+            self.classes = .allocate(capacity: 256)
+            CompiledGrammar.ByteClass.table.withUnsafeBufferPointer {
+                self.classes.initialize(from: $0.baseAddress!, count: 256)
+            }
+        }
+
+        deinit {
+            self.frames.deallocate()
+            self.classes.deallocate()
+        }
+    }
 
     /// The transaction and the position of the segment at hand (ST = 1); views are made only to report.
     private var transaction: Transaction?
@@ -37,14 +63,16 @@ struct ValidationRun {
     private var hierarchy: [HierarchyLevel] = []
     private let checksHierarchy: Bool
 
-    init(grammar: Grammar, configuration: ValidationConfiguration) {
-        self.grammar = grammar
-        self.compiled = grammar.compiled
+    init(compiled: CompiledGrammar, configuration: ValidationConfiguration) {
+        self.compiled = compiled
+        self.tables = compiled.tables
         self.configuration = configuration
-        self.stack = [Frame(loop: grammar.compiled.rootLoop, index: 0, count: 0)]
-        self.stack.reserveCapacity(8)
-        self.counted = [Int](repeating: 0, count: grammar.compiled.countedTags.count)
-        self.checksHierarchy = !grammar.hierarchy.isEmpty || configuration.hierarchy != nil
+        self.scratch = Scratch(depth: compiled.depth + 1)
+        self.frames = self.scratch.frames
+        self.classes = self.scratch.classes
+        self.frames[0] = Frame(loop: Int32(compiled.rootLoop), index: 0, count: 0)
+        self.counted = [Int](repeating: 0, count: compiled.tables.countedTagCount)
+        self.checksHierarchy = !compiled.hierarchyPaths.isEmpty || configuration.hierarchy != nil
     }
 
     // MARK: Reporting
@@ -65,7 +93,7 @@ struct ValidationRun {
     }
 
     private var loopPath: [String] {
-        self.stack.dropFirst().map { self.compiled.loopIdentifiers[$0.loop] }
+        (0..<max(0, self.top)).map { self.compiled.loopIdentifiers[Int(self.frames[$0 + 1].loop)] }
     }
 
     /// The location of the segment at hand, or of one of its values.
@@ -96,52 +124,52 @@ struct ValidationRun {
         let header = transaction.header
         self.decimalMark = header.delimiters.decimalMark
         self.countsScalars = header.characterSet.encoding == .utf8
-        let compiled = self.compiled
-        let countedTags = compiled.countedTags
-        let totalTags = compiled.totalTags
-        let hierarchyTag = SegmentTag("HL")
-        let checksHierarchy = self.checksHierarchy
-        transaction.withTables { tables in
-            let component = tables.delimiters.component
-            let repetition = tables.delimiters.repetition ?? component
-            for position in stride(from: 1, through: tables.segmentCount, by: 1) {
-                let segment = tables.segment(position)
-                let tag = segment.tag
-                self.position = position
-                if !countedTags.isEmpty {
-                    for (index, counted) in countedTags.enumerated() where counted == tag { self.counted[index] += 1 }
-                    if totalTags.contains(tag) { self.totalPositions.append(position) }
-                }
-                if checksHierarchy && tag == hierarchyTag { self.collectHierarchy(segment, position, tables.bytes) }
-                let definition = self.place(tag)
-                guard definition >= 0 else { continue }
-                if segment.needsViews {
-                    self.checkValues(definition: definition)
-                } else {
-                    self.checkTable(segment, definition: definition, tables: tables, component, repetition)
-                }
-            }
-        }
+        transaction.withTables { tables in self.walk(tables) }
         // The end of the transaction closes every open loop; a missing trailer is the reader's finding.
         self.position = transaction.segmentCount + 1
-        while !self.stack.isEmpty {
-            self.close(self.stack.count - 1, atEnd: true)
-            self.stack.removeLast()
+        while self.top >= 0 {
+            self.close(self.top, atEnd: true)
+            self.top -= 1
         }
+        self.top = 0
         self.checkTotals()
         if self.checksHierarchy { self.checkHierarchy() }
     }
 
-    /// Whether `range` of `bytes` holds either separator.
-    @inline(__always)
-    private static func holds(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, _ a: UInt8, _ b: UInt8) -> Bool {
-        var index = range.lowerBound
-        while index < range.upperBound {
-            let byte = bytes[index]
-            if byte == a || byte == b { return true }
-            index &+= 1
+    private mutating func walk(_ tables: TransactionTables) {
+        let component = tables.delimiters.component
+        let repetition = tables.delimiters.repetition ?? component
+        self.classes[Int(component)] |= CompiledGrammar.ByteClass.componentSeparator
+        if repetition != component {
+            self.classes[Int(repetition)] |= CompiledGrammar.ByteClass.repetitionSeparator
         }
-        return false
+        defer {
+            self.classes[Int(component)] &= ~CompiledGrammar.ByteClass.anySeparator
+            self.classes[Int(repetition)] &= ~CompiledGrammar.ByteClass.anySeparator
+        }
+        let grammar = self.tables
+        let hierarchyTag = SegmentTag("HL")
+        let checksHierarchy = self.checksHierarchy
+        for position in stride(from: 1, through: tables.segmentCount, by: 1) {
+            let segment = tables.segment(position)
+            let tag = segment.tag
+            self.position = position
+            for index in 0..<grammar.countedTagCount where grammar.countedTags[index] == tag.rawValue {
+                self.counted[index] += 1
+            }
+            for index in 0..<grammar.totalTagCount where grammar.totalTags[index] == tag.rawValue {
+                self.totalPositions.append(position)
+                break
+            }
+            if checksHierarchy && tag == hierarchyTag { self.collectHierarchy(segment, position, tables.bytes) }
+            let definition = self.place(tag)
+            guard definition >= 0 else { continue }
+            if segment.needsViews {
+                self.checkValues(definition: definition)
+            } else {
+                self.checkTable(segment, definition: definition, tables: tables)
+            }
+        }
     }
 
     /// Takes HL01 to HL04 of an HL segment for the hierarchy rule.
@@ -161,21 +189,28 @@ struct ValidationRun {
         self.hierarchy.append(level)
     }
 
+    /// The classes of `bytes[range]` ORed together (``CompiledGrammar/ByteClass``).
+    @inline(__always)
+    private func classes(of bytes: UnsafePointer<UInt8>, _ range: Range<Int>) -> UInt8 {
+        var found: UInt8 = 0
+        var index = range.lowerBound
+        while index < range.upperBound {
+            found |= self.classes[Int(bytes[index])]
+            index &+= 1
+        }
+        return found
+    }
+
     /// The elements of a segment read straight from the reader's tables: a simple element without separators is
-    /// one value checked in place; other elements are split here and go through the element state machine.
-    private mutating func checkTable(
-        _ segment: TableSegment,
-        definition index: Int,
-        tables: TransactionTables,
-        _ component: UInt8,
-        _ repetition: UInt8
-    ) {
-        let compiled = self.compiled
-        let definition = compiled.segments[index]
-        let elementStart = Int(definition.elementStart)
+    /// one value checked in place, a composite without repetitions is split here; other elements go through the
+    /// element state machine.
+    private mutating func checkTable(_ segment: TableSegment, definition index: Int, tables: TransactionTables) {
+        let grammar = self.tables
+        let definition = grammar.segments[index]
+        let elements = grammar.elements + Int(definition.elementStart)
         let defined = Int(definition.elementCount)
         let count = segment.elementCount
-        let bytes = tables.bytes
+        guard let start = tables.bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         let base = tables.baseOffset
         var present = SlotSet()
         var state = ElementState()
@@ -185,34 +220,52 @@ struct ValidationRun {
         while position <= count {
             let range = segment.element(position)
             if position <= defined {
-                let element = compiled.elements[elementStart + position - 1]
-                // A simple element without separators, or a composite without repetitions: checked in place.
-                let simple = element.componentCount == 0 && !Self.holds(bytes, range, component, repetition)
-                let composite =
-                    element.componentCount > 0
-                    && (repetition == component || !Self.holds(bytes, range, repetition, repetition))
-                if element.maximumRepeat == 1 && (simple || composite) {
+                let element = elements[position - 1]
+                if range.isEmpty {
                     if state.position > 0 {
                         self.finishElement(&state, present: &present, segment: index)
                         state = ElementState()
                     }
-                    if simple {
-                        self.checkValue(
-                            range,
-                            element,
-                            position: position,
-                            definition: index,
-                            tables: tables,
-                            present: &present
-                        )
+                    if element.mandatory {
+                        self.reportMissingElement(position, definition: index, byteOffset: base + range.lowerBound)
+                    }
+                    position += 1
+                    continue
+                }
+                let found = self.classes(of: start, range)
+                let inPlace =
+                    element.maximumRepeat == 1
+                    && (element.componentCount == 0
+                        ? found & CompiledGrammar.ByteClass.anySeparator == 0
+                        : found & CompiledGrammar.ByteClass.repetitionSeparator == 0)
+                if inPlace {
+                    if state.position > 0 {
+                        self.finishElement(&state, present: &present, segment: index)
+                        state = ElementState()
+                    }
+                    if element.componentCount == 0 {
+                        present.insert(position)
+                        let length = range.count
+                        if found & element.reject != 0 || length < Int(element.minimum)
+                            || length > Int(element.maximum) || element.needsMore
+                        {
+                            self.checkValue(
+                                UnsafeRawBufferPointer(start: start + range.lowerBound, count: length),
+                                element,
+                                classes: found,
+                                definition: index,
+                                coordinates: ValueCoordinates(element: position, byteOffset: base + range.lowerBound),
+                                component: nil
+                            )
+                        }
                     } else {
                         self.checkComposite(
+                            start,
                             range,
                             element,
                             position: position,
                             definition: index,
-                            tables: tables,
-                            component,
+                            baseOffset: base,
                             present: &present
                         )
                     }
@@ -221,34 +274,34 @@ struct ValidationRun {
                 }
             }
             var coordinates = ValueCoordinates(element: position, byteOffset: base + range.lowerBound)
-            var start = range.lowerBound
+            var valueStart = range.lowerBound
             var cursor = range.lowerBound
             while cursor < range.upperBound {
-                let byte = bytes[cursor]
-                if byte == component || byte == repetition {
+                let kind = self.classes[Int(start[cursor])] & CompiledGrammar.ByteClass.anySeparator
+                if kind != 0 {
                     self.visit(
                         coordinates,
-                        UnsafeRawBufferPointer(rebasing: bytes[start..<cursor]),
+                        UnsafeRawBufferPointer(start: start + valueStart, count: cursor - valueStart),
                         definition: index,
                         state: &state,
                         present: &present,
                         beyond: &beyond,
                         beyondOffset: &beyondOffset
                     )
-                    if byte == component {
+                    if kind == CompiledGrammar.ByteClass.componentSeparator {
                         coordinates.component += 1
                     } else {
                         coordinates.repetition += 1
                         coordinates.component = 1
                     }
-                    start = cursor + 1
-                    coordinates.byteOffset = base + start
+                    valueStart = cursor + 1
+                    coordinates.byteOffset = base + valueStart
                 }
                 cursor += 1
             }
             self.visit(
                 coordinates,
-                UnsafeRawBufferPointer(rebasing: bytes[start..<range.upperBound]),
+                UnsafeRawBufferPointer(start: start + valueStart, count: range.upperBound - valueStart),
                 definition: index,
                 state: &state,
                 present: &present,
@@ -269,15 +322,15 @@ struct ValidationRun {
 
     /// One composite element (not repeating) read in place: its components checked as they are split.
     private mutating func checkComposite(
+        _ bytes: UnsafePointer<UInt8>,
         _ range: Range<Int>,
         _ element: CompiledGrammar.Element,
         position: Int,
         definition index: Int,
-        tables: TransactionTables,
-        _ separator: UInt8,
+        baseOffset: Int,
         present: inout SlotSet
     ) {
-        let bytes = tables.bytes
+        let components = self.tables.components + Int(element.componentStart)
         let componentCount = Int(element.componentCount)
         var componentsPresent: UInt64 = 0
         var extra = 0
@@ -285,49 +338,53 @@ struct ValidationRun {
         var component = 1
         var start = range.lowerBound
         var cursor = range.lowerBound
-        while cursor <= range.upperBound {
-            if cursor < range.upperBound && bytes[cursor] != separator {
-                cursor += 1
-                continue
+        var found: UInt8 = 0
+        while true {
+            if cursor < range.upperBound {
+                let kind = self.classes[Int(bytes[cursor])]
+                if kind & CompiledGrammar.ByteClass.componentSeparator == 0 {
+                    found |= kind
+                    cursor += 1
+                    continue
+                }
             }
             if start < cursor {
                 if component <= componentCount {
                     if component <= 64 { componentsPresent |= 1 << UInt64(component - 1) }
-                    let definition = self.compiled.components[Int(element.componentStart) + component - 1]
-                    let value = UnsafeRawBufferPointer(rebasing: bytes[start..<cursor])
-                    if let problem = Self.check(value, definition, self.compiled, self.decimalMark, self.countsScalars)
+                    let definition = components[component - 1]
+                    let length = cursor - start
+                    if found & definition.reject != 0 || length < Int(definition.minimum)
+                        || length > Int(definition.maximum) || definition.needsMore
                     {
-                        self.reportValue(
-                            problem,
+                        self.checkValue(
+                            UnsafeRawBufferPointer(start: bytes + start, count: length),
                             definition,
-                            segment: index,
+                            classes: found,
+                            definition: index,
                             coordinates: ValueCoordinates(
                                 element: position,
                                 component: component,
-                                byteOffset: tables.baseOffset + start
+                                byteOffset: baseOffset + start
                             ),
                             component: component
                         )
                     }
                 } else if component > extra {
-                    if extra == 0 { extraOffset = tables.baseOffset + start }
+                    if extra == 0 { extraOffset = baseOffset + start }
                     extra = component
                 }
             }
+            if cursor >= range.upperBound { break }
+            found = 0
             component += 1
             start = cursor + 1
             cursor += 1
         }
         guard componentsPresent != 0 || extra > 0 else {
             // Nothing in any component: the element is absent.
-            self.checkValue(
-                range.lowerBound..<range.lowerBound,
-                element,
-                position: position,
-                definition: index,
-                tables: tables,
-                present: &present
-            )
+            if element.mandatory {
+                self.reportMissingElement(position, definition: index, byteOffset: baseOffset + range.lowerBound)
+            }
             return
         }
         present.insert(position)
@@ -339,43 +396,64 @@ struct ValidationRun {
             componentsPresent: componentsPresent,
             extraComponent: extra,
             extraComponentOffset: extraOffset,
-            repetitionOffset: tables.baseOffset + range.lowerBound
+            repetitionOffset: baseOffset + range.lowerBound
         )
     }
 
-    /// One simple element read in place: presence, then type, length, code, date and time.
-    @inline(__always)
-    private mutating func checkValue(
-        _ range: Range<Int>,
-        _ element: CompiledGrammar.Element,
-        position: Int,
-        definition index: Int,
-        tables: TransactionTables,
-        present: inout SlotSet
-    ) {
-        if range.isEmpty {
-            if element.mandatory {
-                self.report(
-                    ValidationFindings.mandatoryElementMissing(
-                        at: self.location(element: position, byteOffset: tables.baseOffset + range.lowerBound),
-                        loops: self.loopPath,
-                        reference: self.compiled.definitions[index].elements[position - 1].reference
-                    )
-                )
-            }
-            return
-        }
-        present.insert(position)
-        let value = UnsafeRawBufferPointer(rebasing: tables.bytes[range])
-        if let problem = Self.check(value, element, self.compiled, self.decimalMark, self.countsScalars) {
-            self.reportValue(
-                problem,
-                element,
-                segment: index,
-                coordinates: ValueCoordinates(element: position, byteOffset: tables.baseOffset + range.lowerBound),
-                component: nil
+    private mutating func reportMissingElement(_ position: Int, definition index: Int, byteOffset: Int) {
+        self.report(
+            ValidationFindings.mandatoryElementMissing(
+                at: self.location(element: position, byteOffset: byteOffset),
+                loops: self.loopPath,
+                reference: self.compiled.definitions[index].elements[position - 1].reference
             )
+        )
+    }
+
+    /// The closer look at a value the quick check did not accept outright: codes, dates and times, and the exact
+    /// check when its classes or length fail the quick test.
+    @inline(never)
+    private mutating func checkValue(
+        _ value: UnsafeRawBufferPointer,
+        _ element: CompiledGrammar.Element,
+        classes: UInt8,
+        definition index: Int,
+        coordinates: ValueCoordinates,
+        component: Int?
+    ) {
+        let problem: (Finding.Code, Int)?
+        let length = value.count
+        if classes & element.reject != 0 || length < Int(element.minimum) || length > Int(element.maximum) {
+            problem = Self.check(value, element, self.compiled, self.decimalMark, self.countsScalars)
+        } else if element.type == .date {
+            problem = ValueCheck.isDate(value) ? nil : (.invalidDate, length)
+        } else if element.type == .time {
+            problem = ValueCheck.isTime(value) ? nil : (.invalidTime, length)
+        } else if element.codes >= 0 && !self.contains(value, codes: Int(element.codes)) {
+            problem = (.invalidCodeValue, length)
+        } else {
+            problem = nil
         }
+        if let problem {
+            self.reportValue(problem, element, segment: index, coordinates: coordinates, component: component)
+        }
+    }
+
+    /// Whether code set `index` holds `value`: packed codes searched in place, longer ones through ``CodeSet``.
+    private func contains(_ value: UnsafeRawBufferPointer, codes index: Int) -> Bool {
+        guard value.count <= 7 else { return self.compiled.codeSets[index].contains(value) }
+        let range = self.tables.codeRanges[index]
+        let codes = self.tables.codes + Int(range.start)
+        let key = CodeSet.pack(value)
+        var low = 0
+        var high = Int(range.count)
+        while low < high {
+            let middle = (low + high) >> 1
+            let code = codes[middle]
+            if code == key { return true }
+            if code < key { low = middle + 1 } else { high = middle }
+        }
+        return false
     }
 
     /// The values of a segment with composites, repetitions, separators or escaped bytes, through its view.
@@ -412,11 +490,13 @@ struct ValidationRun {
     /// grammar's definition of its tag.
     mutating func validate(segment: Segment) {
         self.standalone = segment
+        self.top = -1
+        defer { self.top = 0 }
         guard let index = self.compiled.segmentIndex[segment.packedTag] else {
             self.report(
                 ValidationFindings.segmentNotInTransaction(
                     segment.tag,
-                    document: self.grammar.document,
+                    document: self.compiled.document,
                     at: self.location(),
                     loops: []
                 )
@@ -429,36 +509,33 @@ struct ValidationRun {
     /// Finds the position of `tag` from the cursor on, as X12 and EDIFACT define: forward in the current loop,
     /// then in each enclosing loop (which ends the inner ones). Returns the segment definition's index when placed,
     /// or -1.
-    private mutating func place(_ tag: SegmentTag) -> Int {
-        let raw = tag.rawValue
-        var depth = self.stack.count - 1
+    private mutating func place(_ segmentTag: SegmentTag) -> Int {
+        let tag = segmentTag.rawValue
+        let grammar = self.tables
+        var depth = self.top
         while depth >= 0 {
-            let frame = self.stack[depth]
-            let loop = self.compiled.loops[frame.loop]
+            let frame = self.frames[depth]
+            let loop = grammar.loops[Int(frame.loop)]
             // Inside a loop, its trigger segment again starts the next occurrence, which the enclosing level
             // places; so the search there starts after the trigger.
-            var index = depth > 0 ? max(frame.index, 1) : frame.index
+            var index = depth > 0 ? max(Int(frame.index), 1) : Int(frame.index)
             let count = Int(loop.count)
-            let start = Int(loop.start)
-            let found: Int? = self.compiled.childTags.withUnsafeBufferPointer { tags in
-                while index < count {
-                    if tags[start + index] == raw { return index }
-                    index += 1
+            let tags = grammar.childTags + Int(loop.start)
+            while index < count {
+                if tags[index] == tag {
+                    self.advance(depth: depth, to: index)
+                    return Int(grammar.children[Int(loop.start) + index].segment)
                 }
-                return nil
-            }
-            if let found {
-                self.advance(depth: depth, to: found)
-                return Int(self.compiled.children[start + found].segment)
+                index += 1
             }
             depth -= 1
         }
         let name = self.segment?.tag ?? ""
-        if self.compiled.segmentIndex[tag] == nil {
+        if self.compiled.segmentIndex[segmentTag] == nil {
             self.report(
                 ValidationFindings.segmentNotInTransaction(
                     name,
-                    document: self.grammar.document,
+                    document: self.compiled.document,
                     at: self.location(),
                     loops: self.loopPath
                 )
@@ -471,29 +548,32 @@ struct ValidationRun {
 
     /// Moves the cursor to child `index` of the loop at `depth`, closing deeper loops and reporting mandatory
     /// positions skipped and repeats exceeded.
+    @inline(__always)
     private mutating func advance(depth: Int, to index: Int) {
-        while self.stack.count - 1 > depth {
-            self.close(self.stack.count - 1, atEnd: false)
-            self.stack.removeLast()
+        while self.top > depth {
+            self.close(self.top, atEnd: false)
+            self.top -= 1
         }
-        let frame = self.stack[depth]
-        let loop = self.compiled.loops[frame.loop]
-        if index == frame.index && frame.count > 0 {
-            self.stack[depth].count += 1
+        let grammar = self.tables
+        let frame = self.frames[depth]
+        let loop = grammar.loops[Int(frame.loop)]
+        let count: Int
+        if index == Int(frame.index) && frame.count > 0 {
+            count = Int(frame.count) + 1
+            self.frames[depth].count = Int32(truncatingIfNeeded: count)
         } else {
-            let firstSkipped = frame.count > 0 ? frame.index + 1 : frame.index
+            let firstSkipped = frame.count > 0 ? Int(frame.index) + 1 : Int(frame.index)
             if firstSkipped < index && Self.hasMandatory(loop, from: firstSkipped, to: index) {
                 for skipped in firstSkipped..<index {
                     self.reportMissing(Int(loop.start) + skipped, atEnd: false)
                 }
             }
-            self.stack[depth].index = index
-            self.stack[depth].count = 1
+            count = 1
+            self.frames[depth] = Frame(loop: frame.loop, index: Int32(index), count: 1)
         }
-        let count = self.stack[depth].count
-        let child = self.compiled.children[Int(loop.start) + index]
+        let child = grammar.children[Int(loop.start) + index]
         if child.loop >= 0 {
-            let nested = self.compiled.loops[Int(child.loop)]
+            let nested = grammar.loops[Int(child.loop)]
             if nested.maximumRepeat > 0 && count == Int(nested.maximumRepeat) + 1 {
                 self.report(
                     ValidationFindings.loopRepeatExceeded(
@@ -505,7 +585,8 @@ struct ValidationRun {
                 )
             }
             // The trigger segment is the loop's first child, now used once.
-            self.stack.append(Frame(loop: Int(child.loop), index: 0, count: 1))
+            self.top += 1
+            self.frames[self.top] = Frame(loop: child.loop, index: 0, count: 1)
         } else if child.maximumRepeat > 0 && count == Int(child.maximumRepeat) + 1 {
             self.report(
                 ValidationFindings.segmentRepeatExceeded(
@@ -520,9 +601,9 @@ struct ValidationRun {
 
     /// Reports the mandatory children after the cursor of the loop at `depth`, which is ending.
     private mutating func close(_ depth: Int, atEnd: Bool) {
-        let frame = self.stack[depth]
-        let loop = self.compiled.loops[frame.loop]
-        let firstSkipped = frame.count > 0 ? frame.index + 1 : frame.index
+        let frame = self.frames[depth]
+        let loop = self.tables.loops[Int(frame.loop)]
+        let firstSkipped = frame.count > 0 ? Int(frame.index) + 1 : Int(frame.index)
         guard firstSkipped < Int(loop.count), Self.hasMandatory(loop, from: firstSkipped, to: Int(loop.count)) else {
             return
         }
@@ -545,7 +626,7 @@ struct ValidationRun {
     }
 
     private mutating func reportMissing(_ child: Int, atEnd: Bool) {
-        let entry = self.compiled.children[child]
+        let entry = self.tables.children[child]
         guard entry.mandatory else { return }
         let name = self.compiled.childNames[child]
         var missing = self.location()
@@ -592,7 +673,7 @@ struct ValidationRun {
         beyondOffset: inout Int
     ) {
         let compiled = self.compiled
-        let definition = compiled.segments[index]
+        let definition = self.tables.segments[index]
         if coordinates.element != state.position {
             self.finishElement(&state, present: &present, segment: index)
             state = ElementState()
@@ -622,7 +703,7 @@ struct ValidationRun {
         guard !bytes.isEmpty else { return }
         state.present = true
         state.repetitionPresent = true
-        let element = compiled.elements[state.element]
+        let element = self.tables.elements[state.element]
         // Repetitions past the maximum are reported once, for the element, and not checked further.
         guard coordinates.repetition <= Int(element.maximumRepeat) else { return }
         if element.componentCount == 0 {
@@ -646,7 +727,7 @@ struct ValidationRun {
             return
         }
         if coordinates.component <= 64 { state.componentsPresent |= 1 << UInt64(coordinates.component - 1) }
-        let component = compiled.components[Int(element.componentStart) + coordinates.component - 1]
+        let component = self.tables.components[Int(element.componentStart) + coordinates.component - 1]
         if let problem = Self.check(bytes, component, compiled, self.decimalMark, self.countsScalars) {
             self.reportValue(
                 problem,
@@ -669,7 +750,7 @@ struct ValidationRun {
         lastElement: Int
     ) {
         let compiled = self.compiled
-        let definition = compiled.segments[index]
+        let definition = self.tables.segments[index]
         self.finishElement(&state, present: &present, segment: index)
         let elementStart = Int(definition.elementStart)
         let elementCount = Int(definition.elementCount)
@@ -688,7 +769,7 @@ struct ValidationRun {
         let trailing: UInt64 = lastElement >= 64 ? 0 : ~((1 << UInt64(lastElement)) &- 1)
         if lastElement < elementCount && (definition.mandatoryElements & trailing != 0 || elementCount > 64) {
             for position in (lastElement + 1)...elementCount
-            where compiled.elements[elementStart + position - 1].mandatory {
+            where self.tables.elements[elementStart + position - 1].mandatory {
                 self.report(
                     ValidationFindings.mandatoryElementMissing(
                         at: self.location(element: position),
@@ -711,7 +792,7 @@ struct ValidationRun {
     private mutating func finishElement(_ state: inout ElementState, present: inout SlotSet, segment: Int) {
         guard state.position > 0, state.element >= 0 else { return }
         self.finishRepetition(&state, segment: segment)
-        let element = self.compiled.elements[state.element]
+        let element = self.tables.elements[state.element]
         if state.present {
             present.insert(state.position)
             if state.repetitions > Int(element.maximumRepeat) {
@@ -739,7 +820,7 @@ struct ValidationRun {
     /// Ends the repetition in `state`: extra components, and a composite's mandatory components and notes.
     private mutating func finishRepetition(_ state: inout ElementState, segment: Int) {
         guard state.repetition > 0, state.repetitionPresent else { return }
-        let element = self.compiled.elements[state.element]
+        let element = self.tables.elements[state.element]
         guard state.repetition <= Int(element.maximumRepeat) else { return }
         self.finishComposite(
             element,
@@ -786,7 +867,7 @@ struct ValidationRun {
         if element.mandatoryComponents & ~componentsPresent != 0 || componentCount > 64 {
             for index in 0..<componentCount
             where !(index < 64 && componentsPresent & (1 << UInt64(index)) != 0)
-                && self.compiled.components[Int(element.componentStart) + index].mandatory
+                && self.tables.components[Int(element.componentStart) + index].mandatory
             {
                 self.report(
                     ValidationFindings.mandatoryElementMissing(
@@ -853,7 +934,7 @@ struct ValidationRun {
     ) {
         let bits = present.low
         for noteIndex in start..<(start + count) {
-            let note = self.compiled.notes[noteIndex]
+            let note = self.tables.notes[noteIndex]
             let here = bits & note.mask
             let firstPresent = here & note.first != 0
             var missing: UInt64 = 0
@@ -890,7 +971,7 @@ struct ValidationRun {
         excluded: UInt64,
         position: (Int) -> NotePosition
     ) {
-        let note = self.compiled.notes[noteIndex]
+        let note = self.tables.notes[noteIndex]
         let text = self.compiled.sourceNotes[noteIndex].text
         func describe(_ index: Int) -> (Location, String) {
             let where_ = position(index)
@@ -1014,7 +1095,7 @@ struct ValidationRun {
     // MARK: Document rules
 
     private mutating func checkTotals() {
-        for (ruleIndex, rule) in self.grammar.totals.enumerated() {
+        for (ruleIndex, rule) in self.compiled.totals.enumerated() {
             let tag = SegmentTag(rule.tag)
             for position in self.totalPositions {
                 guard let segment = self.transaction?.segment(at: position), segment.packedTag == tag else { continue }
@@ -1056,7 +1137,7 @@ struct ValidationRun {
 
     /// The dictionary reference of a total's element or component.
     private func reference(of rule: TotalRule) -> String {
-        guard let slot = self.grammar.segments[rule.tag]?.elements[rule.position - 1] else { return "" }
+        guard let slot = self.compiled.definitionsByTag[rule.tag]?.elements[rule.position - 1] else { return "" }
         if let component = rule.component, case .composite(let composite) = slot.content {
             return composite.components[component - 1].element.identifier
         }
@@ -1066,7 +1147,7 @@ struct ValidationRun {
     /// HL01 numbered 1, 2, 3…; HL02 an earlier HL01; HL03 under its parent as a hierarchy path allows; HL04 1
     /// exactly when children follow. Works on the values packed as read; text is decoded only to report.
     private mutating func checkHierarchy() {
-        let paths = self.configuration.hierarchy ?? self.grammar.hierarchy
+        let paths = self.configuration.hierarchy ?? self.compiled.hierarchyPaths
         let packedPaths =
             self.configuration.hierarchy.map { $0.map { $0.map { CodeSet.pack(Array($0.utf8)) } } }
             ?? self.compiled.hierarchy

@@ -49,14 +49,14 @@ public struct Validator: Sendable {
     /// Every finding in a segment that stands outside any transaction, such as an interchange-level TA1, against
     /// the grammar's definition of its tag (`X12/005010/TA1.grammar`).
     public func validate(segment: Segment) -> [Finding] {
-        var run = ValidationRun(grammar: self.grammar, configuration: self.configuration)
+        var run = ValidationRun(compiled: self.grammar.compiled, configuration: self.configuration)
         run.validate(segment: segment)
         return run.findings
     }
 
     /// Every finding in `transaction`, in the order of the segments, up to the configured cap.
     public func validate(_ transaction: Transaction) -> [Finding] {
-        var run = ValidationRun(grammar: self.grammar, configuration: self.configuration)
+        var run = ValidationRun(compiled: self.grammar.compiled, configuration: self.configuration)
         run.validate(transaction)
         return run.findings
     }

@@ -88,8 +88,12 @@ enum ValueCheck {
         let month = number(bytes.count - 4, 2)
         let day = number(bytes.count - 2, 2)
         guard month >= 1 && month <= 12 && day >= 1 else { return false }
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        let days: Int
+        switch month {
+        case 2: days = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: days = 30
+        default: days = 31
+        }
         return day <= days
     }
 
