@@ -25,6 +25,43 @@ final class CompiledGrammar: @unchecked Sendable {
         var maximumRepeat: Int32
         /// Bit `i` set when child `i` is mandatory (children 0…63; wider loops are scanned child by child).
         var mandatory: UInt64
+        /// The loop's tag table: `tagSlots[slotStart...(slotStart + slotMask)]` (see ``Tables/tagSlots``).
+        var slotStart: Int32 = 0
+        var slotMask: Int32 = 0
+    }
+
+    /// What the quick check of a simple value needs, in 8 bytes: the ``ByteClass`` bits its type rejects, the
+    /// lengths, and flags. A value that passes is valid; one that does not gets the exact check.
+    struct Quick: BitwiseCopyable {
+        var reject: UInt8
+        var flags: UInt8
+        var minimum: UInt16
+        var maximum: UInt32
+
+        static let mandatory: UInt8 = 1
+        /// Codes, a date or a time to check, or a minimum length beyond 16 bits.
+        static let needsMore: UInt8 = 2
+        static let composite: UInt8 = 4
+        /// More than one repetition allowed: the element takes the general path.
+        static let repeats: UInt8 = 8
+
+        init(_ element: Element) {
+            self.reject = element.reject
+            self.minimum = UInt16(clamping: element.minimum)
+            self.maximum = UInt32(clamping: element.maximum)
+            var flags: UInt8 = 0
+            if element.mandatory { flags |= Self.mandatory }
+            if element.needsMore || element.minimum > Int32(UInt16.max) { flags |= Self.needsMore }
+            if element.componentCount > 0 { flags |= Self.composite }
+            if element.maximumRepeat != 1 { flags |= Self.repeats }
+            self.flags = flags
+        }
+    }
+
+    /// The hash of a packed tag in a loop's tag table.
+    @inline(__always)
+    static func slot(_ tag: UInt32, _ mask: Int32) -> Int {
+        Int(truncatingIfNeeded: (tag &* 0x9E37_79B1) >> 15) & Int(mask)
     }
 
     /// A segment definition: elements `elements[start..<(start + count)]`, notes `notes[noteStart...]`.
@@ -100,6 +137,13 @@ final class CompiledGrammar: @unchecked Sendable {
         let loops: UnsafePointer<Loop>
         let children: UnsafePointer<Child>
         let childTags: UnsafePointer<UInt32>
+        /// Per loop, an open-addressing table of its children's tags: `tag << 32 | first child index`, 0 for empty.
+        let tagSlots: UnsafePointer<UInt64>
+        /// Per child, the next child of the same loop with the same tag, or -1.
+        let nextSameTag: UnsafePointer<Int32>
+        /// ``Quick`` forms of `elements` and `components`, by the same index.
+        let quickElements: UnsafePointer<Quick>
+        let quickComponents: UnsafePointer<Quick>
         let segments: UnsafePointer<Segment>
         let elements: UnsafePointer<Element>
         let components: UnsafePointer<Element>
@@ -201,10 +245,37 @@ final class CompiledGrammar: @unchecked Sendable {
             )
             codes += set.packed
         }
+        // Each loop's tag table, at most half full, and the chains of children sharing a tag.
+        var loops = builder.loops
+        var tagSlots: [UInt64] = []
+        var nextSameTag = [Int32](repeating: -1, count: builder.children.count)
+        for index in loops.indices {
+            let start = Int(loops[index].start)
+            let count = Int(loops[index].count)
+            var size = 4
+            while size < count * 2 { size *= 2 }
+            var table = [UInt64](repeating: 0, count: size)
+            for child in stride(from: count - 1, through: 0, by: -1) {
+                let tag = builder.childTags[start + child]
+                var slot = Self.slot(tag, Int32(size - 1))
+                while table[slot] != 0 && UInt32(truncatingIfNeeded: table[slot] >> 32) != tag {
+                    slot = (slot + 1) & (size - 1)
+                }
+                if table[slot] != 0 { nextSameTag[start + child] = Int32(truncatingIfNeeded: table[slot]) }
+                table[slot] = UInt64(tag) << 32 | UInt64(child)
+            }
+            loops[index].slotStart = Int32(tagSlots.count)
+            loops[index].slotMask = Int32(size - 1)
+            tagSlots += table
+        }
         self.tables = Tables(
-            loops: Self.copy(builder.loops),
+            loops: Self.copy(loops),
             children: Self.copy(builder.children),
             childTags: Self.copy(builder.childTags),
+            tagSlots: Self.copy(tagSlots),
+            nextSameTag: Self.copy(nextSameTag),
+            quickElements: Self.copy(builder.elements.map(Quick.init)),
+            quickComponents: Self.copy(builder.components.map(Quick.init)),
             segments: Self.copy(builder.segments),
             elements: Self.copy(builder.elements),
             components: Self.copy(builder.components),
@@ -223,6 +294,10 @@ final class CompiledGrammar: @unchecked Sendable {
         tables.loops.deallocate()
         tables.children.deallocate()
         tables.childTags.deallocate()
+        tables.tagSlots.deallocate()
+        tables.nextSameTag.deallocate()
+        tables.quickElements.deallocate()
+        tables.quickComponents.deallocate()
         tables.segments.deallocate()
         tables.elements.deallocate()
         tables.components.deallocate()

@@ -189,99 +189,112 @@ struct ValidationRun {
         self.hierarchy.append(level)
     }
 
-    /// The classes of `bytes[range]` ORed together (``CompiledGrammar/ByteClass``).
-    @inline(__always)
-    private func classes(of bytes: UnsafePointer<UInt8>, _ range: Range<Int>) -> UInt8 {
-        var found: UInt8 = 0
-        var index = range.lowerBound
-        while index < range.upperBound {
-            found |= self.classes[Int(bytes[index])]
-            index &+= 1
-        }
-        return found
-    }
-
-    /// The elements of a segment read straight from the reader's tables: a simple element without separators is
-    /// one value checked in place, a composite without repetitions is split here; other elements go through the
-    /// element state machine.
+    /// The elements of a segment read straight from the reader's tables. The common case, a simple element without
+    /// separators or a composite without repetitions, is checked in place: one table lookup and an OR per byte,
+    /// then the lengths (``CompiledGrammar/Quick``). From the first element that needs more (repetitions,
+    /// separators in a simple element, elements beyond the defined ones), the element state machine takes over.
     private mutating func checkTable(_ segment: TableSegment, definition index: Int, tables: TransactionTables) {
         let grammar = self.tables
+        let classes = UnsafePointer(self.classes)
         let definition = grammar.segments[index]
-        let elements = grammar.elements + Int(definition.elementStart)
+        let elementStart = Int(definition.elementStart)
+        let quick = grammar.quickElements + elementStart
         let defined = Int(definition.elementCount)
         let count = segment.elementCount
-        guard let start = tables.bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-        let base = tables.baseOffset
+        guard let bytes = tables.bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         var present = SlotSet()
+        var position = 1
+        while position <= count && position <= defined {
+            let range = segment.element(position)
+            let check = quick[position - 1]
+            if range.isEmpty {
+                if check.flags & CompiledGrammar.Quick.mandatory != 0 {
+                    self.reportMissingElement(position, definition: index, byteOffset: tables.baseOffset + range.lowerBound)
+                }
+                position += 1
+                continue
+            }
+            var found: UInt8 = 0
+            var cursor = range.lowerBound
+            while cursor < range.upperBound {
+                found |= classes[Int(bytes[cursor])]
+                cursor &+= 1
+            }
+            if check.flags & (CompiledGrammar.Quick.composite | CompiledGrammar.Quick.repeats) == 0 {
+                guard found & CompiledGrammar.ByteClass.anySeparator == 0 else { break }
+                present.insert(position)
+                let length = range.upperBound - range.lowerBound
+                if found & check.reject != 0 || length < Int(check.minimum) || length > Int(check.maximum)
+                    || check.flags & CompiledGrammar.Quick.needsMore != 0
+                {
+                    self.checkValue(
+                        UnsafeRawBufferPointer(start: bytes + range.lowerBound, count: length),
+                        grammar.elements + elementStart + position - 1,
+                        classes: found,
+                        definition: index,
+                        coordinates: ValueCoordinates(element: position, byteOffset: tables.baseOffset + range.lowerBound),
+                        component: nil
+                    )
+                }
+            } else if check.flags & CompiledGrammar.Quick.repeats == 0
+                && found & CompiledGrammar.ByteClass.repetitionSeparator == 0
+            {
+                self.checkComposite(
+                    bytes,
+                    range,
+                    elementStart + position - 1,
+                    position: position,
+                    definition: index,
+                    baseOffset: tables.baseOffset,
+                    present: &present
+                )
+            } else {
+                break
+            }
+            position += 1
+        }
+        if position <= count {
+            self.checkGeneral(segment, from: position, definition: index, tables: tables, present: present)
+            return
+        }
+        // Mandatory elements after the last one present: the mask answers for the first 64 without a loop.
+        let trailing: UInt64 = count >= 64 ? 0 : ~((1 << UInt64(count)) &- 1)
+        if (count < defined && (definition.mandatoryElements & trailing != 0 || defined > 64))
+            || definition.noteCount > 0
+        {
+            var state = ElementState()
+            self.finishSegment(index, state: &state, present: &present, beyond: 0, beyondOffset: 0, lastElement: count)
+        }
+    }
+
+    /// The elements of a segment from `first` on through the element state machine: repetitions, separators in
+    /// simple elements, elements beyond the defined ones.
+    @inline(never)
+    private mutating func checkGeneral(
+        _ segment: TableSegment,
+        from first: Int,
+        definition index: Int,
+        tables: TransactionTables,
+        present: SlotSet
+    ) {
+        guard let bytes = tables.bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        let base = tables.baseOffset
+        var present = present
         var state = ElementState()
         var beyond = 0
         var beyondOffset = 0
-        var position = 1
-        while position <= count {
+        let count = segment.elementCount
+        for position in stride(from: first, through: count, by: 1) {
             let range = segment.element(position)
-            if position <= defined {
-                let element = elements[position - 1]
-                if range.isEmpty {
-                    if state.position > 0 {
-                        self.finishElement(&state, present: &present, segment: index)
-                        state = ElementState()
-                    }
-                    if element.mandatory {
-                        self.reportMissingElement(position, definition: index, byteOffset: base + range.lowerBound)
-                    }
-                    position += 1
-                    continue
-                }
-                let found = self.classes(of: start, range)
-                let inPlace =
-                    element.maximumRepeat == 1
-                    && (element.componentCount == 0
-                        ? found & CompiledGrammar.ByteClass.anySeparator == 0
-                        : found & CompiledGrammar.ByteClass.repetitionSeparator == 0)
-                if inPlace {
-                    if state.position > 0 {
-                        self.finishElement(&state, present: &present, segment: index)
-                        state = ElementState()
-                    }
-                    if element.componentCount == 0 {
-                        present.insert(position)
-                        let length = range.count
-                        if found & element.reject != 0 || length < Int(element.minimum)
-                            || length > Int(element.maximum) || element.needsMore
-                        {
-                            self.checkValue(
-                                UnsafeRawBufferPointer(start: start + range.lowerBound, count: length),
-                                element,
-                                classes: found,
-                                definition: index,
-                                coordinates: ValueCoordinates(element: position, byteOffset: base + range.lowerBound),
-                                component: nil
-                            )
-                        }
-                    } else {
-                        self.checkComposite(
-                            start,
-                            range,
-                            element,
-                            position: position,
-                            definition: index,
-                            baseOffset: base,
-                            present: &present
-                        )
-                    }
-                    position += 1
-                    continue
-                }
-            }
             var coordinates = ValueCoordinates(element: position, byteOffset: base + range.lowerBound)
             var valueStart = range.lowerBound
             var cursor = range.lowerBound
             while cursor < range.upperBound {
-                let kind = self.classes[Int(start[cursor])] & CompiledGrammar.ByteClass.anySeparator
+                let kind = self.classes[Int(bytes[cursor])] & CompiledGrammar.ByteClass.anySeparator
                 if kind != 0 {
                     self.visit(
                         coordinates,
-                        UnsafeRawBufferPointer(start: start + valueStart, count: cursor - valueStart),
+                        UnsafeRawBufferPointer(start: bytes + valueStart, count: cursor - valueStart),
                         definition: index,
                         state: &state,
                         present: &present,
@@ -301,14 +314,13 @@ struct ValidationRun {
             }
             self.visit(
                 coordinates,
-                UnsafeRawBufferPointer(start: start + valueStart, count: range.upperBound - valueStart),
+                UnsafeRawBufferPointer(start: bytes + valueStart, count: range.upperBound - valueStart),
                 definition: index,
                 state: &state,
                 present: &present,
                 beyond: &beyond,
                 beyondOffset: &beyondOffset
             )
-            position += 1
         }
         self.finishSegment(
             index,
@@ -324,14 +336,18 @@ struct ValidationRun {
     private mutating func checkComposite(
         _ bytes: UnsafePointer<UInt8>,
         _ range: Range<Int>,
-        _ element: CompiledGrammar.Element,
+        _ elementIndex: Int,
         position: Int,
         definition index: Int,
         baseOffset: Int,
         present: inout SlotSet
     ) {
-        let components = self.tables.components + Int(element.componentStart)
-        let componentCount = Int(element.componentCount)
+        let grammar = self.tables
+        let classes = UnsafePointer(self.classes)
+        let element = grammar.elements + elementIndex
+        let componentStart = Int(element.pointee.componentStart)
+        let quick = grammar.quickComponents + componentStart
+        let componentCount = Int(element.pointee.componentCount)
         var componentsPresent: UInt64 = 0
         var extra = 0
         var extraOffset = 0
@@ -341,24 +357,24 @@ struct ValidationRun {
         var found: UInt8 = 0
         while true {
             if cursor < range.upperBound {
-                let kind = self.classes[Int(bytes[cursor])]
+                let kind = classes[Int(bytes[cursor])]
                 if kind & CompiledGrammar.ByteClass.componentSeparator == 0 {
                     found |= kind
-                    cursor += 1
+                    cursor &+= 1
                     continue
                 }
             }
             if start < cursor {
                 if component <= componentCount {
                     if component <= 64 { componentsPresent |= 1 << UInt64(component - 1) }
-                    let definition = components[component - 1]
+                    let check = quick[component - 1]
                     let length = cursor - start
-                    if found & definition.reject != 0 || length < Int(definition.minimum)
-                        || length > Int(definition.maximum) || definition.needsMore
+                    if found & check.reject != 0 || length < Int(check.minimum) || length > Int(check.maximum)
+                        || check.flags & CompiledGrammar.Quick.needsMore != 0
                     {
                         self.checkValue(
                             UnsafeRawBufferPointer(start: bytes + start, count: length),
-                            definition,
+                            grammar.components + componentStart + component - 1,
                             classes: found,
                             definition: index,
                             coordinates: ValueCoordinates(
@@ -382,24 +398,30 @@ struct ValidationRun {
         }
         guard componentsPresent != 0 || extra > 0 else {
             // Nothing in any component: the element is absent.
-            if element.mandatory {
+            if element.pointee.mandatory {
                 self.reportMissingElement(position, definition: index, byteOffset: baseOffset + range.lowerBound)
             }
             return
         }
         present.insert(position)
-        self.finishComposite(
-            element,
-            segment: index,
-            position: position,
-            repetition: nil,
-            componentsPresent: componentsPresent,
-            extraComponent: extra,
-            extraComponentOffset: extraOffset,
-            repetitionOffset: baseOffset + range.lowerBound
-        )
+        // Nothing more to check unless a component is missing, one too many, or the composite has notes.
+        if extra > 0 || element.pointee.mandatoryComponents & ~componentsPresent != 0 || componentCount > 64
+            || element.pointee.noteCount > 0
+        {
+            self.finishComposite(
+                element.pointee,
+                segment: index,
+                position: position,
+                repetition: nil,
+                componentsPresent: componentsPresent,
+                extraComponent: extra,
+                extraComponentOffset: extraOffset,
+                repetitionOffset: baseOffset + range.lowerBound
+            )
+        }
     }
 
+    @inline(never)
     private mutating func reportMissingElement(_ position: Int, definition index: Int, byteOffset: Int) {
         self.report(
             ValidationFindings.mandatoryElementMissing(
@@ -415,12 +437,13 @@ struct ValidationRun {
     @inline(never)
     private mutating func checkValue(
         _ value: UnsafeRawBufferPointer,
-        _ element: CompiledGrammar.Element,
+        _ definition: UnsafePointer<CompiledGrammar.Element>,
         classes: UInt8,
         definition index: Int,
         coordinates: ValueCoordinates,
         component: Int?
     ) {
+        let element = definition.pointee
         let problem: (Finding.Code, Int)?
         let length = value.count
         if classes & element.reject != 0 || length < Int(element.minimum) || length > Int(element.maximum) {
@@ -518,15 +541,22 @@ struct ValidationRun {
             let loop = grammar.loops[Int(frame.loop)]
             // Inside a loop, its trigger segment again starts the next occurrence, which the enclosing level
             // places; so the search there starts after the trigger.
-            var index = depth > 0 ? max(Int(frame.index), 1) : Int(frame.index)
-            let count = Int(loop.count)
-            let tags = grammar.childTags + Int(loop.start)
-            while index < count {
-                if tags[index] == tag {
-                    self.advance(depth: depth, to: index)
-                    return Int(grammar.children[Int(loop.start) + index].segment)
+            let from = depth > 0 ? max(Int(frame.index), 1) : Int(frame.index)
+            // The loop's tag table gives the first child with the tag; its chain, the later ones.
+            let slots = grammar.tagSlots + Int(loop.slotStart)
+            var slot = CompiledGrammar.slot(tag, loop.slotMask)
+            var entry = slots[slot]
+            while entry != 0 && UInt32(truncatingIfNeeded: entry >> 32) != tag {
+                slot = (slot + 1) & Int(loop.slotMask)
+                entry = slots[slot]
+            }
+            if entry != 0 {
+                var child = Int(UInt32(truncatingIfNeeded: entry))
+                while child >= 0 && child < from { child = Int(grammar.nextSameTag[Int(loop.start) + child]) }
+                if child >= 0 {
+                    self.advance(depth: depth, to: child)
+                    return Int(grammar.children[Int(loop.start) + child].segment)
                 }
-                index += 1
             }
             depth -= 1
         }
@@ -749,7 +779,6 @@ struct ValidationRun {
         beyondOffset: Int,
         lastElement: Int
     ) {
-        let compiled = self.compiled
         let definition = self.tables.segments[index]
         self.finishElement(&state, present: &present, segment: index)
         let elementStart = Int(definition.elementStart)
@@ -757,7 +786,7 @@ struct ValidationRun {
         if beyond > 0 {
             self.report(
                 ValidationFindings.tooManyElements(
-                    compiled.definitions[index].tag,
+                    self.compiled.definitions[index].tag,
                     defined: elementCount,
                     found: beyond,
                     at: self.location(element: elementCount + 1, byteOffset: beyondOffset),
@@ -774,17 +803,18 @@ struct ValidationRun {
                     ValidationFindings.mandatoryElementMissing(
                         at: self.location(element: position),
                         loops: self.loopPath,
-                        reference: compiled.definitions[index].elements[position - 1].reference
+                        reference: self.compiled.definitions[index].elements[position - 1].reference
                     )
                 )
             }
         }
         if definition.noteCount > 0 {
-            // The readable definition is fetched only when a note is broken.
-            self.checkNotes(start: Int(definition.noteStart), count: Int(definition.noteCount), present: present) {
-                position in
-                NotePosition(element: position, reference: compiled.definitions[index].elements[position - 1].reference)
-            }
+            self.checkNotes(
+                start: Int(definition.noteStart),
+                count: Int(definition.noteCount),
+                present: present,
+                scope: NoteScope(segment: index)
+            )
         }
     }
 
@@ -888,21 +918,17 @@ struct ValidationRun {
             for index in 0..<min(componentCount, 64) where componentsPresent & (1 << UInt64(index)) != 0 {
                 present.insert(index + 1)
             }
-            let compiled = self.compiled
-            self.checkNotes(start: Int(element.noteStart), count: Int(element.noteCount), present: present) {
-                component in
-                var reference = ""
-                if case .composite(let composite) = compiled.definitions[segment].elements[position - 1].content {
-                    reference = composite.components[component - 1].element.identifier
-                }
-                return NotePosition(
-                    element: position,
-                    component: component,
+            self.checkNotes(
+                start: Int(element.noteStart),
+                count: Int(element.noteCount),
+                present: present,
+                scope: NoteScope(
+                    segment: segment,
+                    composite: position,
                     repetition: repetition,
-                    byteOffset: repetitionOffset,
-                    reference: reference
+                    byteOffset: repetitionOffset
                 )
-            }
+            )
         }
     }
 
@@ -915,22 +941,41 @@ struct ValidationRun {
         return slot.reference
     }
 
-    /// Where a position a syntax note names is, and its dictionary reference.
-    private struct NotePosition {
-        var element: Int
-        var component: Int? = nil
+    /// What the positions of a syntax note are: elements of a segment, or components of one repetition of a
+    /// composite element.
+    private struct NoteScope {
+        var segment: Int
+        var composite: Int? = nil
         var repetition: Int? = nil
         var byteOffset: Int? = nil
-        var reference: String
+    }
+
+    /// The location and dictionary reference of position `index` of a note in `scope`, built only to report.
+    private func notePosition(_ scope: NoteScope, _ index: Int) -> (Location, String) {
+        guard let composite = scope.composite else {
+            return (
+                self.location(element: index),
+                self.compiled.definitions[scope.segment].elements[index - 1].reference
+            )
+        }
+        return (
+            self.location(
+                element: composite,
+                component: index,
+                repetition: scope.repetition,
+                byteOffset: scope.byteOffset
+            ),
+            self.reference(segment: scope.segment, element: composite, component: index)
+        )
     }
 
     /// Checks the syntax notes `notes[start..<(start + count)]` against the positions in `present`, with bit
-    /// masks; `position` says where a note's position is, and is asked only when a note is broken.
+    /// masks; `scope` says where a note's positions are, and is read only when a note is broken.
     private mutating func checkNotes(
         start: Int,
         count: Int,
         present: SlotSet,
-        position: (Int) -> NotePosition
+        scope: NoteScope
     ) {
         let bits = present.low
         for noteIndex in start..<(start + count) {
@@ -960,7 +1005,7 @@ struct ValidationRun {
                 if firstPresent { excluded = here & ~note.first }
             }
             guard missing != 0 || excluded != 0 else { continue }
-            self.reportNote(noteIndex, present: bits, missing: missing, excluded: excluded, position: position)
+            self.reportNote(noteIndex, present: bits, missing: missing, excluded: excluded, scope: scope)
         }
     }
 
@@ -969,22 +1014,11 @@ struct ValidationRun {
         present: UInt64,
         missing: UInt64,
         excluded: UInt64,
-        position: (Int) -> NotePosition
+        scope: NoteScope
     ) {
         let note = self.tables.notes[noteIndex]
         let text = self.compiled.sourceNotes[noteIndex].text
-        func describe(_ index: Int) -> (Location, String) {
-            let where_ = position(index)
-            return (
-                self.location(
-                    element: where_.element,
-                    component: where_.component,
-                    repetition: where_.repetition,
-                    byteOffset: where_.byteOffset
-                ),
-                where_.reference
-            )
-        }
+        func describe(_ index: Int) -> (Location, String) { self.notePosition(scope, index) }
         // What makes the others matter (999 CTX): the note's first position, or for exclusions the first present.
         let triggerBit: UInt64 =
             switch note.kind {
