@@ -27,13 +27,18 @@ public struct SegmentTag: Sendable, Hashable, CustomStringConvertible {
 
     /// Packs `tag`.
     public init(_ tag: String) {
-        let bytes = Array(tag.utf8.prefix(3))
-        self.rawValue = Tag.pack(
-            bytes.count > 0 ? bytes[0] : 0,
-            bytes.count > 1 ? bytes[1] : 0,
-            bytes.count > 2 ? bytes[2] : 0,
-            length: tag.utf8.count
-        )
+        var bytes: (UInt8, UInt8, UInt8) = (0, 0, 0)
+        var count = 0
+        for byte in tag.utf8 {
+            switch count {
+            case 0: bytes.0 = byte
+            case 1: bytes.1 = byte
+            case 2: bytes.2 = byte
+            default: break
+            }
+            count += 1
+        }
+        self.rawValue = Tag.pack(bytes.0, bytes.1, bytes.2, length: count)
     }
 
     @usableFromInline

@@ -28,7 +28,9 @@ public struct InterchangeValidation: Sendable {
     private var transactionRanges: [[ClosedRange<Int>]] = []
     private var groupStart: Int?
     /// The last grammar looked up and what it was looked up by.
-    private var lastLookup: (type: String, groupVersion: String?, syntaxVersion: String?, grammar: Grammar?)?
+    private var lastLookup: (type: String, groupVersion: String?, syntaxVersion: String?, grammar: CompiledGrammar?)?
+    /// Memory the validation of each transaction borrows; replaced when a copy of this value shares it.
+    private var memory = ValidationMemory()
 
     /// Creates a fold over `catalog`.
     public init(
@@ -200,9 +202,9 @@ public struct InterchangeValidation: Sendable {
             version: identification.version,
             hasTrailer: transaction.hasTrailer
         )
-        let grammar: Grammar?
+        let grammar: CompiledGrammar?
         if let guide = self.guide {
-            grammar = guide
+            grammar = guide.compiled
         } else {
             let group = self.report?.groups[groupIndex]
             let groupVersion = group?.hasHeader == true && isX12 ? group?.version : nil
@@ -217,12 +219,18 @@ public struct InterchangeValidation: Sendable {
                     for: transaction,
                     groupVersion: groupVersion,
                     syntaxVersion: syntaxVersion
-                )
+                )?.compiled
                 self.lastLookup = (type, groupVersion, syntaxVersion, grammar)
             }
         }
         if let grammar {
-            entry.findings = Validator(grammar: grammar, configuration: self.configuration).validate(transaction)
+            if !isKnownUniquelyReferenced(&self.memory) { self.memory = ValidationMemory() }
+            entry.findings = Validator.validate(
+                transaction,
+                grammar: grammar,
+                configuration: self.configuration,
+                memory: self.memory
+            )
         } else {
             entry.isSupported = false
             entry.findings = [Validator.notSupported(transaction)]
@@ -277,7 +285,7 @@ public struct InterchangeValidation: Sendable {
                 guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
                 return String(decoding: bytes, as: UTF8.self)
             }
-            if header.tag == SegmentTag("ST") {
+            if header.tag == Self.transactionHeaderTag {
                 guard let type = text(header.element(1)), let control = text(header.element(2)) else { return nil }
                 let version = header.elementCount >= 3 ? text(header.element(3)) : ""
                 return version.map { (type, control, $0) }
@@ -300,6 +308,8 @@ public struct InterchangeValidation: Sendable {
             return (type, control, version)
         }
     }
+
+    private static let transactionHeaderTag = SegmentTag("ST")
 
     /// The first value of `reference` (`BSN02`, `BGM02-1`) in the transaction, up to 35 characters (CTX01-2).
     static func value(of reference: String, in transaction: Transaction) -> String? {

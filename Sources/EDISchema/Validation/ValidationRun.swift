@@ -14,37 +14,13 @@ struct ValidationRun {
     private(set) var findings: [Finding] = []
     private var full = false
 
-    /// A loop being walked: which child is current and how often it occurred.
-    private struct Frame {
-        var loop: Int32
-        var index: Int32
-        var count: Int32
-    }
-    /// The open loops, root first, and the byte classes of the transaction at hand, in memory `scratch` owns.
-    private let scratch: Scratch
+    private typealias Frame = LoopFrame
+    /// Memory borrowed for the run: the open loops (root first) and the byte classes of the transaction at hand.
+    private let memory: ValidationMemory
     private let frames: UnsafeMutablePointer<Frame>
     private let classes: UnsafeMutablePointer<UInt8>
     /// The index of the innermost open loop in `frames`.
     private var top = 0
-
-    /// Memory for one run, freed with it.
-    private final class Scratch {
-        let frames: UnsafeMutablePointer<Frame>
-        let classes: UnsafeMutablePointer<UInt8>
-
-        init(depth: Int) {
-            self.frames = .allocate(capacity: depth)
-            self.classes = .allocate(capacity: 256)
-            CompiledGrammar.ByteClass.table.withUnsafeBufferPointer {
-                self.classes.initialize(from: $0.baseAddress!, count: 256)
-            }
-        }
-
-        deinit {
-            self.frames.deallocate()
-            self.classes.deallocate()
-        }
-    }
 
     /// The transaction and the position of the segment at hand (ST = 1); views are made only to report.
     private var transaction: Transaction?
@@ -58,21 +34,38 @@ struct ValidationRun {
 
     /// Segments that totals count, and the positions of segments that hold totals.
     private var counted: [Int]
-    private var totalPositions: [Int] = []
+    private var totalPositions: [Int]
     /// HL segments as read, for the hierarchy rule.
-    private var hierarchy: [HierarchyLevel] = []
+    private var hierarchy: [HierarchyLevel]
     private let checksHierarchy: Bool
 
-    init(compiled: CompiledGrammar, configuration: ValidationConfiguration) {
+    /// A run over `compiled`, borrowing `memory` (one memory serves one run at a time; ``finish()`` gives it back).
+    init(compiled: CompiledGrammar, configuration: ValidationConfiguration, memory: ValidationMemory) {
         self.compiled = compiled
         self.tables = compiled.tables
         self.configuration = configuration
-        self.scratch = Scratch(depth: compiled.depth + 1)
-        self.frames = self.scratch.frames
-        self.classes = self.scratch.classes
+        self.memory = memory
+        self.frames = memory.frames(capacity: compiled.depth + 1)
+        self.classes = memory.classes
         self.frames[0] = Frame(loop: Int32(compiled.rootLoop), index: 0, count: 0)
-        self.counted = [Int](repeating: 0, count: compiled.tables.countedTagCount)
+        self.counted = memory.take(\.counted)
+        self.counted.append(contentsOf: repeatElement(0, count: compiled.tables.countedTagCount))
+        self.totalPositions = memory.take(\.totalPositions)
+        self.hierarchy = memory.take(\.hierarchy)
         self.checksHierarchy = !compiled.hierarchyPaths.isEmpty || configuration.hierarchy != nil
+    }
+
+    private static let hierarchyTag = SegmentTag("HL")
+
+    /// Gives the borrowed arrays back to the memory and returns the findings.
+    mutating func finish() -> [Finding] {
+        self.memory.counted = self.counted
+        self.memory.totalPositions = self.totalPositions
+        self.memory.hierarchy = self.hierarchy
+        self.counted = []
+        self.totalPositions = []
+        self.hierarchy = []
+        return self.findings
     }
 
     // MARK: Reporting
@@ -148,7 +141,7 @@ struct ValidationRun {
             self.classes[Int(repetition)] &= ~CompiledGrammar.ByteClass.anySeparator
         }
         let grammar = self.tables
-        let hierarchyTag = SegmentTag("HL")
+        let hierarchyTag = Self.hierarchyTag
         let checksHierarchy = self.checksHierarchy
         for position in stride(from: 1, through: tables.segmentCount, by: 1) {
             let segment = tables.segment(position)
@@ -1185,31 +1178,34 @@ struct ValidationRun {
         let packedPaths =
             self.configuration.hierarchy.map { $0.map { $0.map { CodeSet.pack(Array($0.utf8)) } } }
             ?? self.compiled.hierarchy
-        let levels = self.hierarchy
-        var hasChildren = [Bool](repeating: false, count: levels.count)
-        var parents = [Int](repeating: -1, count: levels.count)
+        // Parents by index, -1 for none; levels that have children are marked in place.
+        var parents = self.memory.take(\.parents)
+        defer { self.memory.parents = parents }
         // HL01 is almost always 1, 2, 3…: a parent is found by its number; other identifiers by a table.
         var indexByID: [UInt64: Int]?
-        for (index, level) in levels.enumerated() {
-            guard let parent = level.parent else { continue }
+        for index in self.hierarchy.indices {
+            let level = self.hierarchy[index]
             var parentIndex = -1
-            if let candidate = Self.hierarchyNumber(parent), candidate >= 1, candidate <= index,
-                levels[candidate - 1].id == parent
-            {
-                parentIndex = candidate - 1
-            } else {
-                if indexByID == nil {
-                    var table: [UInt64: Int] = [:]
-                    for (other, entry) in levels.enumerated() where table[entry.id] == nil { table[entry.id] = other }
-                    indexByID = table
+            if let parent = level.parent {
+                if let candidate = Self.hierarchyNumber(parent), candidate >= 1, candidate <= index,
+                    self.hierarchy[candidate - 1].id == parent
+                {
+                    parentIndex = candidate - 1
+                } else {
+                    if indexByID == nil {
+                        var table: [UInt64: Int] = [:]
+                        for (other, entry) in self.hierarchy.enumerated() where table[entry.id] == nil {
+                            table[entry.id] = other
+                        }
+                        indexByID = table
+                    }
+                    if let found = indexByID?[parent], found < index { parentIndex = found }
                 }
-                if let found = indexByID?[parent], found < index { parentIndex = found }
             }
-            if parentIndex >= 0 {
-                hasChildren[parentIndex] = true
-                parents[index] = parentIndex
-            }
+            parents.append(parentIndex)
+            if parentIndex >= 0 { self.hierarchy[parentIndex].hasChildren = true }
         }
+        let levels = self.hierarchy
         let loops = ["HL"]
         var described: String { paths.map { $0.joined(separator: "-") }.joined(separator: ", ") }
         for (index, level) in levels.enumerated() {
@@ -1227,10 +1223,7 @@ struct ValidationRun {
             if level.parent != nil {
                 if parents[index] >= 0 {
                     let parentIndex = parents[index]
-                    let parentLevel = levels[parentIndex].level
-                    let allowed = packedPaths.contains { path in
-                        zip(path, path.dropFirst()).contains { $0 == parentLevel && $1 == level.level }
-                    }
+                    let allowed = Self.allows(packedPaths, parent: levels[parentIndex].level, child: level.level)
                     if !paths.isEmpty && !allowed {
                         let parentText = self.hierarchyText(levels[parentIndex], 3)
                         self.report(
@@ -1268,12 +1261,12 @@ struct ValidationRun {
                 )
             }
             if level.hasChildCode {
-                let expected: UInt8 = hasChildren[index] ? UInt8(ascii: "1") : UInt8(ascii: "0")
+                let expected: UInt8 = level.hasChildren ? UInt8(ascii: "1") : UInt8(ascii: "0")
                 if level.childCode != expected {
                     let found =
                         level.childCode == UInt8(ascii: "1") || level.childCode == UInt8(ascii: "0")
                         ? String(UnicodeScalar(level.childCode)) : "another code"
-                    let reason = hasChildren[index] ? "children follow" : "no children follow"
+                    let reason = level.hasChildren ? "children follow" : "no children follow"
                     self.report(
                         ValidationFindings.hierarchy(
                             .hierarchyChildCode,
@@ -1286,6 +1279,18 @@ struct ValidationRun {
                 }
             }
         }
+    }
+
+    /// Whether a path in `paths` has level `child` right under level `parent`.
+    private static func allows(_ paths: [[UInt64]], parent: UInt64, child: UInt64) -> Bool {
+        for path in paths {
+            var index = 1
+            while index < path.count {
+                if path[index - 1] == parent && path[index] == child { return true }
+                index += 1
+            }
+        }
+        return false
     }
 
     /// The number a packed HL01 or HL02 of digits stands for, or `nil`.
@@ -1324,6 +1329,8 @@ struct HierarchyLevel {
     var level: UInt64 = 0
     var childCode: UInt8 = 0
     var hasChildCode = false
+    /// Whether a later HL names this one as parent (found by the hierarchy rule).
+    var hasChildren = false
 
     init(position: Int) {
         self.position = position
@@ -1374,5 +1381,57 @@ struct SlotSet {
         case 65...128: self.high & (1 << UInt64(position - 65)) != 0
         default: false
         }
+    }
+}
+
+/// A loop being walked: which child is current and how often it occurred.
+struct LoopFrame {
+    var loop: Int32
+    var index: Int32
+    var count: Int32
+}
+
+/// Memory validation runs borrow one at a time, so validating a stream of transactions allocates once rather than
+/// per transaction. Owned by one ``InterchangeValidation`` (which replaces it when a copy shares it) or by one call.
+final class ValidationMemory: @unchecked Sendable {
+    private var frameMemory: UnsafeMutablePointer<LoopFrame>
+    private var frameCapacity: Int
+    /// ``CompiledGrammar/ByteClass/table``, with the separators of the transaction at hand marked during a walk.
+    let classes: UnsafeMutablePointer<UInt8>
+    var counted: [Int] = []
+    var totalPositions: [Int] = []
+    var hierarchy: [HierarchyLevel] = []
+    var parents: [Int] = []
+
+    init() {
+        self.frameCapacity = 8
+        self.frameMemory = .allocate(capacity: 8)
+        self.classes = .allocate(capacity: 256)
+        CompiledGrammar.ByteClass.table.withUnsafeBufferPointer {
+            self.classes.initialize(from: $0.baseAddress!, count: 256)
+        }
+    }
+
+    deinit {
+        self.frameMemory.deallocate()
+        self.classes.deallocate()
+    }
+
+    /// Room for `capacity` loop frames.
+    func frames(capacity: Int) -> UnsafeMutablePointer<LoopFrame> {
+        if capacity > self.frameCapacity {
+            self.frameMemory.deallocate()
+            self.frameMemory = .allocate(capacity: capacity)
+            self.frameCapacity = capacity
+        }
+        return self.frameMemory
+    }
+
+    /// The array at `path`, emptied with its capacity kept, and left empty here until given back.
+    func take<Value>(_ path: ReferenceWritableKeyPath<ValidationMemory, [Value]>) -> [Value] {
+        var array = self[keyPath: path]
+        self[keyPath: path] = []
+        array.removeAll(keepingCapacity: true)
+        return array
     }
 }

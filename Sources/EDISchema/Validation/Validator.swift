@@ -49,16 +49,30 @@ public struct Validator: Sendable {
     /// Every finding in a segment that stands outside any transaction, such as an interchange-level TA1, against
     /// the grammar's definition of its tag (`X12/005010/TA1.grammar`).
     public func validate(segment: Segment) -> [Finding] {
-        var run = ValidationRun(compiled: self.grammar.compiled, configuration: self.configuration)
+        var run = ValidationRun(
+            compiled: self.grammar.compiled,
+            configuration: self.configuration,
+            memory: ValidationMemory()
+        )
         run.validate(segment: segment)
-        return run.findings
+        return run.finish()
     }
 
     /// Every finding in `transaction`, in the order of the segments, up to the configured cap.
     public func validate(_ transaction: Transaction) -> [Finding] {
-        var run = ValidationRun(compiled: self.grammar.compiled, configuration: self.configuration)
+        Self.validate(transaction, grammar: self.grammar.compiled, configuration: self.configuration, memory: nil)
+    }
+
+    /// Validates with `memory` borrowed for the run (a fresh one when `nil`).
+    static func validate(
+        _ transaction: Transaction,
+        grammar: CompiledGrammar,
+        configuration: ValidationConfiguration,
+        memory: ValidationMemory?
+    ) -> [Finding] {
+        var run = ValidationRun(compiled: grammar, configuration: configuration, memory: memory ?? ValidationMemory())
         run.validate(transaction)
-        return run.findings
+        return run.finish()
     }
 }
 
