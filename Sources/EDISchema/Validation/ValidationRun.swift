@@ -19,6 +19,7 @@ struct ValidationRun {
     private let memory: ValidationMemory
     private let frames: UnsafeMutablePointer<Frame>
     private let classes: UnsafeMutablePointer<UInt8>
+    private let notesPassed: UnsafeMutablePointer<UInt64>
     /// The index of the innermost open loop in `frames`.
     private var top = 0
 
@@ -47,6 +48,7 @@ struct ValidationRun {
         self.memory = memory
         self.frames = memory.frames(capacity: compiled.depth + 1)
         self.classes = memory.classes
+        self.notesPassed = memory.notesPassed(for: compiled)
         self.frames[0] = Frame(loop: Int32(compiled.rootLoop), index: 0, count: 0)
         self.counted = memory.take(\.counted)
         self.counted.append(contentsOf: repeatElement(0, count: compiled.tables.countedTagCount))
@@ -253,7 +255,7 @@ struct ValidationRun {
         // Mandatory elements after the last one present: the mask answers for the first 64 without a loop.
         let trailing: UInt64 = count >= 64 ? 0 : ~((1 << UInt64(count)) &- 1)
         if (count < defined && (definition.mandatoryElements & trailing != 0 || defined > 64))
-            || definition.noteCount > 0
+            || (definition.noteCount > 0 && self.notesPassed[Int(definition.noteStart)] != present.low)
         {
             var state = ElementState()
             self.finishSegment(index, state: &state, present: &present, beyond: 0, beyondOffset: 0, lastElement: count)
@@ -399,7 +401,8 @@ struct ValidationRun {
         present.insert(position)
         // Nothing more to check unless a component is missing, one too many, or the composite has notes.
         if extra > 0 || element.pointee.mandatoryComponents & ~componentsPresent != 0 || componentCount > 64
-            || element.pointee.noteCount > 0
+            || (element.pointee.noteCount > 0
+                && self.notesPassed[Int(element.pointee.noteStart)] != componentsPresent)
         {
             self.finishComposite(
                 element.pointee,
@@ -570,13 +573,10 @@ struct ValidationRun {
     }
 
     /// Moves the cursor to child `index` of the loop at `depth`, closing deeper loops and reporting mandatory
-    /// positions skipped and repeats exceeded.
+    /// positions skipped and repeats exceeded (out of line, so this stays small).
     @inline(__always)
     private mutating func advance(depth: Int, to index: Int) {
-        while self.top > depth {
-            self.close(self.top, atEnd: false)
-            self.top -= 1
-        }
+        if self.top > depth { self.closeLoops(deeperThan: depth) }
         let grammar = self.tables
         let frame = self.frames[depth]
         let loop = grammar.loops[Int(frame.loop)]
@@ -587,34 +587,56 @@ struct ValidationRun {
         } else {
             let firstSkipped = frame.count > 0 ? Int(frame.index) + 1 : Int(frame.index)
             if firstSkipped < index && Self.hasMandatory(loop, from: firstSkipped, to: index) {
-                for skipped in firstSkipped..<index {
-                    self.reportMissing(Int(loop.start) + skipped, atEnd: false)
-                }
+                self.reportSkipped(loop, from: firstSkipped, to: index)
             }
             count = 1
             self.frames[depth] = Frame(loop: frame.loop, index: Int32(index), count: 1)
         }
         let child = grammar.children[Int(loop.start) + index]
         if child.loop >= 0 {
-            let nested = grammar.loops[Int(child.loop)]
-            if nested.maximumRepeat > 0 && count == Int(nested.maximumRepeat) + 1 {
-                self.report(
-                    ValidationFindings.loopRepeatExceeded(
-                        self.compiled.loopIdentifiers[Int(child.loop)],
-                        maximum: Int(nested.maximumRepeat),
-                        at: self.location(),
-                        loops: self.loopPath
-                    )
-                )
-            }
+            let maximum = Int(grammar.loops[Int(child.loop)].maximumRepeat)
+            if maximum > 0 && count == maximum + 1 { self.reportRepeatExceeded(Int(loop.start) + index) }
             // The trigger segment is the loop's first child, now used once.
             self.top += 1
             self.frames[self.top] = Frame(loop: child.loop, index: 0, count: 1)
         } else if child.maximumRepeat > 0 && count == Int(child.maximumRepeat) + 1 {
+            self.reportRepeatExceeded(Int(loop.start) + index)
+        }
+    }
+
+    @inline(never)
+    private mutating func closeLoops(deeperThan depth: Int) {
+        while self.top > depth {
+            self.close(self.top, atEnd: false)
+            self.top -= 1
+        }
+    }
+
+    @inline(never)
+    private mutating func reportSkipped(_ loop: CompiledGrammar.Loop, from first: Int, to end: Int) {
+        for skipped in first..<end {
+            self.reportMissing(Int(loop.start) + skipped, atEnd: false)
+        }
+    }
+
+    /// Reports that child `child` (a segment or a loop) occurred once more than its maximum.
+    @inline(never)
+    private mutating func reportRepeatExceeded(_ child: Int) {
+        let entry = self.tables.children[child]
+        if entry.loop >= 0 {
+            self.report(
+                ValidationFindings.loopRepeatExceeded(
+                    self.compiled.loopIdentifiers[Int(entry.loop)],
+                    maximum: Int(self.tables.loops[Int(entry.loop)].maximumRepeat),
+                    at: self.location(),
+                    loops: self.loopPath
+                )
+            )
+        } else {
             self.report(
                 ValidationFindings.segmentRepeatExceeded(
-                    self.compiled.childNames[Int(loop.start) + index],
-                    maximum: Int(child.maximumRepeat),
+                    self.compiled.childNames[child],
+                    maximum: Int(entry.maximumRepeat),
                     at: self.location(),
                     loops: self.loopPath
                 )
@@ -630,11 +652,16 @@ struct ValidationRun {
         guard firstSkipped < Int(loop.count), Self.hasMandatory(loop, from: firstSkipped, to: Int(loop.count)) else {
             return
         }
-        for skipped in firstSkipped..<Int(loop.count) {
+        self.reportClosed(loop, from: firstSkipped, atRoot: depth == 0, atEnd: atEnd)
+    }
+
+    @inline(never)
+    private mutating func reportClosed(_ loop: CompiledGrammar.Loop, from first: Int, atRoot: Bool, atEnd: Bool) {
+        for skipped in first..<Int(loop.count) {
             let child = Int(loop.start) + skipped
             // Trailers are the reader's to report (missingTrailer), not validation's.
             let name = self.compiled.childNames[child]
-            if depth == 0 && (name == "SE" || name == "UNT") { continue }
+            if atRoot && (name == "SE" || name == "UNT") { continue }
             self.reportMissing(child, atEnd: atEnd)
         }
     }
@@ -971,6 +998,9 @@ struct ValidationRun {
         scope: NoteScope
     ) {
         let bits = present.low
+        if self.notesPassed[start] == bits { return }
+        var broken = false
+        defer { if !broken && bits != ~0 { self.notesPassed[start] = bits } }
         for noteIndex in start..<(start + count) {
             let note = self.tables.notes[noteIndex]
             let here = bits & note.mask
@@ -998,6 +1028,7 @@ struct ValidationRun {
                 if firstPresent { excluded = here & ~note.first }
             }
             guard missing != 0 || excluded != 0 else { continue }
+            broken = true
             self.reportNote(noteIndex, present: bits, missing: missing, excluded: excluded, scope: scope)
         }
     }
@@ -1402,6 +1433,11 @@ final class ValidationMemory: @unchecked Sendable {
     var totalPositions: [Int] = []
     var hierarchy: [HierarchyLevel] = []
     var parents: [Int] = []
+    /// Per syntax-note range of the grammar in use (by its first note), the last presence mask that broke none
+    /// of its notes: segments of one kind mostly repeat one pattern, which then costs one comparison.
+    private var notesPassedMemory: UnsafeMutablePointer<UInt64>?
+    private var notesPassedCapacity = 0
+    private var notesPassedGrammar: ObjectIdentifier?
 
     init() {
         self.frameCapacity = 8
@@ -1415,6 +1451,23 @@ final class ValidationMemory: @unchecked Sendable {
     deinit {
         self.frameMemory.deallocate()
         self.classes.deallocate()
+        self.notesPassedMemory?.deallocate()
+    }
+
+    /// The notes cache for `grammar`, emptied when the grammar changes.
+    func notesPassed(for grammar: CompiledGrammar) -> UnsafeMutablePointer<UInt64> {
+        let identifier = ObjectIdentifier(grammar)
+        let count = max(1, grammar.notes.count)
+        if let memory = self.notesPassedMemory, self.notesPassedGrammar == identifier { return memory }
+        if count > self.notesPassedCapacity {
+            self.notesPassedMemory?.deallocate()
+            self.notesPassedMemory = .allocate(capacity: count)
+            self.notesPassedCapacity = count
+        }
+        let memory = self.notesPassedMemory!
+        memory.update(repeating: ~0, count: count)
+        self.notesPassedGrammar = identifier
+        return memory
     }
 
     /// Room for `capacity` loop frames.
