@@ -29,6 +29,8 @@ public struct InterchangeValidation: Sendable {
     private var groupStart: Int?
     /// The last grammar looked up and what it was looked up by.
     private var lastLookup: (type: String, groupVersion: String?, syntaxVersion: String?, grammar: CompiledGrammar?)?
+    /// The last transaction type found to be a plain name (letters and digits), to skip checking it again.
+    private var lastPlainType: String?
     /// Memory the validation of each transaction borrows; replaced when a copy of this value shares it.
     private var memory = ValidationMemory()
 
@@ -185,19 +187,27 @@ public struct InterchangeValidation: Sendable {
     private mutating func add(_ transaction: Transaction) throws(GrammarError) {
         guard let groupCount = self.report?.groups.count, groupCount > 0 else { return }
         let groupIndex = groupCount - 1
-        let header = transaction.header
-        let isX12 = header.hasTag("ST")
-        let identification =
-            Self.identification(of: transaction)
-            ?? (
+        let identification: (type: String, controlNumber: String, version: String, isX12: Bool)
+        if let fast = Self.identification(of: transaction) {
+            identification = fast
+        } else {
+            let header = transaction.header
+            let isX12 = header.hasTag("ST")
+            identification = (
                 transaction.type, transaction.controlNumber,
                 isX12
                     ? (header[3]?.text ?? "")
-                    : (header[2]?.components.dropFirst().map(\.text).joined(separator: ":") ?? "")
+                    : (header[2]?.components.dropFirst().map(\.text).joined(separator: ":") ?? ""),
+                isX12
             )
+        }
+        let isX12 = identification.isX12
         let type = identification.type
+        // Consecutive transactions are mostly of one kind: the last type's check is kept.
+        let isPlain = self.lastPlainType == type || GrammarCatalog.isPlainName(type)
+        if isPlain { self.lastPlainType = type }
         var entry = TransactionReport(
-            type: GrammarCatalog.isPlainName(type) ? type : "",
+            type: isPlain ? type : "",
             controlNumber: identification.controlNumber,
             version: identification.version,
             hasTrailer: transaction.hasTrailer
@@ -241,7 +251,7 @@ public struct InterchangeValidation: Sendable {
         // In place: a copy of the report here would copy every transaction of the interchange again.
         self.report?.groups[groupIndex].transactions.append(entry)
         while self.transactionRanges.count <= groupIndex { self.transactionRanges.append([]) }
-        let first = header.number
+        let first = transaction.header.number
         self.transactionRanges[groupIndex].append(first...(first + transaction.segmentCount - 1))
     }
 
@@ -275,7 +285,7 @@ public struct InterchangeValidation: Sendable {
     /// header's bytes, or `nil` when they need decoding (escaped or non-ASCII bytes): then the views are used.
     static func identification(
         of transaction: Transaction
-    ) -> (type: String, controlNumber: String, version: String)? {
+    ) -> (type: String, controlNumber: String, version: String, isX12: Bool)? {
         transaction.withTables { tables in
             guard tables.segmentCount > 0 else { return nil }
             let header = tables.segment(1)
@@ -288,7 +298,7 @@ public struct InterchangeValidation: Sendable {
             if header.tag == Self.transactionHeaderTag {
                 guard let type = text(header.element(1)), let control = text(header.element(2)) else { return nil }
                 let version = header.elementCount >= 3 ? text(header.element(3)) : ""
-                return version.map { (type, control, $0) }
+                return version.map { (type, control, $0, true) }
             }
             // UNH01 is the control number; UNH02 is type:version:release:agency[:association].
             let identifier = header.element(2)
@@ -305,7 +315,7 @@ public struct InterchangeValidation: Sendable {
             let version =
                 separator == UInt8(ascii: ":")
                 ? rest : String(decoding: rest.utf8.map { $0 == separator ? UInt8(ascii: ":") : $0 }, as: UTF8.self)
-            return (type, control, version)
+            return (type, control, version, false)
         }
     }
 

@@ -50,10 +50,8 @@ struct ValidationRun {
         self.classes = memory.classes
         self.notesPassed = memory.notesPassed(for: compiled)
         self.frames[0] = Frame(loop: Int32(compiled.rootLoop), index: 0, count: 0)
-        self.counted = memory.take(\.counted)
-        self.counted.append(contentsOf: repeatElement(0, count: compiled.tables.countedTagCount))
-        self.totalPositions = memory.take(\.totalPositions)
-        self.hierarchy = memory.take(\.hierarchy)
+        (self.counted, self.totalPositions, self.hierarchy) = memory.takeArrays()
+        for _ in 0..<compiled.tables.countedTagCount { self.counted.append(0) }
         self.checksHierarchy = !compiled.hierarchyPaths.isEmpty || configuration.hierarchy != nil
     }
 
@@ -61,12 +59,7 @@ struct ValidationRun {
 
     /// Gives the borrowed arrays back to the memory and returns the findings.
     mutating func finish() -> [Finding] {
-        self.memory.counted = self.counted
-        self.memory.totalPositions = self.totalPositions
-        self.memory.hierarchy = self.hierarchy
-        self.counted = []
-        self.totalPositions = []
-        self.hierarchy = []
+        self.memory.giveBack(&self.counted, &self.totalPositions, &self.hierarchy)
         return self.findings
     }
 
@@ -116,9 +109,6 @@ struct ValidationRun {
 
     mutating func validate(_ transaction: Transaction) {
         self.transaction = transaction
-        let header = transaction.header
-        self.decimalMark = header.delimiters.decimalMark
-        self.countsScalars = header.characterSet.encoding == .utf8
         transaction.withTables { tables in self.walk(tables) }
         // The end of the transaction closes every open loop; a missing trailer is the reader's finding.
         self.position = transaction.segmentCount + 1
@@ -134,6 +124,8 @@ struct ValidationRun {
     private mutating func walk(_ tables: TransactionTables) {
         let component = tables.delimiters.component
         let repetition = tables.delimiters.repetition ?? component
+        self.decimalMark = tables.delimiters.decimalMark
+        self.countsScalars = tables.characterSet.encoding == .utf8
         self.classes[Int(component)] |= CompiledGrammar.ByteClass.componentSeparator
         if repetition != component {
             self.classes[Int(repetition)] |= CompiledGrammar.ByteClass.repetitionSeparator
@@ -209,12 +201,14 @@ struct ValidationRun {
                 position += 1
                 continue
             }
+            // Non-empty here: one test per byte, no set-up for an unrolled loop (values are mostly short).
             var found: UInt8 = 0
-            var cursor = range.lowerBound
-            while cursor < range.upperBound {
-                found |= classes[Int(bytes[cursor])]
-                cursor &+= 1
-            }
+            var cursor = bytes + range.lowerBound
+            let last = bytes + range.upperBound
+            repeat {
+                found |= classes[Int(cursor.pointee)]
+                cursor += 1
+            } while cursor != last
             if check.flags & (CompiledGrammar.Quick.composite | CompiledGrammar.Quick.repeats) == 0 {
                 guard found & CompiledGrammar.ByteClass.anySeparator == 0 else { break }
                 present.insert(position)
@@ -528,6 +522,7 @@ struct ValidationRun {
     /// Finds the position of `tag` from the cursor on, as X12 and EDIFACT define: forward in the current loop,
     /// then in each enclosing loop (which ends the inner ones). Returns the segment definition's index when placed,
     /// or -1.
+    @inline(__always)
     private mutating func place(_ segmentTag: SegmentTag) -> Int {
         let tag = segmentTag.rawValue
         let grammar = self.tables
@@ -556,6 +551,13 @@ struct ValidationRun {
             }
             depth -= 1
         }
+        self.reportNotPlaced(segmentTag)
+        return -1
+    }
+
+    /// Reports a segment the structure has no place for here: unknown to the document, or out of order.
+    @inline(never)
+    private mutating func reportNotPlaced(_ segmentTag: SegmentTag) {
         let name = self.segment?.tag ?? ""
         if self.compiled.segmentIndex[segmentTag] == nil {
             self.report(
@@ -569,7 +571,6 @@ struct ValidationRun {
         } else {
             self.report(ValidationFindings.segmentOutOfSequence(name, at: self.location(), loops: self.loopPath))
         }
-        return -1
     }
 
     /// Moves the cursor to child `index` of the loop at `depth`, closing deeper loops and reporting mandatory
@@ -1153,6 +1154,59 @@ struct ValidationRun {
     // MARK: Document rules
 
     private mutating func checkTotals() {
+        guard !self.totalPositions.isEmpty, let transaction = self.transaction else { return }
+        // Totals are plain numbers in plain segments: read from the tables; anything else through views.
+        let settled = transaction.withTables { tables in self.settledTotals(tables) }
+        if !settled { self.checkTotalsThroughViews() }
+    }
+
+    /// Checks the totals straight from the tables; returns `false` when a total segment needs views or a total
+    /// does not match (then the view path checks and reports them all).
+    private mutating func settledTotals(_ tables: TransactionTables) -> Bool {
+        guard let base = tables.bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
+        let component = tables.delimiters.component
+        let repetition = tables.delimiters.repetition ?? component
+        // The bytes of element `position` (or one of its components) when no separator other than the component
+        // separator splits it; `nil` when the value needs views.
+        func value(_ segment: TableSegment, _ position: Int, _ part: Int?) -> UnsafeRawBufferPointer?? {
+            guard position <= segment.elementCount else { return .some(nil) }
+            let range = segment.element(position)
+            var start = range.lowerBound
+            var index = 1
+            for cursor in range {
+                let byte = base[cursor]
+                if byte == repetition && repetition != component { return nil }
+                if byte == component {
+                    guard part != nil else { return nil }
+                    if index == part { return UnsafeRawBufferPointer(start: base + start, count: cursor - start) }
+                    index += 1
+                    start = cursor + 1
+                }
+            }
+            guard part == nil || index == part else { return .some(nil) }
+            return UnsafeRawBufferPointer(start: base + start, count: range.upperBound - start)
+        }
+        for (ruleIndex, rule) in self.compiled.totals.enumerated() {
+            let tag = self.compiled.totalTags[ruleIndex]
+            for position in self.totalPositions {
+                let segment = tables.segment(position)
+                guard segment.tag == tag else { continue }
+                if segment.needsViews { return false }
+                if let qualifier = rule.qualifierPosition, let wanted = rule.qualifierValue {
+                    guard let bytes = value(segment, qualifier, rule.qualifierComponent) else { return false }
+                    guard let bytes, bytes.elementsEqual(wanted.utf8) else { continue }
+                }
+                guard let bytes = value(segment, rule.position, rule.component) else { return false }
+                guard let bytes, !bytes.isEmpty else { continue }
+                // A mismatch is reported by the view path, which builds locations.
+                if ValueCheck.integer(bytes) != self.counted[ruleIndex] { return false }
+            }
+        }
+        return true
+    }
+
+    /// The totals read through segment views; reports mismatches.
+    private mutating func checkTotalsThroughViews() {
         for (ruleIndex, rule) in self.compiled.totals.enumerated() {
             let tag = SegmentTag(rule.tag)
             for position in self.totalPositions {
@@ -1210,7 +1264,7 @@ struct ValidationRun {
             self.configuration.hierarchy.map { $0.map { $0.map { CodeSet.pack(Array($0.utf8)) } } }
             ?? self.compiled.hierarchy
         // Parents by index, -1 for none; levels that have children are marked in place.
-        var parents = self.memory.take(\.parents)
+        var parents = self.memory.takeParents()
         defer { self.memory.parents = parents }
         // HL01 is almost always 1, 2, 3…: a parent is found by its number; other identifiers by a table.
         var indexByID: [UInt64: Int]?
@@ -1480,11 +1534,29 @@ final class ValidationMemory: @unchecked Sendable {
         return self.frameMemory
     }
 
-    /// The array at `path`, emptied with its capacity kept, and left empty here until given back.
-    func take<Value>(_ path: ReferenceWritableKeyPath<ValidationMemory, [Value]>) -> [Value] {
-        var array = self[keyPath: path]
-        self[keyPath: path] = []
-        array.removeAll(keepingCapacity: true)
-        return array
+    /// The arrays of a run, emptied with their capacity kept, and left empty here until given back.
+    func takeArrays() -> (counted: [Int], totalPositions: [Int], hierarchy: [HierarchyLevel]) {
+        var taken = ([Int](), [Int](), [HierarchyLevel]())
+        swap(&taken.0, &self.counted)
+        swap(&taken.1, &self.totalPositions)
+        swap(&taken.2, &self.hierarchy)
+        taken.0.removeAll(keepingCapacity: true)
+        taken.1.removeAll(keepingCapacity: true)
+        taken.2.removeAll(keepingCapacity: true)
+        return taken
+    }
+
+    /// Takes back the arrays of a run, leaving them empty there.
+    func giveBack(_ counted: inout [Int], _ totalPositions: inout [Int], _ hierarchy: inout [HierarchyLevel]) {
+        swap(&counted, &self.counted)
+        swap(&totalPositions, &self.totalPositions)
+        swap(&hierarchy, &self.hierarchy)
+    }
+
+    func takeParents() -> [Int] {
+        var taken = [Int]()
+        swap(&taken, &self.parents)
+        taken.removeAll(keepingCapacity: true)
+        return taken
     }
 }
