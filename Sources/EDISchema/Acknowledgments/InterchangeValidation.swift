@@ -29,6 +29,8 @@ public struct InterchangeValidation: Sendable {
     private var groupStart: Int?
     /// The last grammar looked up and what it was looked up by.
     private var lastLookup: (type: String, groupVersion: String?, syntaxVersion: String?, grammar: CompiledGrammar?)?
+    /// The last transaction's type and version, whose strings the next one reuses when its bytes are equal.
+    private var lastIdentity: (type: String, version: String)?
     /// The last transaction type found to be a plain name (letters and digits), to skip checking it again.
     private var lastPlainType: String?
     /// Memory the validation of each transaction borrows; replaced when a copy of this value shares it.
@@ -188,8 +190,9 @@ public struct InterchangeValidation: Sendable {
         guard let groupCount = self.report?.groups.count, groupCount > 0 else { return }
         let groupIndex = groupCount - 1
         let identification: (type: String, controlNumber: String, version: String, isX12: Bool)
-        if let fast = Self.identification(of: transaction) {
+        if let fast = Self.identification(of: transaction, reusing: self.lastIdentity) {
             identification = fast
+            self.lastIdentity = (fast.type, fast.version)
         } else {
             let header = transaction.header
             let isX12 = header.hasTag("ST")
@@ -283,21 +286,26 @@ public struct InterchangeValidation: Sendable {
 
     /// The type, control number and version (ST01, ST02, ST03; UNH02-1, UNH01, UNH02-2…) read straight from the
     /// header's bytes, or `nil` when they need decoding (escaped or non-ASCII bytes): then the views are used.
+    /// `reusing` is the previous transaction's type and version: equal bytes give the same strings back, so a
+    /// stream of one kind of transaction decodes only control numbers.
     static func identification(
-        of transaction: Transaction
+        of transaction: Transaction,
+        reusing last: (type: String, version: String)? = nil
     ) -> (type: String, controlNumber: String, version: String, isX12: Bool)? {
         transaction.withTables { tables in
             guard tables.segmentCount > 0 else { return nil }
             let header = tables.segment(1)
             guard !header.needsViews, header.elementCount >= 2 else { return nil }
-            func text(_ range: Range<Int>) -> String? {
+            func text(_ range: Range<Int>, reusing known: String? = nil) -> String? {
                 let bytes = UnsafeRawBufferPointer(rebasing: tables.bytes[range])
+                if let known, known.utf8.elementsEqual(bytes) { return known }
                 guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
                 return String(decoding: bytes, as: UTF8.self)
             }
             if header.tag == Self.transactionHeaderTag {
-                guard let type = text(header.element(1)), let control = text(header.element(2)) else { return nil }
-                let version = header.elementCount >= 3 ? text(header.element(3)) : ""
+                guard let type = text(header.element(1), reusing: last?.type), let control = text(header.element(2))
+                else { return nil }
+                let version = header.elementCount >= 3 ? text(header.element(3), reusing: last?.version) : ""
                 return version.map { (type, control, $0, true) }
             }
             // UNH01 is the control number; UNH02 is type:version:release:agency[:association].
@@ -308,8 +316,11 @@ public struct InterchangeValidation: Sendable {
                 split = index
                 break
             }
-            guard let control = text(header.element(1)), let type = text(identifier.lowerBound..<split),
-                let rest = split < identifier.upperBound ? text((split + 1)..<identifier.upperBound) : ""
+            let reusedVersion = separator == UInt8(ascii: ":") ? last?.version : nil
+            guard let control = text(header.element(1)),
+                let type = text(identifier.lowerBound..<split, reusing: last?.type),
+                let rest = split < identifier.upperBound
+                    ? text((split + 1)..<identifier.upperBound, reusing: reusedVersion) : ""
             else { return nil }
             // Components joined with ':' whatever the interchange's component separator.
             let version =
@@ -339,10 +350,12 @@ public struct InterchangeValidation: Sendable {
         return nil
     }
 
+    /// `text` without trailing spaces (ISA06 and ISA08 are padded to 15), trimmed on bytes: spaces are ASCII.
     private static func trimmed(_ text: String) -> String {
-        var text = Substring(text)
-        while text.last == " " { text = text.dropLast() }
-        return String(text)
+        let utf8 = text.utf8
+        var end = utf8.endIndex
+        while end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: " ") { end = utf8.index(before: end) }
+        return end == utf8.endIndex ? text : String(text[..<end])
     }
 }
 
