@@ -129,12 +129,18 @@ final class SegmentStorage: Sendable {
 
     /// The context of segment `index`.
     func context(ofSegment index: Int) -> SegmentContext {
+        self.contexts[self.contextIndex(ofSegment: index)].context
+    }
+
+    /// The index in `contexts` of the context segment `index` was read in (read fields from it without copying
+    /// the whole context).
+    func contextIndex(ofSegment index: Int) -> Int {
         var low = 0
         var high = self.contexts.count - 1
         while low < high {
             let middle = (low + high + 1) / 2
             if self.contexts[middle].firstSegment <= index { low = middle } else { high = middle - 1 }
         }
-        return self.contexts[low].context
+        return low
     }
 }

@@ -19,8 +19,8 @@ public struct TransactionTables {
     public let baseOffset: Int
     /// The delimiters the transaction was read with.
     public let delimiters: Delimiters
-    /// The character set its text is decoded with.
-    public let characterSet: CharacterSet
+    /// How its text's bytes map to Unicode scalars.
+    public let encoding: CharacterSet.Encoding
     /// The number of segments, header and trailer included.
     public let segmentCount: Int
     @usableFromInline let records: UnsafePointer<SegmentRecord>
@@ -31,7 +31,7 @@ public struct TransactionTables {
         bytes: UnsafeRawBufferPointer,
         baseOffset: Int,
         delimiters: Delimiters,
-        characterSet: CharacterSet,
+        encoding: CharacterSet.Encoding,
         segmentCount: Int,
         records: UnsafePointer<SegmentRecord>,
         ranges: UnsafePointer<ByteRange>
@@ -39,7 +39,7 @@ public struct TransactionTables {
         self.bytes = bytes
         self.baseOffset = baseOffset
         self.delimiters = delimiters
-        self.characterSet = characterSet
+        self.encoding = encoding
         self.segmentCount = segmentCount
         self.records = records
         self.ranges = ranges
@@ -91,14 +91,14 @@ extension Transaction {
     /// Calls `body` with the transaction's flat tables; pointers in them are valid only during the call.
     public func withTables<Result>(_ body: (TransactionTables) throws -> Result) rethrows -> Result {
         let storage = self.storage
-        let context = storage.context(ofSegment: self.first)
+        let context = storage.contextIndex(ofSegment: self.first)
         return try storage.bytes.withUnsafeBytes { buffer in
             try body(
                 TransactionTables(
                     bytes: buffer,
                     baseOffset: storage.baseOffset,
-                    delimiters: context.delimiters,
-                    characterSet: context.characterSet,
+                    delimiters: storage.contexts[context].context.delimiters,
+                    encoding: storage.contexts[context].context.characterSet.encoding,
                     segmentCount: self.segmentCount,
                     records: UnsafePointer(storage.segments.table.base + self.first),
                     ranges: UnsafePointer(storage.elements.table.base)

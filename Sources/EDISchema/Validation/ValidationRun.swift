@@ -125,7 +125,7 @@ struct ValidationRun {
         let component = tables.delimiters.component
         let repetition = tables.delimiters.repetition ?? component
         self.decimalMark = tables.delimiters.decimalMark
-        self.countsScalars = tables.characterSet.encoding == .utf8
+        self.countsScalars = tables.encoding == .utf8
         self.classes[Int(component)] |= CompiledGrammar.ByteClass.componentSeparator
         if repetition != component {
             self.classes[Int(repetition)] |= CompiledGrammar.ByteClass.repetitionSeparator
