@@ -516,6 +516,18 @@ struct CodeSet: Sendable {
         return value | UInt64(bytes.count) << 60
     }
 
+    /// ``pack(_:)`` for bytes in memory, the form validation reads.
+    @inline(__always)
+    static func pack(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var value: UInt64 = 0
+        var index = 0
+        while index < bytes.count {
+            value = value << 8 | UInt64(bytes[index])
+            index &+= 1
+        }
+        return value | UInt64(bytes.count) << 60
+    }
+
     func contains(_ bytes: UnsafeRawBufferPointer) -> Bool {
         if bytes.count <= 7 {
             let key = Self.pack(bytes)

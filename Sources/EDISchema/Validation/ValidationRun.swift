@@ -169,8 +169,10 @@ struct ValidationRun {
                 }
             }
         } else {
+            guard let base = bytes.baseAddress else { return }
             for element in stride(from: 1, through: min(4, segment.elementCount), by: 1) {
-                level.set(element, UnsafeRawBufferPointer(rebasing: bytes[segment.element(element)]))
+                let range = segment.element(element)
+                level.set(element, UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count))
             }
         }
         self.hierarchy.append(level)
