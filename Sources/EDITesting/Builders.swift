@@ -42,11 +42,12 @@ public enum EDIFACT {
     /// An interchange of one message (UNH and UNT added with right counts) with optional UNA.
     public static func interchange(
         _ body: [String],
+        message: String = "DESADV:D:96A:UN",
         syntax: String = "UNOC:3",
         serviceStringAdvice: String? = nil,
         lineBreak: String = ""
     ) -> [UInt8] {
-        var segments = ["UNH+1+DESADV:D:96A:UN"] + body
+        var segments = ["UNH+1+\(message)"] + body
         segments.append("UNT+\(segments.count + 1)+1")
         let all = ["UNB+\(syntax)+SENDER:14+RECEIVER:14+260101:1200+42"] + segments + ["UNZ+1+42"]
         let text = (serviceStringAdvice.map { $0 + lineBreak } ?? "") + all.map { $0 + "'" + lineBreak }.joined()

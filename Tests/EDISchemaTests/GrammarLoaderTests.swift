@@ -179,6 +179,27 @@ struct GrammarLoaderTests {
             marker: "count LIN"
         ),
         .init(
+            name: "sum total summing a missing element",
+            replace: "total CTT01 count HL",
+            with: "total CTT01 sum HL09",
+            code: .undefinedReference,
+            marker: "HL09"
+        ),
+        .init(
+            name: "sum total whose where-qualifier is in another segment",
+            replace: "total CTT01 count HL",
+            with: "total CTT01 sum HL01 where CTT01 1",
+            code: .invalidValue,
+            marker: "where CTT01"
+        ),
+        .init(
+            name: "count total with a where clause",
+            replace: "total CTT01 count HL",
+            with: "total CTT01 count HL where HL03 O",
+            code: .syntax,
+            marker: "count HL where"
+        ),
+        .init(
             name: "bad hierarchy path",
             replace: "hierarchy S-O-I S-O-P-I",
             with: "hierarchy S--I",

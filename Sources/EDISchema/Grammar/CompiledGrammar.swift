@@ -201,6 +201,8 @@ final class CompiledGrammar: @unchecked Sendable {
     let document: String
     /// The grammar's totals and HL03 level paths as written, and its segment definitions by tag.
     let totals: [TotalRule]
+    /// Whether a total is a sum (checked through views after the walk).
+    let hasSums: Bool
     let hierarchyPaths: [[String]]
     let definitionsByTag: [String: SegmentDefinition]
 
@@ -213,6 +215,7 @@ final class CompiledGrammar: @unchecked Sendable {
     ) {
         self.document = document
         self.totals = totals
+        self.hasSums = totals.contains { $0.sum != nil }
         self.hierarchyPaths = hierarchy
         self.definitionsByTag = definitions
         self.hierarchy = hierarchy.map { $0.map { CodeSet.pack(Array($0.utf8)) } }

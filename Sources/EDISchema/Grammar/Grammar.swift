@@ -327,8 +327,40 @@ public struct SyntaxNote: Sendable, Hashable {
     }
 }
 
-/// `total CTT01 count HL`: an element that holds the number of some segments of the transaction.
+/// `total CTT01 count HL`: an element that holds the number of some segments of the transaction; or
+/// `total MOA01-02 sum MOA01-02 where MOA01-01 203 when MOA01-01 79`: one that holds the sum of some values.
 public struct TotalRule: Sendable {
+    /// The values a sum total adds up: an element or component of every segment with `tag` in the transaction,
+    /// optionally only where a qualifier of that segment has a value.
+    public struct SumSource: Sendable {
+        /// The segment whose values are summed (`IT1`, `MOA`).
+        public let tag: String
+        /// The summed element's position, and component when in a composite (`MOA01-02` → 1, 2).
+        public let position: Int
+        public let component: Int?
+        /// Only segments whose element (and component) at this position has `qualifierValue` count.
+        public let qualifierPosition: Int?
+        public let qualifierComponent: Int?
+        public let qualifierValue: String?
+
+        /// Creates a sum source.
+        public init(
+            tag: String,
+            position: Int,
+            component: Int? = nil,
+            qualifierPosition: Int? = nil,
+            qualifierComponent: Int? = nil,
+            qualifierValue: String? = nil
+        ) {
+            self.tag = tag
+            self.position = position
+            self.component = component
+            self.qualifierPosition = qualifierPosition
+            self.qualifierComponent = qualifierComponent
+            self.qualifierValue = qualifierValue
+        }
+    }
+
     /// The segment holding the total (`CTT`).
     public let tag: String
     /// The total's element position (`CTT01` → 1).
@@ -343,6 +375,8 @@ public struct TotalRule: Sendable {
     public let qualifierComponent: Int?
     /// …has this value (`CNT01-01` = `2`: the CNT that counts line items).
     public let qualifierValue: String?
+    /// For a sum total, what is summed; `nil` for a count (of `countedTag` segments).
+    public let sum: SumSource?
 
     /// Creates a total rule.
     public init(
@@ -352,7 +386,8 @@ public struct TotalRule: Sendable {
         countedTag: String,
         qualifierPosition: Int? = nil,
         qualifierComponent: Int? = nil,
-        qualifierValue: String? = nil
+        qualifierValue: String? = nil,
+        sum: SumSource? = nil
     ) {
         self.tag = tag
         self.position = position
@@ -361,5 +396,6 @@ public struct TotalRule: Sendable {
         self.qualifierPosition = qualifierPosition
         self.qualifierComponent = qualifierComponent
         self.qualifierValue = qualifierValue
+        self.sum = sum
     }
 }

@@ -774,39 +774,71 @@ struct GrammarParser {
         return SyntaxNote(kind: kind, positions: positions, text: text)
     }
 
-    /// `total REF count TAG [when QUALIFIER CODE]`.
+    /// `total REF count TAG [when QUALIFIER CODE]` or `total REF sum REF [where QUALIFIER CODE] [when QUALIFIER
+    /// CODE]`.
     private func total(
         _ words: [String],
         line: Int,
         segments: [String: SegmentDefinition]
     ) throws(GrammarError) -> TotalRule {
-        guard words.count == 4 || words.count == 7, words[2] == "count", words.count == 4 || words[4] == "when" else {
-            throw self.error(.syntax, line, "expected 'total REF count TAG [when QUALIFIER CODE]'")
+        let form = "expected 'total REF count TAG [when QUALIFIER CODE]' or 'total REF sum REF [where QUALIFIER CODE] "
+            + "[when QUALIFIER CODE]'"
+        guard words.count >= 4, words[2] == "count" || words[2] == "sum" else {
+            throw self.error(.syntax, line, form)
         }
         let total = try self.reference(words[1], line: line, segments: segments)
-        guard segments[words[3]] != nil else {
-            throw self.error(.undefinedReference, line, "segment \(words[3]) is counted but not defined")
+        // The clauses after the source, each a keyword, a reference and a code.
+        var clauses: [String: (reference: (tag: String, position: Int, component: Int?), code: String)] = [:]
+        var index = 4
+        while index < words.count {
+            guard index + 2 < words.count, words[index] == "when" || (words[2] == "sum" && words[index] == "where"),
+                clauses[words[index]] == nil
+            else { throw self.error(.syntax, line, form) }
+            clauses[words[index]] = (try self.reference(words[index + 1], line: line, segments: segments), words[index + 2])
+            index += 3
         }
-        var qualifier: (tag: String, position: Int, component: Int?)?
-        if words.count == 7 {
-            let found = try self.reference(words[5], line: line, segments: segments)
-            guard found.tag == total.tag else {
+        if let when = clauses["when"], when.reference.tag != total.tag {
+            throw self.error(
+                .invalidValue,
+                line,
+                "expected the qualifier in segment \(total.tag), found \(Self.quote(words[words.firstIndex(of: "when")! + 1]))"
+            )
+        }
+        var sum: TotalRule.SumSource?
+        let countedTag: String
+        if words[2] == "count" {
+            guard segments[words[3]] != nil else {
+                throw self.error(.undefinedReference, line, "segment \(words[3]) is counted but not defined")
+            }
+            countedTag = words[3]
+        } else {
+            let source = try self.reference(words[3], line: line, segments: segments)
+            if let where_ = clauses["where"], where_.reference.tag != source.tag {
                 throw self.error(
                     .invalidValue,
                     line,
-                    "expected the qualifier in segment \(total.tag), found \(Self.quote(words[5]))"
+                    "expected the qualifier in segment \(source.tag), found \(Self.quote(words[words.firstIndex(of: "where")! + 1]))"
                 )
             }
-            qualifier = found
+            sum = TotalRule.SumSource(
+                tag: source.tag,
+                position: source.position,
+                component: source.component,
+                qualifierPosition: clauses["where"]?.reference.position,
+                qualifierComponent: clauses["where"]?.reference.component,
+                qualifierValue: clauses["where"]?.code
+            )
+            countedTag = source.tag
         }
         return TotalRule(
             tag: total.tag,
             position: total.position,
             component: total.component,
-            countedTag: words[3],
-            qualifierPosition: qualifier?.position,
-            qualifierComponent: qualifier?.component,
-            qualifierValue: words.count == 7 ? words[6] : nil
+            countedTag: countedTag,
+            qualifierPosition: clauses["when"]?.reference.position,
+            qualifierComponent: clauses["when"]?.reference.component,
+            qualifierValue: clauses["when"]?.code,
+            sum: sum
         )
     }
 

@@ -280,6 +280,17 @@ enum ValidationFindings {
     }
 
     @inline(never)
+    static func sumMismatch(summed: String, at location: Location, loops: [String], reference: String) -> Finding {
+        Finding(
+            code: .totalMismatch,
+            location: location,
+            message: "expected \(location.reference ?? "the total") to equal the sum of \(summed), found a different amount",
+            loopPath: loops,
+            elementReference: reference
+        )
+    }
+
+    @inline(never)
     static func totalMismatch(
         counted tag: String,
         expected: Int,

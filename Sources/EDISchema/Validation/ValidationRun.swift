@@ -1157,9 +1157,103 @@ struct ValidationRun {
 
     private mutating func checkTotals() {
         guard !self.totalPositions.isEmpty, let transaction = self.transaction else { return }
-        // Totals are plain numbers in plain segments: read from the tables; anything else through views.
+        // Counts are plain numbers in plain segments: read from the tables; anything else through views.
         let settled = transaction.withTables { tables in self.settledTotals(tables) }
         if !settled { self.checkTotalsThroughViews() }
+        if self.compiled.hasSums { self.checkSums() }
+    }
+
+    /// The value of element `position` (and `component`) of `segment` as bytes, through views.
+    private static func value(
+        of segment: Segment,
+        _ position: Int,
+        _ component: Int?,
+        _ body: (UnsafeRawBufferPointer) -> Void
+    ) {
+        guard let element = segment[position] else { return }
+        if let component {
+            element.component(component)?.withValueBytes(body)
+        } else {
+            element.withValueBytes(body)
+        }
+    }
+
+    /// Whether `segment`'s qualifier at `position` (and `component`) has the value `code`; true without a qualifier.
+    private static func qualifies(_ segment: Segment, _ position: Int?, _ component: Int?, _ code: String?) -> Bool {
+        guard let position, let code else { return true }
+        var equal = false
+        Self.value(of: segment, position, component) { equal = $0.elementsEqual(code.utf8) }
+        return equal
+    }
+
+    /// Sum totals (`total MOA01-02 sum MOA01-02 where MOA01-01 203 when MOA01-01 79`): the total's value against
+    /// the exact decimal sum of the values it adds up. Amounts never appear in the message.
+    private mutating func checkSums() {
+        guard let transaction = self.transaction else { return }
+        let mark = self.decimalMark
+        for rule in self.compiled.totals {
+            guard let source = rule.sum else { continue }
+            let tag = SegmentTag(rule.tag)
+            let sourceTag = SegmentTag(source.tag)
+            for position in self.totalPositions {
+                guard let segment = transaction.segment(at: position), segment.packedTag == tag,
+                    Self.qualifies(segment, rule.qualifierPosition, rule.qualifierComponent, rule.qualifierValue)
+                else { continue }
+                var total: (mantissa: Int, scale: Int)?
+                Self.value(of: segment, rule.position, rule.component) { total = ValueCheck.decimal($0, mark: mark) }
+                // An absent or malformed total is the element checks' finding, not this rule's.
+                guard let total else { continue }
+                var sum: (mantissa: Int, scale: Int)? = (0, 0)
+                var summed = 0
+                for index in stride(from: 1, through: transaction.segmentCount, by: 1) {
+                    guard let candidate = transaction.segment(at: index), candidate.packedTag == sourceTag,
+                        Self.qualifies(candidate, source.qualifierPosition, source.qualifierComponent, source.qualifierValue)
+                    else { continue }
+                    var value: (mantissa: Int, scale: Int)?
+                    var present = false
+                    Self.value(of: candidate, source.position, source.component) {
+                        present = !$0.isEmpty
+                        value = ValueCheck.decimal($0, mark: mark)
+                    }
+                    guard present else { continue }
+                    // A value that is not a number, or a sum beyond 18 digits, leaves the total unchecked.
+                    guard let value, let current = sum else {
+                        sum = nil
+                        break
+                    }
+                    sum = ValueCheck.add(current, value)
+                    summed += 1
+                }
+                // A document that gives its line amounts another way (no summed value at all) is not checked.
+                guard summed > 0, let sum, ValueCheck.equal(sum, total) == false else { continue }
+                var location = segment.location
+                if let element = segment[rule.position] {
+                    location = rule.component.flatMap { element.component($0)?.location } ?? element.location
+                }
+                location.transactionSegmentNumber = position
+                self.report(
+                    ValidationFindings.sumMismatch(
+                        summed: Self.sumDescription(source),
+                        at: location,
+                        loops: [],
+                        reference: self.reference(of: rule)
+                    )
+                )
+            }
+        }
+    }
+
+    /// `MOA01-02 of MOA segments whose MOA01-01 is 203`, for messages.
+    private static func sumDescription(_ source: TotalRule.SumSource) -> String {
+        func reference(_ position: Int, _ component: Int?) -> String {
+            let base = source.tag + (position < 10 ? "0" : "") + String(position)
+            return component.map { base + "-" + String($0) } ?? base
+        }
+        var text = reference(source.position, source.component) + " of \(source.tag) segments"
+        if let position = source.qualifierPosition, let code = source.qualifierValue {
+            text += " whose \(reference(position, source.qualifierComponent)) is \(code)"
+        }
+        return text
     }
 
     /// Checks the totals straight from the tables; returns `false` when a total segment needs views or a total
@@ -1188,7 +1282,7 @@ struct ValidationRun {
             guard part == nil || index == part else { return .some(nil) }
             return UnsafeRawBufferPointer(start: base + start, count: range.upperBound - start)
         }
-        for (ruleIndex, rule) in self.compiled.totals.enumerated() {
+        for (ruleIndex, rule) in self.compiled.totals.enumerated() where rule.sum == nil {
             let tag = self.compiled.totalTags[ruleIndex]
             for position in self.totalPositions {
                 let segment = tables.segment(position)
@@ -1209,7 +1303,7 @@ struct ValidationRun {
 
     /// The totals read through segment views; reports mismatches.
     private mutating func checkTotalsThroughViews() {
-        for (ruleIndex, rule) in self.compiled.totals.enumerated() {
+        for (ruleIndex, rule) in self.compiled.totals.enumerated() where rule.sum == nil {
             let tag = SegmentTag(rule.tag)
             for position in self.totalPositions {
                 guard let segment = self.transaction?.segment(at: position), segment.packedTag == tag else { continue }

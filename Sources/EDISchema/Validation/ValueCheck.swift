@@ -108,6 +108,63 @@ enum ValueCheck {
         return hours <= 23 && minutes <= 59 && seconds <= 59
     }
 
+    /// A decimal number as an exact scaled integer (`-12.50` → (-1250, 2)); `nil` when it is not one or has more
+    /// than 18 digits. A decimal mark of `mark` or `.` is accepted, as for type R.
+    static func decimal(_ bytes: UnsafeRawBufferPointer, mark: UInt8) -> (mantissa: Int, scale: Int)? {
+        var index = 0
+        var negative = false
+        if index < bytes.count && bytes[index] == UInt8(ascii: "-") {
+            negative = true
+            index += 1
+        }
+        var mantissa = 0
+        var digits = 0
+        var scale = 0
+        var sawMark = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte &- 0x30 < 10 {
+                digits += 1
+                guard digits <= 18 else { return nil }
+                mantissa = mantissa * 10 + Int(byte - 0x30)
+                if sawMark { scale += 1 }
+            } else if !sawMark && (byte == mark || byte == UInt8(ascii: ".")) {
+                sawMark = true
+            } else {
+                return nil
+            }
+            index += 1
+        }
+        guard digits > 0 else { return nil }
+        return (negative ? -mantissa : mantissa, scale)
+    }
+
+    /// `a + b` exactly, at the larger scale; `nil` on overflow.
+    static func add(_ a: (mantissa: Int, scale: Int), _ b: (mantissa: Int, scale: Int)) -> (mantissa: Int, scale: Int)? {
+        guard let left = self.rescale(a, to: max(a.scale, b.scale)),
+            let right = self.rescale(b, to: max(a.scale, b.scale))
+        else { return nil }
+        let (sum, overflow) = left.addingReportingOverflow(right)
+        return overflow ? nil : (sum, max(a.scale, b.scale))
+    }
+
+    /// Whether two exact decimals are equal (`1.5` and `1.50` are).
+    static func equal(_ a: (mantissa: Int, scale: Int), _ b: (mantissa: Int, scale: Int)) -> Bool? {
+        let scale = max(a.scale, b.scale)
+        guard let left = self.rescale(a, to: scale), let right = self.rescale(b, to: scale) else { return nil }
+        return left == right
+    }
+
+    private static func rescale(_ value: (mantissa: Int, scale: Int), to scale: Int) -> Int? {
+        var mantissa = value.mantissa
+        for _ in value.scale..<scale {
+            let (product, overflow) = mantissa.multipliedReportingOverflow(by: 10)
+            if overflow { return nil }
+            mantissa = product
+        }
+        return mantissa
+    }
+
     /// A non-negative integer, or `nil`.
     static func integer(_ bytes: UnsafeRawBufferPointer) -> Int? {
         guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
