@@ -354,7 +354,9 @@ public struct InterchangeValidation: Sendable {
     private static func trimmed(_ text: String) -> String {
         let utf8 = text.utf8
         var end = utf8.endIndex
-        while end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: " ") { end = utf8.index(before: end) }
+        while end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: " ") {
+            end = utf8.index(before: end)
+        }
         return end == utf8.endIndex ? text : String(text[..<end])
     }
 }

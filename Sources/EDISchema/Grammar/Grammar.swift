@@ -58,7 +58,11 @@ public struct Grammar: Sendable {
         self.source = source
         self.compiled = CompiledGrammar(
             document: document,
-            structure: structure, segments: segments, totals: totals, hierarchy: hierarchy)
+            structure: structure,
+            segments: segments,
+            totals: totals,
+            hierarchy: hierarchy
+        )
     }
 }
 

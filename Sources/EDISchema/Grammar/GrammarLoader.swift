@@ -781,7 +781,8 @@ struct GrammarParser {
         line: Int,
         segments: [String: SegmentDefinition]
     ) throws(GrammarError) -> TotalRule {
-        let form = "expected 'total REF count TAG [when QUALIFIER CODE]' or 'total REF sum REF [where QUALIFIER CODE] "
+        let form =
+            "expected 'total REF count TAG [when QUALIFIER CODE]' or 'total REF sum REF [where QUALIFIER CODE] "
             + "[when QUALIFIER CODE]'"
         guard words.count >= 4, words[2] == "count" || words[2] == "sum" else {
             throw self.error(.syntax, line, form)
@@ -794,7 +795,9 @@ struct GrammarParser {
             guard index + 2 < words.count, words[index] == "when" || (words[2] == "sum" && words[index] == "where"),
                 clauses[words[index]] == nil
             else { throw self.error(.syntax, line, form) }
-            clauses[words[index]] = (try self.reference(words[index + 1], line: line, segments: segments), words[index + 2])
+            clauses[words[index]] = (
+                try self.reference(words[index + 1], line: line, segments: segments), words[index + 2]
+            )
             index += 3
         }
         if let when = clauses["when"], when.reference.tag != total.tag {

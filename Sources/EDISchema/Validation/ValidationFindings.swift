@@ -284,7 +284,8 @@ enum ValidationFindings {
         Finding(
             code: .totalMismatch,
             location: location,
-            message: "expected \(location.reference ?? "the total") to equal the sum of \(summed), found a different amount",
+            message:
+                "expected \(location.reference ?? "the total") to equal the sum of \(summed), found a different amount",
             loopPath: loops,
             elementReference: reference
         )

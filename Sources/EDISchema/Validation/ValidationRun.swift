@@ -198,7 +198,11 @@ struct ValidationRun {
             let check = quick[position - 1]
             if range.isEmpty {
                 if check.flags & CompiledGrammar.Quick.mandatory != 0 {
-                    self.reportMissingElement(position, definition: index, byteOffset: tables.baseOffset + range.lowerBound)
+                    self.reportMissingElement(
+                        position,
+                        definition: index,
+                        byteOffset: tables.baseOffset + range.lowerBound
+                    )
                 }
                 position += 1
                 continue
@@ -223,7 +227,10 @@ struct ValidationRun {
                         grammar.elements + elementStart + position - 1,
                         classes: found,
                         definition: index,
-                        coordinates: ValueCoordinates(element: position, byteOffset: tables.baseOffset + range.lowerBound),
+                        coordinates: ValueCoordinates(
+                            element: position,
+                            byteOffset: tables.baseOffset + range.lowerBound
+                        ),
                         component: nil
                     )
                 }
@@ -1207,7 +1214,12 @@ struct ValidationRun {
                 var summed = 0
                 for index in stride(from: 1, through: transaction.segmentCount, by: 1) {
                     guard let candidate = transaction.segment(at: index), candidate.packedTag == sourceTag,
-                        Self.qualifies(candidate, source.qualifierPosition, source.qualifierComponent, source.qualifierValue)
+                        Self.qualifies(
+                            candidate,
+                            source.qualifierPosition,
+                            source.qualifierComponent,
+                            source.qualifierValue
+                        )
                     else { continue }
                     var value: (mantissa: Int, scale: Int)?
                     var present = false

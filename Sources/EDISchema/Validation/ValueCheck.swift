@@ -140,7 +140,8 @@ enum ValueCheck {
     }
 
     /// `a + b` exactly, at the larger scale; `nil` on overflow.
-    static func add(_ a: (mantissa: Int, scale: Int), _ b: (mantissa: Int, scale: Int)) -> (mantissa: Int, scale: Int)? {
+    static func add(_ a: (mantissa: Int, scale: Int), _ b: (mantissa: Int, scale: Int)) -> (mantissa: Int, scale: Int)?
+    {
         guard let left = self.rescale(a, to: max(a.scale, b.scale)),
             let right = self.rescale(b, to: max(a.scale, b.scale))
         else { return nil }
