@@ -32,8 +32,10 @@ let benchmarks: @Sendable () -> Void = {
         metrics: [.mallocCountTotal],
         maxDuration: .seconds(2),
         maxIterations: 10,
-        // Allocation counts are exact; a few percent of slack absorbs differences between runtime versions.
-        thresholds: [.mallocCountTotal: .init(relative: [.p90: 5.0], absolute: [.p90: 20])]
+        // Counts are exact for X12; reading DESADV varies by up to 0.5 % between iterations of one run (1 MB: 1743 to
+        // 1752 in ten), so the tolerance is 1 % alone. An absolute tolerance applies as well when given (either one
+        // exceeded fails the check): the former 20 was tighter than that spread and failed CI runs at random.
+        thresholds: [.mallocCountTotal: .init(relative: [.p90: 1.0])]
     )
 
     // Names without spaces: the threshold files are found by the benchmark's name.
