@@ -298,7 +298,7 @@ public struct InterchangeValidation: Sendable {
             guard !header.needsViews, header.elementCount >= 2 else { return nil }
             func text(_ range: Range<Int>, reusing known: String? = nil) -> String? {
                 let bytes = UnsafeRawBufferPointer(rebasing: tables.bytes[range])
-                if let known, known.utf8.elementsEqual(bytes) { return known }
+                if let known, Self.equal(known, bytes) { return known }
                 guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
                 return String(decoding: bytes, as: UTF8.self)
             }
@@ -331,6 +331,20 @@ public struct InterchangeValidation: Sendable {
     }
 
     private static let transactionHeaderTag = SegmentTag("ST")
+
+    /// Whether `text`'s UTF-8 bytes are `bytes`, compared in place (a native string's bytes are contiguous).
+    private static func equal(_ text: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        var text = text
+        return text.withUTF8 { utf8 in
+            guard utf8.count == bytes.count else { return false }
+            var index = 0
+            while index < utf8.count {
+                if utf8[index] != bytes[index] { return false }
+                index &+= 1
+            }
+            return true
+        }
+    }
 
     /// The first value of `reference` (`BSN02`, `BGM02-1`) in the transaction, up to 35 characters (CTX01-2).
     static func value(of reference: String, in transaction: Transaction) -> String? {
