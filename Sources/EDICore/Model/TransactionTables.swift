@@ -85,6 +85,13 @@ public struct TableSegment {
         let range = self.ranges[position]
         return Int(range.start)..<Int(range.end)
     }
+
+    /// ``element(_:)`` as a start and an end, for loops that read every element (no range is built).
+    @inlinable
+    public func bounds(_ position: Int) -> (start: Int, end: Int) {
+        let range = self.ranges[position]
+        return (Int(range.start), Int(range.end))
+    }
 }
 
 extension Transaction {

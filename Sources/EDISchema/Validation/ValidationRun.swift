@@ -193,44 +193,39 @@ struct ValidationRun {
         guard let bytes = tables.bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         var present = SlotSet()
         var position = 1
-        while position <= count && position <= defined {
-            let range = segment.element(position)
-            let check = quick[position - 1]
-            if range.isEmpty {
+        let last = min(count, defined)
+        // Wrapping arithmetic: positions and offsets are bounded by the reader's limits, far from overflowing.
+        while position <= last {
+            let (start, end) = segment.bounds(position)
+            let check = quick[position &- 1]
+            if start == end {
                 if check.flags & CompiledGrammar.Quick.mandatory != 0 {
-                    self.reportMissingElement(
-                        position,
-                        definition: index,
-                        byteOffset: tables.baseOffset + range.lowerBound
-                    )
+                    self.reportMissingElement(position, definition: index, byteOffset: tables.baseOffset &+ start)
                 }
-                position += 1
+                position &+= 1
                 continue
             }
             // Non-empty here: one test per byte, no set-up for an unrolled loop (values are mostly short).
             var found: UInt8 = 0
-            var cursor = bytes + range.lowerBound
-            let last = bytes + range.upperBound
+            var cursor = bytes + start
+            let stop = bytes + end
             repeat {
                 found |= classes[Int(cursor.pointee)]
                 cursor += 1
-            } while cursor != last
+            } while cursor != stop
             if check.flags & (CompiledGrammar.Quick.composite | CompiledGrammar.Quick.repeats) == 0 {
                 guard found & CompiledGrammar.ByteClass.anySeparator == 0 else { break }
                 present.insert(position)
-                let length = range.upperBound - range.lowerBound
+                let length = end &- start
                 if found & check.reject != 0 || length < Int(check.minimum) || length > Int(check.maximum)
                     || check.flags & CompiledGrammar.Quick.needsMore != 0
                 {
                     self.checkValue(
-                        UnsafeRawBufferPointer(start: bytes + range.lowerBound, count: length),
+                        UnsafeRawBufferPointer(start: bytes + start, count: length),
                         grammar.elements + elementStart + position - 1,
                         classes: found,
                         definition: index,
-                        coordinates: ValueCoordinates(
-                            element: position,
-                            byteOffset: tables.baseOffset + range.lowerBound
-                        ),
+                        coordinates: ValueCoordinates(element: position, byteOffset: tables.baseOffset + start),
                         component: nil
                     )
                 }
@@ -239,8 +234,8 @@ struct ValidationRun {
             {
                 self.checkComposite(
                     bytes,
-                    range,
-                    elementStart + position - 1,
+                    start..<end,
+                    elementStart &+ position &- 1,
                     position: position,
                     definition: index,
                     baseOffset: tables.baseOffset,
@@ -249,7 +244,7 @@ struct ValidationRun {
             } else {
                 break
             }
-            position += 1
+            position &+= 1
         }
         if position <= count {
             self.checkGeneral(segment, from: position, definition: index, tables: tables, present: present)
@@ -1560,11 +1555,12 @@ struct SlotSet {
     private(set) var low: UInt64 = 0
     private var high: UInt64 = 0
 
+    @inline(__always)
     mutating func insert(_ position: Int) {
-        switch position {
-        case 1...64: self.low |= 1 << UInt64(position - 1)
-        case 65...128: self.high |= 1 << UInt64(position - 65)
-        default: break
+        if position &- 1 < 64 && position >= 1 {
+            self.low |= 1 &<< UInt64(truncatingIfNeeded: position &- 1)
+        } else if position >= 65 && position <= 128 {
+            self.high |= 1 &<< UInt64(truncatingIfNeeded: position &- 65)
         }
     }
 
