@@ -14,17 +14,37 @@ let package = Package(
     products: [
         .library(name: "EDICore", targets: ["EDICore"]),
         .library(name: "EDISchema", targets: ["EDISchema"]),
+        .library(name: "GatewayEvents", targets: ["GatewayEvents"]),
+        .library(name: "GatewayPartners", targets: ["GatewayPartners"]),
+        .library(name: "GatewayMaps", targets: ["GatewayMaps"]),
         .executable(name: "edigate", targets: ["gateway"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         // bytes ⇄ interchanges: delimiters, tokenizer, segment/element views, envelopes, writer.
         .target(name: "EDICore", swiftSettings: swiftSettings),
         // Grammars loaded from Maps/Grammars, validation into findings, acknowledgments.
         .target(name: "EDISchema", dependencies: ["EDICore"], swiftSettings: swiftSettings),
+        // Canonical events (ShipNotice, ShipmentStatus, Invoice, AcknowledgmentReceived) with provenance.
+        .target(name: "GatewayEvents", swiftSettings: swiftSettings),
+        // Partner profiles from PartnerProfiles/*.yaml: identities, documents, syntax, acknowledgments, endpoints.
+        .target(
+            name: "GatewayPartners",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        // Declarative maps from Maps/, compiled once into plans: transaction ⇄ canonical event. SHA-256 (swift-crypto)
+        // makes idempotency keys that survive a resend.
+        .target(
+            name: "GatewayMaps",
+            dependencies: ["EDICore", "EDISchema", "GatewayEvents", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         // Test support: chunked feeding, interchange builders, random documents.
         .target(name: "EDITesting", dependencies: ["EDICore"], swiftSettings: swiftSettings),
         // The `edigate` command: ArgumentParser CLI and composition root.
@@ -33,6 +53,9 @@ let package = Package(
             dependencies: [
                 "EDICore",
                 "EDISchema",
+                "GatewayEvents",
+                "GatewayPartners",
+                "GatewayMaps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -51,6 +74,23 @@ let package = Package(
             dependencies: ["EDISchema", "EDICore", "EDITesting"],
             // Inputs for the acknowledgment check against Bots (Scripts/check_acks.py), read through #filePath.
             exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GatewayEventsTests",
+            dependencies: ["GatewayEvents"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GatewayPartnersTests",
+            dependencies: ["GatewayPartners"],
+            // Profile files with errors, read through #filePath.
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GatewayMapsTests",
+            dependencies: ["GatewayMaps", "GatewayEvents", "EDISchema", "EDICore", "EDITesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,182 @@
+public import FoundationEssentials
+
+/// An invoice: commercial (X12 810, EDIFACT INVOIC) or freight (X12 210): lines, charges, allowances, taxes,
+/// totals, currency, terms, and references to the order, bill of lading and shipment.
+public struct Invoice: Codable, Sendable, Hashable {
+    /// `edigate.Invoice.v1`.
+    public static let schema = "edigate.Invoice.v1"
+
+    public var schema: String = Self.schema
+    public var metadata: EventMetadata
+    /// `commercial` (810, INVOIC) or `freight` (210).
+    public var kind: Kind
+    /// BIG02, B302, BGM02.
+    public var number: String
+    /// BIG01, B306, DTM+137.
+    public var date: Timestamp?
+    /// ISO 4217 (CUR02, CUX01-2); absent when the document does not say.
+    public var currency: String?
+    public var terms: Terms?
+    public var purchaseOrder: String?
+    public var billOfLading: String?
+    /// The shipment identification the invoice is for (B303, RFF+…).
+    public var shipment: String?
+    public var references: [Reference]
+    public var parties: [Party]
+    public var lines: [Line]
+    public var charges: [Charge]
+    public var allowances: [Charge]
+    public var taxes: [Tax]
+    public var totals: Totals
+
+    public enum Kind: String, Codable, Sendable, Hashable {
+        case commercial
+        case freight
+    }
+
+    /// Payment terms (ITD, PAT).
+    public struct Terms: Codable, Sendable, Hashable {
+        /// The terms type code as sent.
+        public var code: String?
+        public var discountPercent: Decimal?
+        public var discountDays: Int?
+        public var netDays: Int?
+        public var dueDate: Timestamp?
+
+        public init(
+            code: String? = nil,
+            discountPercent: Decimal? = nil,
+            discountDays: Int? = nil,
+            netDays: Int? = nil,
+            dueDate: Timestamp? = nil
+        ) {
+            self.code = code
+            self.discountPercent = discountPercent
+            self.discountDays = discountDays
+            self.netDays = netDays
+            self.dueDate = dueDate
+        }
+    }
+
+    /// An invoice line (IT1, LIN; a 210 LX/L0/L1 group).
+    public struct Line: Codable, Sendable, Hashable {
+        public var lineNumber: String?
+        public var productIdentifiers: [ProductIdentifier]
+        public var description: String?
+        public var quantity: Measure?
+        public var unitPrice: Decimal?
+        /// The line's amount (MOA+203, L104), when the document gives it.
+        public var amount: Decimal?
+        /// For freight lines: weight and rate basis as given.
+        public var weight: Measure?
+
+        public init(
+            lineNumber: String? = nil,
+            productIdentifiers: [ProductIdentifier] = [],
+            description: String? = nil,
+            quantity: Measure? = nil,
+            unitPrice: Decimal? = nil,
+            amount: Decimal? = nil,
+            weight: Measure? = nil
+        ) {
+            self.lineNumber = lineNumber
+            self.productIdentifiers = productIdentifiers
+            self.description = description
+            self.quantity = quantity
+            self.unitPrice = unitPrice
+            self.amount = amount
+            self.weight = weight
+        }
+    }
+
+    /// A charge or an allowance (SAC, ALC/MOA): the code as sent and the amount.
+    public struct Charge: Codable, Sendable, Hashable {
+        public var code: String?
+        public var description: String?
+        public var amount: Decimal
+        /// The line it belongs to, when it is a line-level charge.
+        public var lineNumber: String?
+
+        public init(code: String? = nil, description: String? = nil, amount: Decimal, lineNumber: String? = nil) {
+            self.code = code
+            self.description = description
+            self.amount = amount
+            self.lineNumber = lineNumber
+        }
+    }
+
+    /// A tax (TXI, TAX/MOA).
+    public struct Tax: Codable, Sendable, Hashable {
+        /// The tax type code as sent (`VAT`, `ST` state sales tax).
+        public var type: String
+        public var ratePercent: Decimal?
+        public var amount: Decimal?
+
+        public init(type: String, ratePercent: Decimal? = nil, amount: Decimal? = nil) {
+            self.type = type
+            self.ratePercent = ratePercent
+            self.amount = amount
+        }
+    }
+
+    /// The document's totals as sent (never recomputed): line items (MOA+79), charges, allowances, tax, and the
+    /// invoice total (TDS01, L303, MOA+77 or +86).
+    public struct Totals: Codable, Sendable, Hashable {
+        public var lineItems: Decimal?
+        public var charges: Decimal?
+        public var allowances: Decimal?
+        public var tax: Decimal?
+        public var invoice: Decimal?
+
+        public init(
+            lineItems: Decimal? = nil,
+            charges: Decimal? = nil,
+            allowances: Decimal? = nil,
+            tax: Decimal? = nil,
+            invoice: Decimal? = nil
+        ) {
+            self.lineItems = lineItems
+            self.charges = charges
+            self.allowances = allowances
+            self.tax = tax
+            self.invoice = invoice
+        }
+    }
+
+    /// Creates an invoice.
+    public init(
+        metadata: EventMetadata,
+        kind: Kind,
+        number: String,
+        date: Timestamp? = nil,
+        currency: String? = nil,
+        terms: Terms? = nil,
+        purchaseOrder: String? = nil,
+        billOfLading: String? = nil,
+        shipment: String? = nil,
+        references: [Reference] = [],
+        parties: [Party] = [],
+        lines: [Line] = [],
+        charges: [Charge] = [],
+        allowances: [Charge] = [],
+        taxes: [Tax] = [],
+        totals: Totals = Totals()
+    ) {
+        self.metadata = metadata
+        self.kind = kind
+        self.number = number
+        self.date = date
+        self.currency = currency
+        self.terms = terms
+        self.purchaseOrder = purchaseOrder
+        self.billOfLading = billOfLading
+        self.shipment = shipment
+        self.references = references
+        self.parties = parties
+        self.lines = lines
+        self.charges = charges
+        self.allowances = allowances
+        self.taxes = taxes
+        self.totals = totals
+    }
+}
