@@ -82,3 +82,28 @@ public struct AcknowledgmentReceived: Codable, Sendable, Hashable {
         self.results = results
     }
 }
+
+extension AcknowledgmentReceived {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            metadata: try container.decode(EventMetadata.self, forKey: .metadata),
+            acknowledgment: try container.decode(String.self, forKey: .acknowledgment),
+            results: try container.array(.results)
+        )
+        self.schema = try container.decode(String.self, forKey: .schema)
+    }
+}
+
+extension AcknowledgmentReceived.Result {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            level: try container.decode(AcknowledgmentReceived.Level.self, forKey: .level),
+            controlNumber: try container.decode(String.self, forKey: .controlNumber),
+            document: try container.decodeIfPresent(String.self, forKey: .document),
+            outcome: try container.decode(AcknowledgmentReceived.Outcome.self, forKey: .outcome),
+            errors: try container.array(.errors)
+        )
+    }
+}

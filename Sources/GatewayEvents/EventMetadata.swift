@@ -80,3 +80,23 @@ public struct FieldProvenance: Codable, Sendable, Hashable {
         self.byteEnd = byteEnd
     }
 }
+
+extension EventMetadata {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            eventId: try container.decode(String.self, forKey: .eventId),
+            idempotencyKey: try container.decode(String.self, forKey: .idempotencyKey),
+            correlationId: try container.decode(String.self, forKey: .correlationId),
+            businessKey: try container.decodeIfPresent(String.self, forKey: .businessKey),
+            partner: try container.decode(String.self, forKey: .partner),
+            standard: try container.decode(String.self, forKey: .standard),
+            version: try container.decode(String.self, forKey: .version),
+            document: try container.decode(String.self, forKey: .document),
+            interchangeControlNumber: try container.decode(String.self, forKey: .interchangeControlNumber),
+            groupControlNumber: try container.decodeIfPresent(String.self, forKey: .groupControlNumber),
+            transactionControlNumber: try container.decode(String.self, forKey: .transactionControlNumber),
+            provenance: try container.decodeIfPresent([String: FieldProvenance].self, forKey: .provenance) ?? [:]
+        )
+    }
+}

@@ -180,3 +180,43 @@ public struct Invoice: Codable, Sendable, Hashable {
         self.totals = totals
     }
 }
+
+extension Invoice {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            metadata: try container.decode(EventMetadata.self, forKey: .metadata),
+            kind: try container.decode(Kind.self, forKey: .kind),
+            number: try container.decode(String.self, forKey: .number),
+            date: try container.decodeIfPresent(Timestamp.self, forKey: .date),
+            currency: try container.decodeIfPresent(String.self, forKey: .currency),
+            terms: try container.decodeIfPresent(Terms.self, forKey: .terms),
+            purchaseOrder: try container.decodeIfPresent(String.self, forKey: .purchaseOrder),
+            billOfLading: try container.decodeIfPresent(String.self, forKey: .billOfLading),
+            shipment: try container.decodeIfPresent(String.self, forKey: .shipment),
+            references: try container.array(.references),
+            parties: try container.array(.parties),
+            lines: try container.array(.lines),
+            charges: try container.array(.charges),
+            allowances: try container.array(.allowances),
+            taxes: try container.array(.taxes),
+            totals: try container.decodeIfPresent(Totals.self, forKey: .totals) ?? Totals()
+        )
+        self.schema = try container.decode(String.self, forKey: .schema)
+    }
+}
+
+extension Invoice.Line {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            lineNumber: try container.decodeIfPresent(String.self, forKey: .lineNumber),
+            productIdentifiers: try container.array(.productIdentifiers),
+            description: try container.decodeIfPresent(String.self, forKey: .description),
+            quantity: try container.decodeIfPresent(Measure.self, forKey: .quantity),
+            unitPrice: try container.decodeIfPresent(Decimal.self, forKey: .unitPrice),
+            amount: try container.decodeIfPresent(Decimal.self, forKey: .amount),
+            weight: try container.decodeIfPresent(Measure.self, forKey: .weight)
+        )
+    }
+}

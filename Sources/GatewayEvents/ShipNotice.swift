@@ -145,3 +145,72 @@ public struct ShipNotice: Codable, Sendable, Hashable {
         self.orders = orders
     }
 }
+
+extension ShipNotice {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            metadata: try container.decode(EventMetadata.self, forKey: .metadata),
+            shipment: try container.decode(Shipment.self, forKey: .shipment),
+            orders: try container.array(.orders)
+        )
+        self.schema = try container.decode(String.self, forKey: .schema)
+    }
+}
+
+extension ShipNotice.Shipment {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            identifier: try container.decode(String.self, forKey: .identifier),
+            purpose: try container.decodeIfPresent(String.self, forKey: .purpose),
+            issuedAt: try container.decodeIfPresent(Timestamp.self, forKey: .issuedAt),
+            shippedAt: try container.decodeIfPresent(Timestamp.self, forKey: .shippedAt),
+            expectedAt: try container.decodeIfPresent(Timestamp.self, forKey: .expectedAt),
+            carrier: try container.decodeIfPresent(ShipNotice.Carrier.self, forKey: .carrier),
+            billOfLading: try container.decodeIfPresent(String.self, forKey: .billOfLading),
+            proNumber: try container.decodeIfPresent(String.self, forKey: .proNumber),
+            trackingNumbers: try container.array(.trackingNumbers),
+            grossWeight: try container.decodeIfPresent(Measure.self, forKey: .grossWeight),
+            packageCount: try container.decodeIfPresent(Decimal.self, forKey: .packageCount),
+            references: try container.array(.references),
+            shipFrom: try container.decodeIfPresent(Party.self, forKey: .shipFrom),
+            shipTo: try container.decodeIfPresent(Party.self, forKey: .shipTo),
+            parties: try container.array(.parties)
+        )
+    }
+}
+
+extension ShipNotice.Order {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            purchaseOrder: try container.decodeIfPresent(String.self, forKey: .purchaseOrder),
+            orderDate: try container.decodeIfPresent(Timestamp.self, forKey: .orderDate),
+            packs: try container.array(.packs),
+            items: try container.array(.items)
+        )
+    }
+}
+
+extension ShipNotice.Pack {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            marks: try container.decodeIfPresent(Reference.self, forKey: .marks),
+            items: try container.array(.items)
+        )
+    }
+}
+
+extension ShipNotice.Item {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            lineNumber: try container.decodeIfPresent(String.self, forKey: .lineNumber),
+            productIdentifiers: try container.array(.productIdentifiers),
+            quantity: try container.decode(Measure.self, forKey: .quantity),
+            description: try container.decodeIfPresent(String.self, forKey: .description)
+        )
+    }
+}

@@ -149,3 +149,29 @@ public enum Milestone: String, Codable, Sendable, Hashable, CaseIterable {
     /// A code the vocabulary does not place; the original code says what it was.
     case other = "other"
 }
+
+extension ShipmentStatus {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            metadata: try container.decode(EventMetadata.self, forKey: .metadata),
+            shipment: try container.decode(Shipment.self, forKey: .shipment),
+            events: try container.array(.events)
+        )
+        self.schema = try container.decode(String.self, forKey: .schema)
+    }
+}
+
+extension ShipmentStatus.Shipment {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            identifier: try container.decode(String.self, forKey: .identifier),
+            scac: try container.decodeIfPresent(String.self, forKey: .scac),
+            billOfLading: try container.decodeIfPresent(String.self, forKey: .billOfLading),
+            proNumber: try container.decodeIfPresent(String.self, forKey: .proNumber),
+            references: try container.array(.references),
+            parties: try container.array(.parties)
+        )
+    }
+}

@@ -179,3 +179,16 @@ public struct Timestamp: Codable, Sendable, Hashable, CustomStringConvertible {
         return true
     }
 }
+
+extension Address {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            lines: try container.array(.lines),
+            city: try container.decodeIfPresent(String.self, forKey: .city),
+            region: try container.decodeIfPresent(String.self, forKey: .region),
+            postalCode: try container.decodeIfPresent(String.self, forKey: .postalCode),
+            country: try container.decodeIfPresent(String.self, forKey: .country)
+        )
+    }
+}

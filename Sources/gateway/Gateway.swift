@@ -13,7 +13,9 @@ struct Gateway: ParsableCommand {
         discussion: """
             Exit status: 0 when every input is sound, 2 when any finding was reported, 1 on usage or I/O errors.
             """,
-        subcommands: [ParseCommand.self, InspectCommand.self, ValidateCommand.self, AckCommand.self]
+        subcommands: [
+            ParseCommand.self, InspectCommand.self, ValidateCommand.self, AckCommand.self, TranslateCommand.self,
+        ]
     )
 
     static func main() {

@@ -1,0 +1,171 @@
+/// A declarative map between one document (standard, version, transaction type) and one canonical event, as read
+/// from a `.map` file under `Maps/` (format in `Maps/README.md`). The same rules serve both directions: reading a
+/// transaction into an event and rendering an event as a transaction.
+public struct MapDefinition: Sendable {
+    /// `X12` or `EDIFACT`, `004010` or `D96A`, `856` or `DESADV`.
+    public let standard: String
+    public let version: String
+    public let document: String
+    /// The event type the map produces (`ShipNotice`, `ShipmentStatus`, `Invoice`).
+    public let event: String
+    public let title: String
+    /// The field path whose value is the event's business key (`shipment.identifier`).
+    public let businessKey: String?
+    /// Fixed values of the event written by the map itself (`kind = freight`).
+    public let constants: [(path: FieldPath, value: String, line: Int)]
+    /// The transaction's rules: segments and loops in document order.
+    public let root: MapScope
+    /// Where the map came from, for messages.
+    public let source: String
+}
+
+/// Rules that apply within one part of a transaction: the transaction itself or an occurrence of a loop.
+public struct MapScope: Sendable {
+    public enum Rule: Sendable {
+        case segment(SegmentRule)
+        case loop(LoopRule)
+    }
+
+    public var rules: [Rule]
+}
+
+/// `segment TAG [where NN CODE]... [each PATH[]]`: the segment (or each one, into an array) that the scope holds
+/// with those qualifier values, and its element bindings.
+public struct SegmentRule: Sendable {
+    public let tag: String
+    /// Qualifier elements and the values they must have; written as constants when rendering.
+    public let conditions: [ElementCondition]
+    /// With `each`, every matching segment adds an element to this array (bindings relative to it).
+    public let array: FieldPath?
+    public let bindings: [Binding]
+    /// The map file's line, for errors.
+    public let line: Int
+}
+
+/// `loop ID [where TAG NN CODE]... [each PATH[]] [linked NN to NN]`: occurrences of a grammar loop in the
+/// scope, the first (or each, into an array) whose segments meet the conditions.
+public struct LoopRule: Sendable {
+    /// The grammar's loop identifier (`HL`, `0205`, `SG10`).
+    public let loop: String
+    /// Conditions on segments of the occurrence (usually its trigger: `where HL 03 O`).
+    public let conditions: [(tag: String, condition: ElementCondition)]
+    public let array: FieldPath?
+    /// X12 HL and EDIFACT CPS hierarchies: an occurrence belongs to the enclosing occurrence of the same loop whose
+    /// `parentOf` element (HL01) equals its `childOf` element (HL02). `nil` for plain nesting.
+    public let link: (childOf: ElementReference, parentOf: ElementReference)?
+    public let scope: MapScope
+    public let line: Int
+}
+
+/// An element, or a component of one: `03` or `01-2`.
+public struct ElementReference: Sendable, Hashable, CustomStringConvertible {
+    public let element: Int
+    public let component: Int?
+
+    public init(element: Int, component: Int? = nil) {
+        self.element = element
+        self.component = component
+    }
+
+    public var description: String {
+        (self.element < 10 ? "0" : "") + String(self.element) + (self.component.map { "-\($0)" } ?? "")
+    }
+}
+
+/// `where NN CODE`: an element that must hold a value.
+public struct ElementCondition: Sendable, Hashable {
+    public let reference: ElementReference
+    public let value: String
+}
+
+/// `NN PATH [TYPE] [required]`: an element's value is a field of the event.
+public struct Binding: Sendable {
+    public let reference: ElementReference
+    public let path: FieldPath
+    public let type: ValueType
+    public let required: Bool
+    public let line: Int
+}
+
+/// How an element's text becomes a field's JSON value, and back.
+public enum ValueType: Sendable, Hashable {
+    /// Text as is.
+    case text
+    /// A decimal number; `implied` decimal places for X12 `N1`…`N9` elements.
+    case decimal(implied: Int)
+    /// A whole number.
+    case integer
+    /// The date part of a timestamp (`CCYYMMDD`, `YYMMDD`, EDIFACT 102) into `YYYY-MM-DD`.
+    case date
+    /// The time part of a timestamp (`HHMM`, `HHMMSS`), joined to the date of the same field.
+    case time
+    /// An X12 time code (`ET`, `CT`, `UT`…) giving the timestamp's offset from UTC.
+    case timeZone
+    /// An EDIFACT date/time/period (DTM C507 02) whose format the element `format` of the same composite names
+    /// (`102` CCYYMMDD, `203` CCYYMMDDHHMM, `204` with seconds).
+    case dateTime(format: ElementReference)
+    /// `NN = VALUE`: written when rendering (a qualifier the map fixes), not read.
+    case constant(String)
+    /// `set PATH VALUE`: the field gets this value whenever the segment is read (`-` in the map stands for a
+    /// blank); nothing is written when rendering.
+    case fixed(String)
+    /// A status code turned into a canonical milestone through `Maps/Vocabulary/milestones.tsv` with this code
+    /// list; the code itself is also bound where the map says.
+    case milestone(codeList: String)
+}
+
+/// A path into the event's JSON: `shipment.carrier.scac`, `orders[].packs[]`, `productIdentifiers[0].value`.
+public struct FieldPath: Sendable, Hashable, CustomStringConvertible {
+    public enum Step: Sendable, Hashable {
+        case key(String)
+        /// A fixed array index.
+        case index(Int)
+        /// The array the enclosing `each` appends to.
+        case append
+    }
+
+    public let steps: [Step]
+
+    public init(steps: [Step]) { self.steps = steps }
+
+    /// Parses `a.b[].c[0]`; `nil` when malformed.
+    public init?(_ text: String) {
+        var steps: [Step] = []
+        for part in text.split(separator: ".", omittingEmptySubsequences: false) {
+            var name = Substring(part)
+            var indices: [Step] = []
+            while name.hasSuffix("]") {
+                guard let open = name.lastIndex(of: "[") else { return nil }
+                let inside = name[name.index(after: open)..<name.index(before: name.endIndex)]
+                if inside.isEmpty {
+                    indices.insert(.append, at: 0)
+                } else if let index = Int(inside), index >= 0 {
+                    indices.insert(.index(index), at: 0)
+                } else {
+                    return nil
+                }
+                name = name[..<open]
+            }
+            guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber }) else { return nil }
+            steps.append(.key(String(name)))
+            steps += indices
+        }
+        guard !steps.isEmpty else { return nil }
+        self.steps = steps
+    }
+
+    public var description: String {
+        var text = ""
+        for step in self.steps {
+            switch step {
+            case .key(let name): text += (text.isEmpty ? "" : ".") + name
+            case .index(let index): text += "[\(index)]"
+            case .append: text += "[]"
+            }
+        }
+        return text
+    }
+
+    /// `self` after `base`.
+    func appended(to base: FieldPath) -> FieldPath { FieldPath(steps: base.steps + self.steps) }
+}

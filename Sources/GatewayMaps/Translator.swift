@@ -1,0 +1,377 @@
+import Crypto
+public import EDICore
+public import EDISchema
+import FoundationEssentials
+public import GatewayEvents
+
+/// What a translation needs besides the transaction: who sent it, its envelopes, and how to name events.
+public struct TranslationContext: Sendable {
+    /// The partner profile's identifier, or the sender's identification.
+    public var partner: String
+    public var interchangeControlNumber: String
+    public var groupControlNumber: String?
+    /// Makes a fresh event identifier per emission (a UUID in the gateway; a counter in tests).
+    public var eventID: @Sendable () -> String
+    public var vocabulary: MilestoneVocabulary
+
+    public init(
+        partner: String,
+        interchangeControlNumber: String,
+        groupControlNumber: String? = nil,
+        eventID: @escaping @Sendable () -> String,
+        vocabulary: MilestoneVocabulary = MilestoneVocabulary()
+    ) {
+        self.partner = partner
+        self.interchangeControlNumber = interchangeControlNumber
+        self.groupControlNumber = groupControlNumber
+        self.eventID = eventID
+        self.vocabulary = vocabulary
+    }
+}
+
+/// Reads a transaction into its canonical event by a map: every bound value with its provenance (segment
+/// position, element reference, bytes), mandatory values checked, the result decoded into the event type.
+public struct Translator: Sendable {
+    public let map: MapDefinition
+    public let grammar: Grammar
+
+    public init(map: MapDefinition, grammar: Grammar) {
+        self.map = map
+        self.grammar = grammar
+    }
+
+    /// The event for `transaction`.
+    public func translate(_ transaction: Transaction, context: TranslationContext) throws(MappingError)
+        -> CanonicalEvent
+    {
+        var reading = Reading(
+            map: self.map,
+            transaction: transaction,
+            tree: TransactionTree(transaction, grammar: self.grammar),
+            vocabulary: context.vocabulary
+        )
+        var document = JSONValue.object([])
+        try reading.read(self.map.root, node: 0, base: FieldPath(steps: []), into: &document)
+        for constant in self.map.constants {
+            document.set(constant.path.steps[...], to: .string(constant.value))
+        }
+        let businessKey = self.map.businessKey.flatMap { FieldPath($0) }.flatMap { path -> String? in
+            if case .string(let text) = document.value(at: path.steps[...]) { return text }
+            return nil
+        }
+        let metadata = EventMetadata(
+            eventId: context.eventID(),
+            idempotencyKey: Self.idempotencyKey(transaction, partner: context.partner),
+            correlationId: context.partner + "/" + context.interchangeControlNumber,
+            businessKey: businessKey,
+            partner: context.partner,
+            standard: self.map.standard,
+            version: self.map.version,
+            document: self.map.document,
+            interchangeControlNumber: context.interchangeControlNumber,
+            groupControlNumber: context.groupControlNumber,
+            transactionControlNumber: transaction.controlNumber,
+            provenance: reading.provenance
+        )
+        var event = document
+        event.set([.key("schema")], to: .string("edigate.\(self.map.event).v1"))
+        var metadataJSON: [UInt8] = []
+        do {
+            metadataJSON = Array(try JSONEncoder().encode(metadata))
+        } catch {
+            throw MappingErrors.eventShape(
+                map: self.map.source,
+                event: self.map.event,
+                detail: "metadata that does not encode"
+            )
+        }
+        var bytes: [UInt8] = []
+        event.write(into: &bytes)
+        // The metadata object goes in as written by its encoder: `{"metadata":…,` + the rest.
+        bytes = Array("{\"metadata\":".utf8) + metadataJSON + [UInt8(ascii: ",")] + bytes.dropFirst()
+        do {
+            return try EventJSON.decode(bytes)
+        } catch let error as DecodingError {
+            throw MappingErrors.eventShape(map: self.map.source, event: self.map.event, detail: Self.describe(error))
+        } catch {
+            throw MappingErrors.eventShape(
+                map: self.map.source,
+                event: self.map.event,
+                detail: "a value it cannot read"
+            )
+        }
+    }
+
+    /// SHA-256 over the partner, the standard's transaction type and the transaction's bytes (ST to SE): the same
+    /// transaction resent in another interchange gets the same key.
+    static func idempotencyKey(_ transaction: Transaction, partner: String) -> String {
+        var hash = SHA256()
+        hash.update(data: Array(partner.utf8) + [0])
+        for position in stride(from: 1, through: transaction.segmentCount, by: 1) {
+            guard let segment = transaction.segment(at: position) else { continue }
+            hash.update(data: Array(segment.rawBytes) + [0])
+        }
+        return hash.finalize().map { byte in
+            let hex = Array("0123456789abcdef".utf8)
+            return String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]], as: UTF8.self)
+        }.joined()
+    }
+
+    /// A decoding error as the missing or wrong field's path, without values.
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ keys: [any CodingKey]) -> String {
+            keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop { $0 == "." }.description
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let prefix = path(context.codingPath)
+            return "no value for \(prefix.isEmpty ? "" : prefix + ".")\(key.stringValue)"
+        case .valueNotFound(_, let context): return "no value for \(path(context.codingPath))"
+        case .typeMismatch(_, let context): return "a value of the wrong type for \(path(context.codingPath))"
+        case .dataCorrupted(let context): return "an invalid value for \(path(context.codingPath))"
+        @unknown default: return "a value it cannot read"
+        }
+    }
+}
+
+/// One translation's state: the transaction, its tree, and the provenance gathered.
+struct Reading {
+    let map: MapDefinition
+    let transaction: Transaction
+    let tree: TransactionTree
+    let vocabulary: MilestoneVocabulary
+    var provenance: [String: FieldProvenance] = [:]
+
+    init(map: MapDefinition, transaction: Transaction, tree: TransactionTree, vocabulary: MilestoneVocabulary) {
+        self.map = map
+        self.transaction = transaction
+        self.tree = tree
+        self.vocabulary = vocabulary
+    }
+
+    /// Applies `scope`'s rules to occurrence `node`, writing fields under `base`.
+    mutating func read(_ scope: MapScope, node: Int, base: FieldPath, into document: inout JSONValue)
+        throws(MappingError)
+    {
+        for rule in scope.rules {
+            switch rule {
+            case .segment(let rule):
+                let matches = self.tree.nodes[node].segments.compactMap { position -> Segment? in
+                    guard let segment = self.transaction.segment(at: position), segment.hasTag(rule.tag),
+                        Self.meets(segment, rule.conditions)
+                    else { return nil }
+                    return segment
+                }
+                if let array = rule.array {
+                    for segment in matches {
+                        let index = Self.count(document, at: array.appended(to: base))
+                        let element = FieldPath(steps: array.appended(to: base).steps + [.index(index)])
+                        try self.bind(rule, segment, base: element, into: &document)
+                    }
+                } else if let segment = matches.first {
+                    try self.bind(rule, segment, base: base, into: &document)
+                } else if let required = rule.bindings.first(where: { $0.required }) {
+                    throw MappingErrors.missingValue(
+                        map: self.map.source,
+                        line: required.line,
+                        field: required.path.appended(to: base).description,
+                        reference: rule.tag + required.reference.description,
+                        at: self.transaction.header.location
+                    )
+                }
+            case .loop(let rule):
+                let occurrences = self.occurrences(rule, within: node)
+                if let array = rule.array {
+                    if array.steps.isEmpty {
+                        // `all`: every occurrence, into the same fields.
+                        for occurrence in occurrences {
+                            try self.read(rule.scope, node: occurrence, base: base, into: &document)
+                        }
+                    } else {
+                        for occurrence in occurrences {
+                            let index = Self.count(document, at: array.appended(to: base))
+                            let element = FieldPath(steps: array.appended(to: base).steps + [.index(index)])
+                            // An empty object first, so an occurrence with no values still makes its element.
+                            document.set(element.steps[...], to: .object([]))
+                            try self.read(rule.scope, node: occurrence, base: element, into: &document)
+                        }
+                    }
+                } else if let first = occurrences.first {
+                    try self.read(rule.scope, node: first, base: base, into: &document)
+                }
+            }
+        }
+    }
+
+    /// The occurrences of `rule.loop` that `rule` selects from occurrence `node`: its nested occurrences, or with
+    /// `linked`, the occurrences (nested or sibling) whose link names this one.
+    private func occurrences(_ rule: LoopRule, within node: Int) -> [Int] {
+        var candidates = self.tree.nodes[node].children
+        var parentID: String?
+        if let link = rule.link {
+            let parent = self.tree.nodes[node].parent
+            if parent >= 0 { candidates = self.tree.nodes[parent].children + candidates }
+            guard let first = self.tree.nodes[node].segments.first, let segment = self.transaction.segment(at: first)
+            else { return [] }
+            parentID = Self.text(segment, link.parentOf)
+        }
+        return candidates.filter { candidate in
+            let occurrence = self.tree.nodes[candidate]
+            guard occurrence.loop == rule.loop else { return false }
+            let segments = occurrence.segments.compactMap { self.transaction.segment(at: $0) }
+            if let link = rule.link, let trigger = segments.first {
+                guard let parentID, Self.text(trigger, link.childOf) == parentID else { return false }
+            }
+            return rule.conditions.allSatisfy { condition in
+                segments.contains { $0.hasTag(condition.tag) && Self.meets($0, [condition.condition]) }
+            }
+        }
+    }
+
+    private static func count(_ document: JSONValue, at path: FieldPath) -> Int {
+        if case .array(let elements) = document.value(at: path.steps[...]) { return elements.count }
+        return 0
+    }
+
+    static func meets(_ segment: Segment, _ conditions: [ElementCondition]) -> Bool {
+        conditions.allSatisfy { Self.text(segment, $0.reference) == $0.value }
+    }
+
+    /// The text of an element or component, `nil` when absent or empty.
+    static func text(_ segment: Segment, _ reference: ElementReference) -> String? {
+        guard let element = segment[reference.element] else { return nil }
+        let text =
+            reference.component.flatMap { element.component($0)?.text }
+            ?? (reference.component == nil ? element.text : nil)
+        return text?.isEmpty == false ? text : nil
+    }
+
+    /// The element or component's location and byte range.
+    static func place(_ segment: Segment, _ reference: ElementReference) -> (Location, Int, Int)? {
+        guard let element = segment[reference.element] else { return nil }
+        if let component = reference.component {
+            guard let part = element.component(component) else { return nil }
+            let start = part.location.byteOffset
+            return (part.location, start, start + part.byteCount)
+        }
+        return (element.location, element.byteOffset, element.byteOffset + element.byteCount)
+    }
+
+    /// Binds one segment's elements under `base`; timestamp parts of one field are joined.
+    private mutating func bind(_ rule: SegmentRule, _ segment: Segment, base: FieldPath, into document: inout JSONValue)
+        throws(MappingError)
+    {
+        var parts: [String: (path: FieldPath, date: String?, time: String?, zone: Int?, text: String?)] = [:]
+        var order: [String] = []
+        let position = self.position(of: segment)
+        for binding in rule.bindings {
+            if case .constant = binding.type { continue }
+            if case .fixed(let value) = binding.type {
+                document.set(binding.path.appended(to: base).steps[...], to: .string(value))
+                continue
+            }
+            let reference = rule.tag + binding.reference.description
+            let path = binding.path.appended(to: base)
+            guard let text = Self.text(segment, binding.reference) else {
+                if binding.required {
+                    throw MappingErrors.missingValue(
+                        map: self.map.source,
+                        line: binding.line,
+                        field: path.description,
+                        reference: reference,
+                        at: segment.location
+                    )
+                }
+                continue
+            }
+            let where_ = Self.place(segment, binding.reference)
+            func invalid(_ expected: String) -> MappingError {
+                MappingErrors.invalidValue(
+                    map: self.map.source,
+                    line: binding.line,
+                    field: path.description,
+                    reference: reference,
+                    expected: expected,
+                    length: text.utf8.count,
+                    at: where_?.0
+                )
+            }
+            var value: JSONValue?
+            switch binding.type {
+            case .text: value = .string(text)
+            case .decimal(let implied):
+                guard let number = ValueText.decimal(text, implied: implied) else { throw invalid("a decimal number") }
+                value = .number(number)
+            case .integer:
+                guard let number = ValueText.integer(text) else { throw invalid("a whole number") }
+                value = .number(number)
+            case .milestone(let codeList):
+                value = .string(self.vocabulary.milestone(for: text, in: codeList))
+            case .date, .time, .timeZone, .dateTime:
+                let key = path.description
+                if parts[key] == nil {
+                    parts[key] = (path, nil, nil, nil, nil)
+                    order.append(key)
+                }
+                switch binding.type {
+                case .date:
+                    guard let date = ValueText.date(text) else { throw invalid("a date (CCYYMMDD or YYMMDD)") }
+                    parts[key]?.date = date
+                case .time:
+                    guard ValueText.time(text) != nil else { throw invalid("a time (HHMM or HHMMSS)") }
+                    parts[key]?.time = text
+                case .timeZone:
+                    let date = parts[key]?.date
+                    parts[key]?.zone = ValueText.utcOffset(x12Code: text, date: date)
+                case .dateTime(let format):
+                    let code = Self.text(segment, format) ?? "102"
+                    guard let timestamp = ValueText.edifactTimestamp(text, format: code) else {
+                        throw invalid("a date/time in format \(code)")
+                    }
+                    parts[key]?.text = timestamp
+                default: break
+                }
+            case .constant, .fixed: break
+            }
+            if let value {
+                document.set(path.steps[...], to: value)
+            }
+            // A timestamp read from several elements keeps its first one's provenance (the date).
+            if let (_, start, end) = where_, value != nil || self.provenance[self.resolved(path, in: document)] == nil {
+                self.provenance[self.resolved(path, in: document)] = FieldProvenance(
+                    segment: position,
+                    reference: reference,
+                    byteStart: start,
+                    byteEnd: end
+                )
+            }
+        }
+        for key in order {
+            guard let part = parts[key] else { continue }
+            var text = part.text
+            if text == nil, let date = part.date {
+                text =
+                    Timestamp(date: date, time: part.time, utcOffsetMinutes: part.time == nil ? nil : part.zone)?.text
+            }
+            if let text { document.set(part.path.steps[...], to: .string(text)) }
+        }
+    }
+
+    /// `path` with its appended array steps replaced by the index just written, for provenance keys.
+    private func resolved(_ path: FieldPath, in document: JSONValue) -> String {
+        var steps: [FieldPath.Step] = []
+        for step in path.steps {
+            if step == .append {
+                let count = Self.count(document, at: FieldPath(steps: steps))
+                steps.append(.index(max(0, count - 1)))
+            } else {
+                steps.append(step)
+            }
+        }
+        return FieldPath(steps: steps).description
+    }
+
+    private func position(of segment: Segment) -> Int {
+        segment.number - self.transaction.header.number + 1
+    }
+}

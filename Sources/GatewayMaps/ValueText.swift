@@ -1,0 +1,154 @@
+import GatewayEvents
+
+/// Conversions between element text and field values, on ASCII digits; each returns `nil` when the text is not of
+/// the form.
+enum ValueText {
+    /// `-12.50`, `12,5` (EDIFACT decimal comma) or digits with `implied` decimal places (X12 `N2`: `1250` is
+    /// `12.50`), as JSON number text.
+    static func decimal(_ text: String, implied: Int) -> String? {
+        var bytes = Array(text.utf8)
+        var negative = false
+        if bytes.first == UInt8(ascii: "-") {
+            negative = true
+            bytes.removeFirst()
+        }
+        var integer: [UInt8] = []
+        var fraction: [UInt8] = []
+        var sawMark = false
+        for byte in bytes {
+            if byte >= 0x30 && byte <= 0x39 {
+                if sawMark { fraction.append(byte) } else { integer.append(byte) }
+            } else if !sawMark && (byte == UInt8(ascii: ".") || byte == UInt8(ascii: ",")) {
+                sawMark = true
+            } else {
+                return nil
+            }
+        }
+        guard !integer.isEmpty || !fraction.isEmpty else { return nil }
+        if implied > 0 && !sawMark {
+            while integer.count <= implied { integer.insert(UInt8(ascii: "0"), at: 0) }
+            fraction = Array(integer.suffix(implied))
+            integer = Array(integer.dropLast(implied))
+        }
+        while integer.count > 1 && integer.first == UInt8(ascii: "0") { integer.removeFirst() }
+        if integer.isEmpty { integer = [UInt8(ascii: "0")] }
+        var result = (negative ? "-" : "") + String(decoding: integer, as: UTF8.self)
+        if !fraction.isEmpty { result += "." + String(decoding: fraction, as: UTF8.self) }
+        return result
+    }
+
+    /// Digits, optionally signed, as JSON number text.
+    static func integer(_ text: String) -> String? {
+        let bytes = Array(text.utf8)
+        let digits = bytes.first == UInt8(ascii: "-") ? bytes.dropFirst() : bytes[...]
+        guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return text
+    }
+
+    /// `CCYYMMDD` or `YYMMDD` (20YY) as `CCYYMMDD`, a real calendar date.
+    static func date(_ text: String) -> String? {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 8 || bytes.count == 6, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        let full = bytes.count == 8 ? text : "20" + text
+        let digits = Array(full.utf8).map { Int($0 - 0x30) }
+        let year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
+        let month = digits[4] * 10 + digits[5]
+        let day = digits[6] * 10 + digits[7]
+        guard (1...12).contains(month), day >= 1, day <= Self.days(in: month, of: year) else { return nil }
+        return full
+    }
+
+    /// `HHMM` or `HHMMSS` (longer fractions allowed and cut).
+    static func time(_ text: String) -> String? {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 4, bytes.count != 5, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        let hours = Int(bytes[0] - 0x30) * 10 + Int(bytes[1] - 0x30)
+        let minutes = Int(bytes[2] - 0x30) * 10 + Int(bytes[3] - 0x30)
+        let seconds = bytes.count >= 6 ? Int(bytes[4] - 0x30) * 10 + Int(bytes[5] - 0x30) : 0
+        return hours <= 23 && minutes <= 59 && seconds <= 59 ? text : nil
+    }
+
+    static func days(in month: Int, of year: Int) -> Int {
+        switch month {
+        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// The UTC offset in minutes of an X12 time code (element 623): fixed zones (`ES`, `CD`, `UT`…), and `ET`,
+    /// `CT`, `MT`, `PT` as US local time on `date` (daylight saving from the second Sunday of March to the first
+    /// Sunday of November). `nil` for `LT` (local time, zone unknown) and unknown codes.
+    static func utcOffset(x12Code code: String, date: String?) -> Int? {
+        let fixed: [String: Int] = [
+            "UT": 0, "GM": 0, "AS": -240, "AD": -180, "ES": -300, "ED": -240, "CS": -360, "CD": -300, "MS": -420,
+            "MD": -360, "PS": -480, "PD": -420, "AK": -540, "HS": -600, "HT": -600, "NS": -210, "ND": -150,
+        ]
+        if let offset = fixed[code] { return offset }
+        let standard: [String: Int] = ["AT": -240, "ET": -300, "CT": -360, "MT": -420, "PT": -480]
+        guard let base = standard[code], let date else { return nil }
+        return base + (Self.isUSDaylightTime(date) ? 60 : 0)
+    }
+
+    /// Whether `CCYYMMDD` falls in US daylight saving time (the change hour ignored).
+    static func isUSDaylightTime(_ date: String) -> Bool {
+        let digits = Array(date.utf8).map { Int($0 - 0x30) }
+        let year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
+        let month = digits[4] * 10 + digits[5]
+        let day = digits[6] * 10 + digits[7]
+        if month < 3 || month > 11 { return false }
+        if month > 3 && month < 11 { return true }
+        // Day of the week of the 1st (0 = Sunday), by Zeller's congruence.
+        func weekday(_ month: Int) -> Int {
+            var y = year
+            var m = month
+            if m < 3 {
+                m += 12
+                y -= 1
+            }
+            let k = y % 100
+            let j = y / 100
+            let h = (1 + (13 * (m + 1)) / 5 + k + k / 4 + j / 4 + 5 * j) % 7
+            return (h + 6) % 7
+        }
+        if month == 3 {
+            let secondSunday = 1 + (7 - weekday(3)) % 7 + 7
+            return day >= secondSunday
+        }
+        let firstSunday = 1 + (7 - weekday(11)) % 7
+        return day < firstSunday
+    }
+
+    /// An EDIFACT date/time (C507 2380) in format `format` (2379): `102` CCYYMMDD, `203` CCYYMMDDHHMM, `204`
+    /// CCYYMMDDHHMMSS, `303`/`304` with a zone (`+01`, `Z`) after the time. Other formats are not timestamps.
+    static func edifactTimestamp(_ text: String, format: String) -> String? {
+        let bytes = Array(text.utf8)
+        switch format {
+        case "102":
+            guard let date = Self.date(text), bytes.count == 8 else { return nil }
+            return Timestamp(date: date)?.text
+        case "203", "204", "303", "304":
+            let timeLength = format.hasSuffix("3") ? 4 : 6
+            guard bytes.count >= 8 + timeLength, let date = Self.date(String(decoding: bytes[0..<8], as: UTF8.self))
+            else { return nil }
+            let time = String(decoding: bytes[8..<(8 + timeLength)], as: UTF8.self)
+            guard Self.time(time) != nil else { return nil }
+            var offset: Int?
+            if format.hasPrefix("3") {
+                let zone = String(decoding: bytes[(8 + timeLength)...], as: UTF8.self)
+                if zone == "Z" || zone == "UTC" {
+                    offset = 0
+                } else if let hours = Int(zone) {
+                    offset = hours * 60
+                } else {
+                    return nil
+                }
+            } else if bytes.count != 8 + timeLength {
+                return nil
+            }
+            return Timestamp(date: date, time: time, utcOffsetMinutes: offset)?.text
+        default:
+            return nil
+        }
+    }
+}

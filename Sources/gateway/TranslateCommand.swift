@@ -1,0 +1,145 @@
+import ArgumentParser
+import EDICore
+import EDISchema
+import FoundationEssentials
+import GatewayEvents
+import GatewayMaps
+
+/// `edigate translate FILE...`: every transaction as its canonical event, one JSON line each.
+struct TranslateCommand: OutputCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "translate",
+        abstract: "Translate X12 and EDIFACT transactions into canonical events (JSON lines).",
+        discussion: """
+            Each transaction is read by the map for its standard, version and document under --maps and printed as
+            one line of JSON with its metadata and the provenance of every field. A transaction without a map, or
+            whose map cannot read it, is reported on standard error as file:line: message.
+            Exit status: 0 when every transaction was translated, 2 when any was not, 1 on usage or I/O errors.
+            """
+    )
+
+    @Argument(help: "Files or folders to read; '-' reads standard input.")
+    var files: [String]
+
+    @Option(help: "The partner the files come from (a profile identifier); the sender's identification by default.")
+    var partner: String?
+
+    @Option(help: "The folder of maps, laid out as Maps/ is.")
+    var maps = "Maps"
+
+    @Option(help: "The folder of grammars, laid out as Maps/Grammars is.")
+    var grammars = "Maps/Grammars"
+
+    func validate() throws {
+        if self.files.isEmpty { throw ValidationError("Give at least one file, folder or '-'.") }
+    }
+
+    func execute(into output: inout Output) -> Int32 {
+        var grammars = GrammarCatalog(directory: self.grammars)
+        var maps = MapCatalog(directory: self.maps)
+        let vocabulary = MilestoneVocabulary(path: self.maps + "/Vocabulary/milestones.tsv")
+        var status: Int32 = 0
+        let reading = FileReading(configuration: ReaderConfiguration())
+        for path in InputPaths.expand(self.files) {
+            var syntaxVersion: String?
+            var groupVersion: String?
+            var groupControl: String?
+            var interchangeControl = ""
+            var sender = ""
+            var failed = 0
+            var translated = 0
+            var fatal: String?
+            do throws(InputFile.OpenError) {
+                let outcome = try reading.read(path) { event in
+                    switch event {
+                    case .interchangeStart(let header):
+                        syntaxVersion = header.version
+                        interchangeControl = header.controlNumber ?? ""
+                        sender = (header.sender ?? "").trimmingSpaces
+                    case .groupStart(let header):
+                        groupVersion = header.hasTag("GS") ? header[8]?.text : nil
+                        groupControl = header.hasTag("GS") ? header[6]?.text : header[5]?.text
+                    case .transaction(let transaction):
+                        let grammar: Grammar?
+                        do throws(GrammarError) {
+                            grammar = try grammars.grammar(
+                                for: transaction,
+                                groupVersion: groupVersion,
+                                syntaxVersion: syntaxVersion
+                            )
+                        } catch {
+                            fatal = error.description
+                            return
+                        }
+                        guard let grammar else {
+                            failed += 1
+                            output.errorLine("\(path): no grammar for transaction \(transaction.controlNumber)")
+                            return
+                        }
+                        do throws(MappingError) {
+                            guard
+                                let map = try maps.map(
+                                    standard: grammar.standard.rawValue,
+                                    version: grammar.version,
+                                    document: grammar.document
+                                )
+                            else {
+                                failed += 1
+                                output.errorLine(
+                                    "\(path): no map for \(grammar.standard.rawValue) \(grammar.version) "
+                                        + "\(grammar.document) (transaction \(transaction.controlNumber))"
+                                )
+                                return
+                            }
+                            let context = TranslationContext(
+                                partner: self.partner ?? sender,
+                                interchangeControlNumber: interchangeControl,
+                                groupControlNumber: groupControl,
+                                eventID: { UUID().uuidString.lowercased() },
+                                vocabulary: vocabulary
+                            )
+                            let event = try Translator(map: map, grammar: grammar).translate(
+                                transaction,
+                                context: context
+                            )
+                            guard let bytes = try? EventJSON.encode(event) else {
+                                failed += 1
+                                output.errorLine(
+                                    "\(path): transaction \(transaction.controlNumber): event does not encode"
+                                )
+                                return
+                            }
+                            output.line(String(decoding: bytes, as: UTF8.self))
+                            translated += 1
+                        } catch {
+                            failed += 1
+                            output.errorLine("\(path): transaction \(transaction.controlNumber): \(error.description)")
+                        }
+                    default:
+                        break
+                    }
+                }
+                if let error = outcome.syntaxError { output.errorLine("\(path): \(error)") }
+                if let fatal {
+                    output.errorLine(fatal)
+                    status = 1
+                } else if failed > 0 || outcome.syntaxError != nil {
+                    status = max(status, 2)
+                }
+            } catch {
+                output.errorLine(error.description)
+                status = 1
+            }
+        }
+        return status
+    }
+}
+
+extension String {
+    /// Without trailing spaces (ISA06 is padded to 15).
+    var trimmingSpaces: String {
+        var text = Substring(self)
+        while text.last == " " { text = text.dropLast() }
+        return String(text)
+    }
+}
