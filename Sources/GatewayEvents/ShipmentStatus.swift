@@ -41,7 +41,7 @@ public struct ShipmentStatus: Codable, Sendable, Hashable {
     /// One status: what happened (canonical milestone and the code as sent), why, when, where, on what equipment.
     public struct StatusEvent: Codable, Sendable, Hashable {
         public var milestone: Milestone
-        /// The code as the partner sent it (AT701, STS02-1) and its code list (`X12 157`, `EDIFACT 4405`).
+        /// The code as the partner sent it (AT701, STS02-1) and its code list (`X12 1650`, `EDIFACT 4405`).
         public var code: String
         public var codeList: String
         /// The reason code (AT702, STS03) and its code list, when given.

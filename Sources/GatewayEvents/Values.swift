@@ -90,7 +90,7 @@ public struct Timestamp: Codable, Sendable, Hashable, CustomStringConvertible {
     /// The ISO 8601 text.
     public let text: String
 
-    /// A timestamp from ISO 8601 text: `YYYY-MM-DD`, optionally `Thh:mm[:ss]`, optionally `Z` or `±hh:mm`.
+    /// A timestamp from ISO 8601 text: `YYYY-MM-DD`, optionally `Thh:mm:ss`, optionally `Z` or `±hh:mm`.
     public init?(_ text: String) {
         guard Self.isValid(text) else { return nil }
         self.text = text

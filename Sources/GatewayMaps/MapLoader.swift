@@ -62,11 +62,13 @@ struct MapParser {
             )
         }
         guard self.stack.count == 1, case .scope(let rules) = self.stack[0] else {
-            throw MappingErrors.invalid(
-                self.source,
-                number,
-                "expected 'end' for every open block, found the end of the file"
-            )
+            // The innermost open block's line: that is where the missing `end` belongs.
+            var line = number
+            switch self.stack.last {
+            case .segment(_, _, _, _, let start), .loop(_, _, _, _, _, let start): line = start
+            default: break
+            }
+            throw MappingErrors.invalid(self.source, line, "expected 'end' for this block, found the end of the file")
         }
         return MapDefinition(
             standard: header.standard,

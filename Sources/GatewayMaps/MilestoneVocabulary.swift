@@ -19,8 +19,7 @@ public struct MilestoneVocabulary: Sendable {
 
     /// The milestone for `code` in `codeList` (`X12 1650`), or `other`.
     public func milestone(for code: String, in codeList: String) -> String {
-        // D.96A numbers the status description code 9011; later directories number the same list 4405.
-        let list = codeList == "EDIFACT 9011" ? "EDIFACT 4405" : codeList
-        return self.milestones[list + "\t" + code] ?? self.milestones[codeList + "\t" + code] ?? "other"
+        self.milestones[codeList + "\t" + code] ?? "other"
     }
+
 }

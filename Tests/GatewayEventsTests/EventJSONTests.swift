@@ -51,7 +51,7 @@ struct EventJSONTests {
                     .init(
                         milestone: .delivered,
                         code: "D1",
-                        codeList: "X12 157",
+                        codeList: "X12 1650",
                         at: Timestamp(date: "20261123", time: "1405", utcOffsetMinutes: -300)
                     )
                 ]
