@@ -22,6 +22,16 @@ indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
+    /// `self` without the nulls that fixed indices leave in arrays (`productIdentifiers[2]` bound while `[1]` was
+    /// absent): an absent value is not an element.
+    var compacted: JSONValue {
+        switch self {
+        case .object(let members): .object(members.map { ($0.0, $0.1.compacted) })
+        case .array(let elements): .array(elements.filter { $0 != .null }.map(\.compacted))
+        default: self
+        }
+    }
+
     /// The value at `key` of an object.
     subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }

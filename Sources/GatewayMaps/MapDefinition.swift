@@ -128,8 +128,12 @@ public struct FieldPath: Sendable, Hashable, CustomStringConvertible {
 
     public init(steps: [Step]) { self.steps = steps }
 
-    /// Parses `a.b[].c[0]`; `nil` when malformed.
+    /// Parses `a.b[].c[0]`, or `.` for the enclosing array element itself; `nil` when malformed.
     public init?(_ text: String) {
+        if text == "." {
+            self.steps = []
+            return
+        }
         var steps: [Step] = []
         for part in text.split(separator: ".", omittingEmptySubsequences: false) {
             var name = Substring(part)

@@ -73,7 +73,7 @@ public struct Translator: Sendable {
             transactionControlNumber: transaction.controlNumber,
             provenance: reading.provenance
         )
-        var event = document
+        var event = document.compacted
         event.set([.key("schema")], to: .string("edigate.\(self.map.event).v1"))
         var metadataJSON: [UInt8] = []
         do {

@@ -136,3 +136,65 @@ struct TranslatorTests {
         }
     }
 }
+
+@Suite("Translating ship notices")
+struct ShipNoticeTranslationTests {
+    /// The HL hierarchy gives orders, packs and items through HL02 naming the parent's HL01.
+    @Test func hierarchyOfTheX12ShipNotice() throws {
+        let bytes = try TranslatorTests.sample("x12/004010/856-ship-notice.edi")
+        guard
+            case .shipNotice(let notice) = try TranslatorTests.translate(
+                bytes,
+                map: "X12/004010/856.map",
+                grammar: "X12/004010/856.grammar"
+            )
+        else {
+            Issue.record("expected a ShipNotice")
+            return
+        }
+        #expect(notice.shipment.identifier == "HVG0304001")
+        #expect(
+            notice.shipment.carrier == .init(scac: "CPFS", name: "COPPERLINE FREIGHT SYSTEMS", transportMethod: "M")
+        )
+        #expect(notice.shipment.grossWeight == Measure(value: Decimal(string: "186.4")!, unit: "LB"))
+        #expect(notice.shipment.shippedAt?.text == "2026-03-04T17:12:00-05:00")
+        #expect(notice.shipment.shipTo?.identifier == Reference(qualifier: "UL", value: "0751123004573"))
+        #expect(notice.orders.map(\.purchaseOrder) == ["4500018822", "4500018907"])
+        #expect(notice.orders.map { $0.packs.count } == [2, 3])
+        let item = try #require(notice.orders.first?.packs.first?.items.first)
+        #expect(item.quantity == Measure(value: 12, unit: "EA"))
+        #expect(item.productIdentifiers.map(\.qualifier) == ["UP", "VP", "BP"])
+        #expect(item.description == "CERAMIC BAKING DISH 3QT WHITE")
+        let provenance = try #require(notice.metadata.provenance["orders[0].packs[0].items[0].quantity.value"])
+        #expect(provenance.reference == "SN102")
+        #expect(String(decoding: bytes[provenance.byteStart..<provenance.byteEnd], as: UTF8.self) == "12")
+    }
+
+    /// The CPS hierarchy gives the packs, each with its SSCC and line items.
+    @Test func packsOfTheDespatchAdvice() throws {
+        let bytes = try TranslatorTests.sample("edifact/D96A/desadv.edi")
+        guard
+            case .shipNotice(let notice) = try TranslatorTests.translate(
+                bytes,
+                map: "EDIFACT/D96A/DESADV.map",
+                grammar: "EDIFACT/D96A/DESADV.grammar"
+            )
+        else {
+            Issue.record("expected a ShipNotice")
+            return
+        }
+        #expect(notice.shipment.identifier == "DA-2026-031017")
+        #expect(notice.shipment.packageCount == 3)
+        #expect(notice.shipment.expectedAt?.text == "2026-03-11")
+        #expect(notice.orders.first?.purchaseOrder == "HK-PO-889102")
+        let packs = try #require(notice.orders.first?.packs)
+        #expect(packs.map { $0.marks?.value } == ["340683120000012019", "340683120000012026", "340683120000012033"])
+        #expect(packs.map { $0.items.count } == [2, 1, 2])
+        #expect(
+            packs[0].items[0].productIdentifiers == [
+                ProductIdentifier(qualifier: "EN", value: "4068312100012"),
+                ProductIdentifier(qualifier: "SA", value: "RW-TOPF-20"),
+            ]
+        )
+    }
+}
