@@ -198,3 +198,63 @@ struct ShipNoticeTranslationTests {
         )
     }
 }
+
+@Suite("Translating invoices")
+struct InvoiceTranslationTests {
+    static func invoice(_ sample: String, map: String, grammar: String) throws -> Invoice? {
+        let bytes = try TranslatorTests.sample(sample)
+        guard case .invoice(let invoice) = try TranslatorTests.translate(bytes, map: map, grammar: grammar) else {
+            return nil
+        }
+        return invoice
+    }
+
+    /// X12 amounts with implied decimals (TDS01, SAC05 are N2) come out exact.
+    @Test func commercialInvoiceWithImpliedDecimals() throws {
+        let invoice = try #require(
+            try Self.invoice("x12/004010/810-invoice.edi", map: "X12/004010/810.map", grammar: "X12/004010/810.grammar")
+        )
+        #expect(invoice.kind == .commercial)
+        #expect(invoice.number == "HV260305118")
+        #expect(invoice.totals.invoice == Decimal(string: "698.30"))
+        #expect(invoice.charges == [.init(code: "D240", description: "FREIGHT", amount: 45)])
+        #expect(invoice.allowances.first?.amount == 25)
+        #expect(
+            invoice.lines.map(\.unitPrice) == [
+                Decimal(string: "18.75"), Decimal(string: "18.75"), Decimal(string: "14.20"),
+            ]
+        )
+        #expect(invoice.terms == .init(code: "08", discountPercent: 2, discountDays: 10, netDays: 30))
+    }
+
+    @Test func freightInvoice() throws {
+        let invoice = try #require(
+            try Self.invoice(
+                "x12/004010/210-freight-invoice.edi",
+                map: "X12/004010/210.map",
+                grammar: "X12/004010/210.grammar"
+            )
+        )
+        #expect(invoice.kind == .freight)
+        #expect(invoice.billOfLading == "55312080")
+        #expect(invoice.currency == "USD")
+        #expect(invoice.totals.invoice == Decimal(string: "149.74"))
+        #expect(invoice.lines.map(\.amount) == [97, Decimal(string: "27.74"), 25])
+    }
+
+    /// EDIFACT decimals as sent (`358.80`), sums as sent in MOA+79, taxes from the summary.
+    @Test func edifactInvoice() throws {
+        let invoice = try #require(
+            try Self.invoice(
+                "edifact/D96A/invoic.edi",
+                map: "EDIFACT/D96A/INVOIC.map",
+                grammar: "EDIFACT/D96A/INVOIC.grammar"
+            )
+        )
+        #expect(invoice.currency == "EUR")
+        #expect(invoice.totals.lineItems == 1994)
+        #expect(invoice.lines.compactMap(\.amount).reduce(0, +) == invoice.totals.lineItems)
+        #expect(invoice.taxes == [.init(type: "VAT", ratePercent: 19, amount: Decimal(string: "377.93"))])
+        #expect(invoice.allowances == [.init(code: "TD", amount: Decimal(string: "39.88")!)])
+    }
+}
