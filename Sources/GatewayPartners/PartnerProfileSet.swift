@@ -1,0 +1,23 @@
+/// What loading profiles came to: the profiles that passed every check, and every problem found.
+///
+/// A profile with any problem is left out of ``profiles``; the others stay usable, so one bad file does not stop
+/// the gateway from knowing the rest. `edigate partners check` fails when ``errors`` is not empty.
+public struct PartnerProfileSet: Sendable {
+    /// The sound profiles, in file name order.
+    public let profiles: [PartnerProfile]
+    /// Every problem, by file and then by line and column.
+    public let errors: [ProfileError]
+    /// The file each profile came from, by partner id.
+    public let sources: [String: String]
+
+    init(profiles: [PartnerProfile], errors: [ProfileError], sources: [String: String]) {
+        self.profiles = profiles
+        self.errors = errors
+        self.sources = sources
+    }
+
+    /// The profile with `id`, if it loaded.
+    public subscript(id: String) -> PartnerProfile? {
+        self.profiles.first { $0.id == id }
+    }
+}
