@@ -48,6 +48,23 @@ public enum PartnerProfileLoader {
         self.combine([self.read(text: text, source: source)])
     }
 
+    /// Plain scalars resolved as YAML 1.1 resolves them, the way PyYAML and most editors do: `0123456789` and `1e5`
+    /// are text, `004010` is an integer, `off` a boolean. Yams' defaults read a number without a decimal point as a
+    /// float, so a GLN written with a leading zero would differ between the loader and a JSON Schema validator.
+    static let resolver: Resolver = {
+        let integer =
+            "^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+"
+            + "|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$"
+        let float =
+            "^(?:[-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+][0-9]+)?|\\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
+            + "|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
+        do {
+            return try Resolver.default.replacing(.int, with: integer).replacing(.float, with: float)
+        } catch {
+            preconditionFailure("the YAML 1.1 patterns compile: \(error)")
+        }
+    }()
+
     /// One file's outcome, before profiles are compared with each other.
     struct FileOutcome {
         let source: String
@@ -76,7 +93,7 @@ public enum PartnerProfileLoader {
     static func read(text: String, source: String) -> FileOutcome {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try Yams.compose(yaml: text, Self.resolver)
         } catch {
             return FileOutcome(
                 source: source,

@@ -167,7 +167,9 @@ struct ProfileReader {
     /// An integer within `range`.
     mutating func integer(_ mapping: Mapping, _ key: String, _ range: ClosedRange<Int>, _ what: String) -> Int? {
         guard let node = mapping[key] else { return nil }
-        guard Self.kind(node) == .int, let value = node.int else {
+        // JSON Schema counts 22.0 as an integer, and the schema must accept what the loader does.
+        let integral = Self.kind(node) == .float ? node.float.flatMap { Int(exactly: $0) } : nil
+        guard let value = Self.kind(node) == .int ? node.int : integral else {
             self.report(
                 .wrongType(expected: "an integer for \(what)", found: Self.describe(node), at: self.location(node))
             )

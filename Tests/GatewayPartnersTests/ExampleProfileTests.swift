@@ -1,3 +1,4 @@
+import Foundation
 import GatewayPartners
 import Testing
 
@@ -87,6 +88,16 @@ struct ExampleProfileTests {
         let again = PartnerProfileLoader.parse(try profile.yaml(), source: "\(id) written")
         #expect(again.errors.map(\.description) == [])
         #expect(again[id] == profile)
+    }
+
+    @Test
+    func theReadmeExampleLoads() throws {
+        let readme = try String(contentsOf: ProfileFiles.examples.appendingPathComponent("README.md"), encoding: .utf8)
+        let start = try #require(readme.range(of: "```yaml\n"))
+        let end = try #require(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
+        let loaded = PartnerProfileLoader.parse(String(readme[start.upperBound..<end.lowerBound]), source: "README.md")
+        #expect(loaded.errors.map(\.description) == [])
+        #expect(loaded["example-carrier"]?.acknowledgments.functional == .x997)
     }
 
     @Test
