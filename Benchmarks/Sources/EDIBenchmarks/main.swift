@@ -2,6 +2,8 @@ import BenchmarkFiles
 import EDICore
 import EDISchema
 import Foundation
+import GatewayEvents
+import GatewayMaps
 
 #if canImport(Glibc)
 import Glibc
@@ -100,6 +102,40 @@ func validate(_ bytes: [UInt8], catalog: GrammarCatalog) throws -> Int {
     return transactions
 }
 
+/// (e) Parse, validate and translate every transaction into its canonical event by the map under Maps/, the JSON
+/// of each event written (the work of `edigate translate`).
+@inline(never)
+func translate(_ bytes: [UInt8], catalog: GrammarCatalog, maps: MapCatalog) throws -> Int {
+    var catalog = catalog
+    var maps = maps
+    var validation = InterchangeValidation(catalog: catalog)
+    var control = ""
+    var events = 0
+    var written = 0
+    try read(bytes) { event in
+        _ = try validation.add(event)
+        switch event {
+        case .interchangeStart(let header): control = header.controlNumber ?? ""
+        case .transaction(let transaction):
+            guard let grammar = try catalog.grammar(for: transaction, groupVersion: "004010", syntaxVersion: nil),
+                let map = try maps.map(
+                    standard: grammar.standard.rawValue,
+                    version: grammar.version,
+                    document: grammar.document
+                )
+            else { return }
+            let context = TranslationContext(partner: "acme", interchangeControlNumber: control, eventID: { "e" })
+            written += try EventJSON.encode(
+                try Translator(map: map, grammar: grammar).translate(transaction, context: context)
+            ).count
+            events += 1
+        default: break
+        }
+    }
+    precondition(written > 0)
+    return events
+}
+
 var sizes: [Int] = []
 var writeDirectory: String?
 var only: String?
@@ -123,6 +159,8 @@ let grammars = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
 var catalog = GrammarCatalog(directory: grammars)
 _ = try catalog.grammar(standard: .x12, version: "004010", document: "856")
 _ = try catalog.grammar(standard: .edifact, version: "D96A", document: "DESADV")
+var maps = MapCatalog(directory: URL(fileURLWithPath: grammars).deletingLastPathComponent().path)
+_ = try maps.map(standard: "X12", version: "004010", document: "856")
 
 print("edigate reader benchmark (release build; best of 5 runs; MB = 10^6 bytes)")
 print("file                         size MB   scan MB/s  tokenize MB/s  parse MB/s  validate MB/s   a/c    b/c    d/c")
@@ -146,7 +184,10 @@ for size in sizes {
                 ? { countTerminators(bytes, terminator) }
                 : only == "tokenize"
                     ? { try tokenize(bytes) }
-                    : only == "validate" ? { try validate(bytes, catalog: catalog) } : { try parse(bytes) }
+                    : only == "validate"
+                        ? { try validate(bytes, catalog: catalog) }
+                        : only == "translate"
+                            ? { try translate(bytes, catalog: catalog, maps: maps) } : { try parse(bytes) }
             let timing = try best(20, run)
             print(name, only, String(format: "%.0f MB/s", megabytes / timing.seconds))
             continue
