@@ -61,26 +61,28 @@ public struct ExpectedAcknowledgment: Sendable, Hashable {
     /// The outbound document type it acknowledges (`856`, `INVOIC`); one of the profile's outbound documents.
     public let document: String
     /// The acknowledgment expected.
-    public let acknowledgment: AcknowledgmentKind
+    public let acknowledgment: Kind
     /// How long after sending it must arrive, written `30m`, `24h`, `2d`.
     public let within: Duration
 
     /// Creates an expectation.
-    public init(document: String, acknowledgment: AcknowledgmentKind, within: Duration) {
+    public init(document: String, acknowledgment: Kind, within: Duration) {
         self.document = document
         self.acknowledgment = acknowledgment
         self.within = within
     }
 }
 
-/// The kinds of acknowledgment a partner can return.
-public enum AcknowledgmentKind: String, Sendable, Hashable, CaseIterable {
-    /// An X12 TA1 interchange acknowledgment.
-    case ta1 = "TA1"
-    /// An X12 997 functional acknowledgment.
-    case x997 = "997"
-    /// An X12 999 implementation acknowledgment.
-    case x999 = "999"
-    /// An EDIFACT CONTRL syntax and service report.
-    case contrl = "CONTRL"
+extension ExpectedAcknowledgment {
+    /// The kinds of acknowledgment a partner can return.
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        /// An X12 TA1 interchange acknowledgment.
+        case ta1 = "TA1"
+        /// An X12 997 functional acknowledgment.
+        case x997 = "997"
+        /// An X12 999 implementation acknowledgment.
+        case x999 = "999"
+        /// An EDIFACT CONTRL syntax and service report.
+        case contrl = "CONTRL"
+    }
 }

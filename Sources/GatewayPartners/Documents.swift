@@ -21,7 +21,7 @@ public struct Documents: Sendable, Hashable {
 }
 
 /// The two EDI standards edigate reads and writes.
-public enum Standard: String, Sendable, Hashable, CaseIterable {
+public enum DocumentStandard: String, Sendable, Hashable, CaseIterable {
     /// ASC X12 (ISA/GS/ST envelopes).
     case x12 = "X12"
     /// UN/EDIFACT (UNA/UNB/UNG/UNH envelopes).
@@ -45,7 +45,7 @@ public struct DocumentAgreement: Sendable, Hashable {
     /// (`DESADV`, `INVOIC`, `CONTRL`).
     public let type: String
     /// The standard the document is written in.
-    public let standard: Standard
+    public let standard: DocumentStandard
     /// The version: six digits for X12 (`004010`, `005010`), a directory for EDIFACT (`D96A`, `D01B`).
     public let version: String
     /// A grammar file to validate against instead of the standard one under `Maps/Grammars`.
@@ -58,7 +58,7 @@ public struct DocumentAgreement: Sendable, Hashable {
     /// Creates a document agreement.
     public init(
         type: String,
-        standard: Standard,
+        standard: DocumentStandard,
         version: String,
         grammar: String? = nil,
         map: String? = nil,

@@ -1,5 +1,11 @@
 /// Where a partner's files come from and where ours go: an SFTP server we poll and upload to, an AS2 station, or
 /// both. Credentials are ``SecretReference`` values only.
+///
+/// ```swift
+/// if case .privateKey(let key)? = profile.endpoints.sftp?.credential {
+///     print(key)   // file:/etc/edigate/keys/acme-parcel_ed25519, never the key itself
+/// }
+/// ```
 public struct Endpoints: Sendable, Hashable {
     /// The partner's SFTP server, when files travel over SFTP.
     public let sftp: SFTPEndpoint?

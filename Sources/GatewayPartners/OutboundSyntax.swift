@@ -41,33 +41,35 @@ public struct OutboundSyntax: Sendable, Hashable {
     }
 }
 
-/// The delimiters of an interchange, one printable ASCII character each, no letter, digit or space, all
-/// different.
-public struct Delimiters: Sendable, Hashable {
-    /// Separates elements (X12 `*`, EDIFACT `+`).
-    public let element: Character
-    /// Separates components of a composite (X12 ISA16, EDIFACT `:`).
-    public let component: Character
-    /// Separates repetitions (X12 ISA11 from 00402 on, EDIFACT syntax 4 `*`); `nil` when none is used.
-    public let repetition: Character?
-    /// Ends each segment (X12 `~`, EDIFACT `'`).
-    public let segmentTerminator: Character
-    /// The EDIFACT release character (`?`); `nil` for X12, which has none.
-    public let release: Character?
+extension OutboundSyntax {
+    /// The delimiters of an interchange, one printable ASCII character each, no letter, digit or space, all
+    /// different.
+    public struct Delimiters: Sendable, Hashable {
+        /// Separates elements (X12 `*`, EDIFACT `+`).
+        public let element: Character
+        /// Separates components of a composite (X12 ISA16, EDIFACT `:`).
+        public let component: Character
+        /// Separates repetitions (X12 ISA11 from 00402 on, EDIFACT syntax 4 `*`); `nil` when none is used.
+        public let repetition: Character?
+        /// Ends each segment (X12 `~`, EDIFACT `'`).
+        public let segmentTerminator: Character
+        /// The EDIFACT release character (`?`); `nil` for X12, which has none.
+        public let release: Character?
 
-    /// Creates delimiters.
-    public init(
-        element: Character,
-        component: Character,
-        repetition: Character? = nil,
-        segmentTerminator: Character,
-        release: Character? = nil
-    ) {
-        self.element = element
-        self.component = component
-        self.repetition = repetition
-        self.segmentTerminator = segmentTerminator
-        self.release = release
+        /// Creates delimiters.
+        public init(
+            element: Character,
+            component: Character,
+            repetition: Character? = nil,
+            segmentTerminator: Character,
+            release: Character? = nil
+        ) {
+            self.element = element
+            self.component = component
+            self.repetition = repetition
+            self.segmentTerminator = segmentTerminator
+            self.release = release
+        }
     }
 }
 
@@ -105,10 +107,12 @@ public enum LineBreak: String, Sendable, Hashable, CaseIterable {
     case crlf
 }
 
-/// Whether an interchange carries test or production data (X12 ISA15 `T`/`P`, EDIFACT UNB 0035 `1` for test).
-public enum Usage: String, Sendable, Hashable, CaseIterable {
-    /// Production data.
-    case production
-    /// Test data: the partner must not act on it.
-    case test
+extension OutboundSyntax {
+    /// Whether an interchange carries test or production data (X12 ISA15 `T`/`P`, EDIFACT UNB 0035 `1` for test).
+    public enum Usage: String, Sendable, Hashable, CaseIterable {
+        /// Production data.
+        case production
+        /// Test data: the partner must not act on it.
+        case test
+    }
 }

@@ -2,6 +2,13 @@
 ///
 /// A profile with any problem is left out of ``profiles``; the others stay usable, so one bad file does not stop
 /// the gateway from knowing the rest. `edigate partners check` fails when ``errors`` is not empty.
+///
+/// ```swift
+/// let loaded = PartnerProfileLoader.load(directory: "PartnerProfiles")
+/// loaded.errors.isEmpty            // every profile sound
+/// loaded["rhein-logistik"]?.acknowledgments.contrl   // true
+/// loaded.sources["rhein-logistik"] // "PartnerProfiles/rhein-logistik.yaml"
+/// ```
 public struct PartnerProfileSet: Sendable {
     /// The sound profiles, in file name order.
     public let profiles: [PartnerProfile]

@@ -101,6 +101,13 @@ public struct ProfileError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+extension ProfileError.Location {
+    /// Earlier in the file.
+    static func < (lhs: Self, rhs: Self) -> Bool {
+        (lhs.line, lhs.column) < (rhs.line, rhs.column)
+    }
+}
+
 // Every ProfileError is built here, one factory per code.
 
 extension ProfileError {

@@ -117,7 +117,7 @@ extension ProfileReader {
             )
         else { return nil }
         var type = self.string(mapping, "type", .documentType)
-        let standard = self.choice(mapping, "standard", Standard.self)
+        let standard = self.choice(mapping, "standard", DocumentStandard.self)
         var version = self.string(mapping, "version", .documentVersion)
         let grammar = self.string(mapping, "grammar", .grammarPath)
         let map = self.string(mapping, "map", .mapPath)
@@ -203,12 +203,12 @@ extension ProfileReader {
             edifactSyntax: edifactSyntax,
             characterSet: self.choice(mapping, "characterSet", CharacterEncoding.self),
             lineBreak: self.choice(mapping, "lineBreak", LineBreak.self) ?? .none,
-            usage: self.choice(mapping, "usage", Usage.self) ?? .production
+            usage: self.choice(mapping, "usage", OutboundSyntax.Usage.self) ?? .production
         )
     }
 
     /// The delimiters, each one printable ASCII character that is no letter, digit or space, all different.
-    mutating func delimiters(_ node: Node) -> Delimiters? {
+    mutating func delimiters(_ node: Node) -> OutboundSyntax.Delimiters? {
         let roles: [(key: String, name: String)] = [
             ("element", "element separator"), ("component", "component separator"),
             ("repetition", "repetition separator"), ("segmentTerminator", "segment terminator"),
@@ -247,7 +247,7 @@ extension ProfileReader {
         guard valid, let element = found["element"], let component = found["component"],
             let terminator = found["segmentTerminator"]
         else { return nil }
-        return Delimiters(
+        return OutboundSyntax.Delimiters(
             element: element,
             component: component,
             repetition: found["repetition"],
@@ -308,7 +308,7 @@ extension ProfileReader {
             return nil
         }
         let document = self.string(mapping, "document", .documentType)
-        let kind = self.choice(mapping, "acknowledgment", AcknowledgmentKind.self)
+        let kind = self.choice(mapping, "acknowledgment", ExpectedAcknowledgment.Kind.self)
         let within = self.duration(mapping, "within")
         guard let document, let kind, let within else { return nil }
         // Only documents we send are acknowledged to us, each by an acknowledgment of its own standard.
@@ -573,12 +573,5 @@ extension ProfileReader {
     enum MDNMode: String, CaseIterable {
         case sync
         case async
-    }
-}
-
-extension ProfileError.Location {
-    /// Earlier in the file.
-    static func < (lhs: Self, rhs: Self) -> Bool {
-        (lhs.line, lhs.column) < (rhs.line, rhs.column)
     }
 }
