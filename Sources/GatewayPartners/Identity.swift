@@ -6,8 +6,8 @@
 ///
 /// ```yaml
 /// identity:
-///   x12: { qualifier: "02", id: ACMEPARCEL, applicationCodes: [ACMEPARCEL] }
-///   as2: [ACMEPARCEL-AS2]
+///   x12: { qualifier: "02", id: ACMP, applicationCodes: [ACMPEDI] }
+///   as2: [ACMP-AS2]
 /// ```
 public struct Identity: Sendable, Hashable {
     /// The ISA and GS identity, when the party exchanges X12.

@@ -10,7 +10,7 @@
 /// ```swift
 /// let loaded = PartnerProfileLoader.load(directory: "PartnerProfiles")
 /// let acme = loaded["acme-parcel"]
-/// acme?.identity.x12?.id            // "ACMEPARCEL"
+/// acme?.identity.x12?.id            // "ACMP"
 /// acme?.documents.inbound.map(\.type) // ["214"]
 /// ```
 public struct PartnerProfile: Sendable, Hashable {
