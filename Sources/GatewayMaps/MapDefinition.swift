@@ -106,6 +106,8 @@ public enum ValueType: Sendable, Hashable {
     case dateTime(format: ElementReference)
     /// `NN = VALUE`: written when rendering (a qualifier the map fixes), not read.
     case constant(String)
+    /// `NN = count TAG`: written when rendering as the number of `TAG` segments rendered before it (CNT, CTT).
+    case count(String)
     /// `set PATH VALUE`: the field gets this value whenever the segment is read (`-` in the map stands for a
     /// blank); nothing is written when rendering.
     case fixed(String)

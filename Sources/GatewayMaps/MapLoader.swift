@@ -378,6 +378,15 @@ struct MapParser {
             )
         }
         let reference = try self.reference(words[0], line: line)
+        if words[1] == "=" && words.count == 4 && words[2] == "count" && Self.isTag(words[3]) {
+            return Binding(
+                reference: reference,
+                path: FieldPath(steps: []),
+                type: .count(words[3]),
+                required: false,
+                line: line
+            )
+        }
         if words[1] == "=" {
             guard words.count == 3 else { throw MappingErrors.invalid(self.source, line, form) }
             return Binding(

@@ -233,8 +233,14 @@ struct Reading {
         return 0
     }
 
+    /// Whether `segment` holds every condition's value (`!CODE`: anything but that code).
     static func meets(_ segment: Segment, _ conditions: [ElementCondition]) -> Bool {
-        conditions.allSatisfy { Self.text(segment, $0.reference) == $0.value }
+        conditions.allSatisfy { condition in
+            if condition.value.hasPrefix("!") {
+                return Self.text(segment, condition.reference) != String(condition.value.dropFirst())
+            }
+            return Self.text(segment, condition.reference) == condition.value
+        }
     }
 
     /// The text of an element or component, `nil` when absent or empty.
@@ -266,6 +272,7 @@ struct Reading {
         let position = self.position(of: segment)
         for binding in rule.bindings {
             if case .constant = binding.type { continue }
+            if case .count = binding.type { continue }
             if case .fixed(let value) = binding.type {
                 document.set(binding.path.appended(to: base).steps[...], to: .string(value))
                 continue
@@ -331,7 +338,7 @@ struct Reading {
                     parts[key]?.text = timestamp
                 default: break
                 }
-            case .constant, .fixed: break
+            case .constant, .fixed, .count: break
             }
             if let value {
                 document.set(path.steps[...], to: value)

@@ -152,3 +152,75 @@ enum ValueText {
         }
     }
 }
+
+extension ValueText {
+    /// JSON number text as element text: `12.50` with 2 implied places is `1250`; otherwise as is.
+    static func render(decimal text: String, implied: Int) -> String? {
+        var bytes = Array(text.utf8)
+        var negative = false
+        if bytes.first == UInt8(ascii: "-") {
+            negative = true
+            bytes.removeFirst()
+        }
+        guard !bytes.isEmpty, bytes.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ".") }) else {
+            return nil
+        }
+        let parts = bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        guard parts.count <= 2 else { return nil }
+        var integer = Array(parts[0])
+        var fraction = parts.count == 2 ? Array(parts[1]) : []
+        if implied > 0 {
+            // Exact trailing zeros may go; more places than implied cannot be sent.
+            while fraction.count > implied && fraction.last == UInt8(ascii: "0") { fraction.removeLast() }
+            guard fraction.count <= implied else { return nil }
+            while fraction.count < implied { fraction.append(UInt8(ascii: "0")) }
+            integer += fraction
+            fraction = []
+            while integer.count > 1 && integer.first == UInt8(ascii: "0") { integer.removeFirst() }
+        }
+        if integer.isEmpty { integer = [UInt8(ascii: "0")] }
+        var result = (negative ? "-" : "") + String(decoding: integer, as: UTF8.self)
+        if !fraction.isEmpty { result += "." + String(decoding: fraction, as: UTF8.self) }
+        return result
+    }
+
+    /// The offset in minutes of an ISO 8601 date-time's zone (`Z`, `-05:00`), or `nil` without one.
+    static func offset(of text: String) -> Int? {
+        let bytes = Array(text.utf8)
+        guard bytes.count > 19 else { return nil }
+        if bytes[19] == UInt8(ascii: "Z") { return 0 }
+        guard bytes.count == 25, let hours = Int(String(decoding: bytes[20..<22], as: UTF8.self)),
+            let minutes = Int(String(decoding: bytes[23..<25], as: UTF8.self))
+        else { return nil }
+        let magnitude = hours * 60 + minutes
+        return bytes[19] == UInt8(ascii: "-") ? -magnitude : magnitude
+    }
+
+    /// An X12 time code that reads back as `offset` (fixed zones only), or `nil` when none does.
+    static func x12TimeCode(_ offset: Int) -> String? {
+        let codes: [Int: String] = [
+            0: "UT", -180: "AD", -240: "ED", -300: "ES", -360: "CS", -420: "MS", -480: "PS", -540: "AK", -600: "HS",
+            -210: "NS", -150: "ND",
+        ]
+        return codes[offset]
+    }
+
+    /// An ISO 8601 timestamp as EDIFACT DTM text and its format code: `102` for a date, `203` for minutes, `204`
+    /// with seconds, `303`/`304` with a whole-hour zone.
+    static func edifactDateTime(_ text: String) -> (String, String)? {
+        let bytes = Array(text.utf8)
+        let date = String(decoding: bytes.prefix(10).filter { $0 != UInt8(ascii: "-") }, as: UTF8.self)
+        guard date.count == 8 else { return nil }
+        if bytes.count == 10 { return (date, "102") }
+        guard bytes.count >= 19 else { return nil }
+        let clock = Array(bytes[11..<19]).filter { $0 != UInt8(ascii: ":") }
+        let seconds = String(decoding: clock.suffix(2), as: UTF8.self)
+        let withSeconds = seconds != "00"
+        let time = String(decoding: withSeconds ? clock : Array(clock.prefix(4)), as: UTF8.self)
+        guard let offset = Self.offset(of: text) else { return (date + time, withSeconds ? "204" : "203") }
+        guard offset % 60 == 0 else { return nil }
+        let hours = offset / 60
+        let zone = offset == 0 ? "Z" : (hours < 0 ? "-" : "+") + (abs(hours) < 10 ? "0" : "") + String(abs(hours))
+        return (date + time + zone, withSeconds ? "304" : "303")
+    }
+}

@@ -15,7 +15,7 @@ struct Gateway: ParsableCommand {
             """,
         subcommands: [
             ParseCommand.self, InspectCommand.self, ValidateCommand.self, AckCommand.self, TranslateCommand.self,
-            PartnersCommand.self,
+            RenderCommand.self, PartnersCommand.self,
         ]
     )
 

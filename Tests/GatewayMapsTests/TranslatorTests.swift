@@ -121,7 +121,7 @@ struct TranslatorTests {
         } throws: { error in
             guard let error = error as? MappingError else { return false }
             return error.code == .missingValue && error.field == "shipment.identifier" && error.reference == "B1002"
-                && error.line == 9 && error.location?.segmentNumber == 4
+                && error.line == 10 && error.location?.segmentNumber == 4
         }
     }
 

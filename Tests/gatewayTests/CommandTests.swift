@@ -117,7 +117,7 @@ struct CommandTests {
 
     @Test(arguments: [
         ["--help"], ["parse", "--help"], ["inspect", "--help"], ["validate", "--help"], ["ack", "--help"],
-        ["translate", "--help"],
+        ["translate", "--help"], ["render", "--help"],
     ])
     func helpMatchesItsGoldenText(arguments: [String]) throws {
         // Help wraps to the terminal's width; the goldens are 80 columns wide, as in CI.
