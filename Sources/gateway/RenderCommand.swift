@@ -97,7 +97,7 @@ struct RenderCommand: OutputCommand {
                 }
                 do {
                     let standard: EDICore.Standard =
-                        agreement.standard == GatewayPartners.Standard.x12 ? .x12 : .edifact
+                        agreement.standard == .x12 ? .x12 : .edifact
                     guard
                         let grammar = try grammars.grammar(
                             standard: standard,
