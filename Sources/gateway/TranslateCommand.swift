@@ -4,6 +4,7 @@ import EDISchema
 import FoundationEssentials
 import GatewayEvents
 import GatewayMaps
+import GatewayPartners
 
 /// `edigate translate FILE...`: every transaction as its canonical event, one JSON line each.
 struct TranslateCommand: OutputCommand {
@@ -21,8 +22,16 @@ struct TranslateCommand: OutputCommand {
     @Argument(help: "Files or folders to read; '-' reads standard input.")
     var files: [String]
 
-    @Option(help: "The partner the files come from (a profile identifier); the sender's identification by default.")
+    @Option(
+        help: """
+            The partner the files come from: its profile's map and rule overrides apply to its inbound documents. \
+            Without it, the standard maps and the sender's identification.
+            """
+    )
     var partner: String?
+
+    @Option(help: "The folder of partner profiles.")
+    var profiles = "PartnerProfiles"
 
     @Option(help: "The folder of maps, laid out as Maps/ is.")
     var maps = "Maps"
@@ -37,6 +46,17 @@ struct TranslateCommand: OutputCommand {
     func execute(into output: inout Output) -> Int32 {
         var grammars = GrammarCatalog(directory: self.grammars)
         var maps = MapCatalog(directory: self.maps)
+        var profile: PartnerProfile?
+        if let partner = self.partner {
+            let set = PartnerProfileLoader.load(directory: self.profiles)
+            guard let found = set[partner] else {
+                output.errorLine("\(self.profiles): no partner profile '\(partner)'")
+                return 1
+            }
+            profile = found
+        }
+        // The partner's maps, by document, with its rule overrides applied once.
+        var partnerMaps: [String: MapDefinition] = [:]
         let vocabulary = MilestoneVocabulary(path: self.maps + "/Vocabulary/milestones.tsv")
         var status: Int32 = 0
         let reading = FileReading(configuration: ReaderConfiguration())
@@ -77,13 +97,18 @@ struct TranslateCommand: OutputCommand {
                             return
                         }
                         do throws(MappingError) {
-                            guard
-                                let map = try maps.map(
-                                    standard: grammar.standard.rawValue,
-                                    version: grammar.version,
-                                    document: grammar.document
+                            let key = "\(grammar.standard.rawValue) \(grammar.version) \(grammar.document)"
+                            var map = partnerMaps[key]
+                            if map == nil {
+                                map = try Self.map(
+                                    for: grammar,
+                                    profile: profile,
+                                    profiles: self.profiles,
+                                    catalog: &maps
                                 )
-                            else {
+                                partnerMaps[key] = map
+                            }
+                            guard let map else {
                                 failed += 1
                                 output.errorLine(
                                     "\(path): no map for \(grammar.standard.rawValue) \(grammar.version) "
@@ -132,6 +157,41 @@ struct TranslateCommand: OutputCommand {
             }
         }
         return status
+    }
+}
+
+extension TranslateCommand {
+    /// The map for `grammar`'s document: the profile's own map when its inbound agreement names one, else the
+    /// standard one; then the agreement's rule overrides.
+    static func map(
+        for grammar: Grammar,
+        profile: PartnerProfile?,
+        profiles: String,
+        catalog: inout MapCatalog
+    ) throws(MappingError) -> MapDefinition? {
+        let agreement = profile?.documents.inbound.first {
+            $0.type == grammar.document && $0.version == grammar.version
+                && $0.standard.rawValue == grammar.standard.rawValue
+        }
+        var map: MapDefinition?
+        if let path = agreement?.map {
+            map = try MapLoader.load(path: path)
+        } else {
+            map = try catalog.map(
+                standard: grammar.standard.rawValue,
+                version: grammar.version,
+                document: grammar.document
+            )
+        }
+        guard var result = map, let agreement, let profile else { return map }
+        for rule in agreement.overrides.rules {
+            result = try result.overriding(
+                field: rule.field,
+                reference: rule.reference,
+                source: "\(profiles)/\(profile.id).yaml"
+            )
+        }
+        return result
     }
 }
 

@@ -258,3 +258,50 @@ struct InvoiceTranslationTests {
         #expect(invoice.allowances == [.init(code: "TD", amount: Decimal(string: "39.88")!)])
     }
 }
+
+@Suite("Partner overrides of map rules")
+struct MapOverrideTests {
+    /// A carrier that puts the PRO number in L11 qualified CN instead of B1001: one rule redirected, the rest kept.
+    @Test func overrideRedirectsOneField() throws {
+        let map = try MapLoader.load(path: TranslatorTests.maps + "/X12/004010/214.map")
+        let overridden = try map.overriding(
+            field: "shipment.proNumber",
+            reference: "L1101 where L1102 CN",
+            source: "acme.yaml"
+        )
+        let grammar = try GrammarLoader.load(path: TranslatorTests.maps + "/Grammars/X12/004010/214.grammar")
+        let text = String(decoding: try TranslatorTests.sample("x12/004010/214-shipment-status.edi"), as: UTF8.self)
+        let bytes = Array(text.replacingOccurrences(of: "L11*4500018822*PO", with: "L11*PRO-77*CN").utf8)
+        let (transaction, control) = try TranslatorTests.transaction(bytes)
+        let context = TranslationContext(partner: "acme", interchangeControlNumber: control, eventID: { "e" })
+        guard
+            case .shipmentStatus(let standard) = try Translator(map: map, grammar: grammar).translate(
+                transaction,
+                context: context
+            ),
+            case .shipmentStatus(let partner) = try Translator(map: overridden, grammar: grammar).translate(
+                transaction,
+                context: context
+            )
+        else {
+            Issue.record("expected shipment statuses")
+            return
+        }
+        #expect(standard.shipment.proNumber == "0417729053")
+        #expect(partner.shipment.proNumber == "PRO-77")
+        #expect(partner.metadata.provenance["shipment.proNumber"]?.reference == "L1101")
+        // Everything else reads as before.
+        #expect(partner.shipment.identifier == standard.shipment.identifier)
+        #expect(partner.events == standard.events)
+    }
+
+    @Test func overrideOfAnUnknownFieldOrBadReferenceIsAnError() throws {
+        let map = try MapLoader.load(path: TranslatorTests.maps + "/X12/004010/214.map")
+        #expect(throws: MappingError.self) {
+            try map.overriding(field: "shipment.nothing", reference: "L1101 where L1102 CN", source: "acme.yaml")
+        }
+        #expect(throws: MappingError.self) {
+            try map.overriding(field: "shipment.proNumber", reference: "L11 where", source: "acme.yaml")
+        }
+    }
+}

@@ -24,7 +24,7 @@ struct ExampleProfileTests {
         let status = try #require(acme.documents.inbound.first)
         #expect(status.standard == .x12 && status.version == "004010")
         #expect(
-            status.overrides.rules == [MapRuleOverride(field: "shipment.proNumber", reference: "REF02 where REF01 CN")]
+            status.overrides.rules == [MapRuleOverride(field: "shipment.proNumber", reference: "L1101 where L1102 CN")]
         )
         #expect(acme.acknowledgments.functional == .x997)
         #expect(acme.acknowledgments.ta1 == .onRequest)
