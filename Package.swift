@@ -90,7 +90,10 @@ let package = Package(
         ),
         .testTarget(
             name: "GatewayMapsTests",
-            dependencies: ["GatewayMaps", "GatewayEvents", "EDISchema", "EDICore", "EDITesting"],
+            dependencies: [
+                "GatewayMaps", "GatewayEvents", "EDISchema", "EDICore", "EDITesting",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -15,7 +15,9 @@ struct RenderCommand: OutputCommand {
             Reads each file as JSON lines (or one JSON object) of events, picks the outbound document the partner's
             profile agrees for the event (ShipNotice: 856 or DESADV; Invoice: 810 or INVOIC; ShipmentStatus: 214
             or IFTSTA), and writes one interchange per event with the profile's identities, delimiters and line
-            breaks. Exit status: 0 when every event was rendered, 2 when any was not, 1 on usage or I/O errors.
+            breaks. Each document is validated against its grammar first: one that would break it (an event lacking
+            what the document requires) is reported, not written.
+            Exit status: 0 when every event was rendered, 2 when any was not, 1 on usage or I/O errors.
             """
     )
 
@@ -125,6 +127,22 @@ struct RenderCommand: OutputCommand {
                         controlNumbers: controlNumbers
                     )
                     let rendered = try Renderer(map: map, grammar: grammar).interchange(event, envelope: envelope)
+                    // Nothing invalid leaves: the document is validated against its grammar before it is written.
+                    var validation = InterchangeValidation(catalog: grammars, guide: grammar)
+                    let reports = try validation.reports(rendered)
+                    let findings =
+                        (reports.flatMap(\.findings) + reports.flatMap(\.groups).flatMap(\.findings)
+                        + reports.flatMap(\.groups).flatMap(\.transactions).flatMap(\.findings))
+                        .filter { $0.severity == .error }
+                    if !findings.isEmpty {
+                        for finding in findings {
+                            output.errorLine(
+                                "\(path):\(number + 1): the rendered \(agreement.type) would break its grammar: \(finding)"
+                            )
+                        }
+                        status = max(status, 2)
+                        continue
+                    }
                     controlNumbers.interchange += 1
                     controlNumbers.group += 1
                     output.write(String(decoding: rendered, as: UTF8.self))
