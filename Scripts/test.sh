@@ -35,7 +35,7 @@ folders=(Samples Tests/EDISchemaTests/Fixtures)
 }
 tail -1 .build/check-acks.txt
 
-# Independent check of the canonical events (issue 4): every sample of a mapped document, translated,
+# Independent check of the canonical events (issue 4): every sample and valid corpus file of a mapped document,
 # validates against the published JSON Schemas with Python's jsonschema.
 events=.build/events.jsonl
 : > "$events"
@@ -47,4 +47,13 @@ for map in Maps/X12/*/*.map Maps/EDIFACT/*/*.map; do
     while IFS= read -r file; do mapped+=("$file"); done < <(ls Samples/*/"$version"/* | grep -i -- "/$document[.-]" || true)
 done
 .build/debug/edigate translate "${mapped[@]}" >> "$events"
+# And the corpus's valid files of mapped documents and versions (files whose sample cannot make an event are listed
+# with the reason in Scripts/corpus-events-expectations.tsv).
+if [ -d ../shared/corpus ]; then
+    python3 Scripts/corpus_events.py .build/debug/edigate ../shared/corpus "$events" > .build/corpus-events.txt || {
+        grep -v '^pass' .build/corpus-events.txt
+        exit 1
+    }
+    tail -1 .build/corpus-events.txt
+fi
 .venv/bin/python Scripts/check_events.py Maps/Schemas "$events" | tail -1
