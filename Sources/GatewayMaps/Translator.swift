@@ -75,22 +75,21 @@ public struct Translator: Sendable {
         )
         var event = document.compacted
         event.set([.key("schema")], to: .string("edigate.\(self.map.event).v1"))
-        var metadataJSON: [UInt8] = []
-        do {
-            metadataJSON = Array(try JSONEncoder().encode(metadata))
-        } catch {
-            throw MappingErrors.eventShape(
-                map: self.map.source,
-                event: self.map.event,
-                detail: "metadata that does not encode"
+        // The document is decoded with a placeholder metadata object, then given the real one: encoding and
+        // decoding the provenance table (a hundred entries for a ship notice) would cost more than the rest.
+        event.set(
+            [.key("metadata")],
+            to: .object(
+                [
+                    "eventId", "idempotencyKey", "correlationId", "partner", "standard", "version", "document",
+                    "interchangeControlNumber", "transactionControlNumber",
+                ].map { ($0, JSONValue.string("")) }
             )
-        }
+        )
         var bytes: [UInt8] = []
         event.write(into: &bytes)
-        // The metadata object goes in as written by its encoder: `{"metadata":…,` + the rest.
-        bytes = Array("{\"metadata\":".utf8) + metadataJSON + [UInt8(ascii: ",")] + bytes.dropFirst()
         do {
-            return try EventJSON.decode(bytes)
+            return Self.with(metadata, try EventJSON.decode(bytes))
         } catch let error as DecodingError {
             throw MappingErrors.eventShape(map: self.map.source, event: self.map.event, detail: Self.describe(error))
         } catch {
@@ -99,6 +98,24 @@ public struct Translator: Sendable {
                 event: self.map.event,
                 detail: "a value it cannot read"
             )
+        }
+    }
+
+    /// `event` with `metadata` in place of its placeholder.
+    static func with(_ metadata: EventMetadata, _ event: CanonicalEvent) -> CanonicalEvent {
+        switch event {
+        case .shipNotice(var notice):
+            notice.metadata = metadata
+            return .shipNotice(notice)
+        case .shipmentStatus(var status):
+            status.metadata = metadata
+            return .shipmentStatus(status)
+        case .invoice(var invoice):
+            invoice.metadata = metadata
+            return .invoice(invoice)
+        case .acknowledgmentReceived(var acknowledgment):
+            acknowledgment.metadata = metadata
+            return .acknowledgmentReceived(acknowledgment)
         }
     }
 
