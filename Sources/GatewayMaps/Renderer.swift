@@ -189,10 +189,19 @@ struct Writing {
         if segments.isEmpty {
             guard !inner.isEmpty || always else { return }
             if inner.first?.tag != trigger {
-                // The map fills nothing of the trigger (LX): number it.
-                let number = (self.counters[rule.loop] ?? 0) + 1
-                self.counters[rule.loop] = number
-                segments.append(SegmentValue(tag: trigger, elements: [ElementValue(stringLiteral: String(number))]))
+                // The map fills nothing of the trigger: its qualifiers from the loop's conditions, and a sequence
+                // number only for a trigger that is one (X12 LX01, assigned number).
+                var elements: [ElementValue] = []
+                if trigger == "LX" {
+                    let number = (self.counters[rule.loop] ?? 0) + 1
+                    self.counters[rule.loop] = number
+                    elements = [ElementValue(stringLiteral: String(number))]
+                }
+                for condition in rule.conditions
+                where condition.tag == trigger && !condition.condition.value.hasPrefix("!") {
+                    Self.put(condition.condition.value, at: condition.condition.reference, in: &elements)
+                }
+                segments.append(SegmentValue(tag: trigger, elements: elements))
             }
             body += segments + inner
             return
@@ -204,13 +213,11 @@ struct Writing {
             segments[0] = Self.merge(segments[0], own[index])
             own.remove(at: index)
         }
-        if self.grammar.hierarchy.isEmpty == false || rule.link != nil || !children.isEmpty {
+        if trigger == "HL" {
             // HL04: 1 when children follow.
             var elements = segments[0].elements
             while elements.count < 4 { elements.append("") }
-            if self.grammar.structure.identifier.isEmpty && trigger == "HL" {
-                elements[3] = children.isEmpty ? "0" : "1"
-            }
+            elements[3] = children.isEmpty ? "0" : "1"
             segments[0] = SegmentValue(tag: trigger, elements: elements)
         }
         body += segments + own + children
@@ -260,10 +267,6 @@ struct Writing {
         var elements: [ElementValue] = []
         var valued = false
         var appended: [String: Int] = [:]
-        // Qualifiers the segment must hold are written; an exclusion (`!CODE`) leaves the value to the fields.
-        for condition in rule.conditions where !condition.value.hasPrefix("!") {
-            Self.put(condition.value, at: condition.reference, in: &elements)
-        }
         for binding in rule.bindings {
             var path = binding.path.appended(to: base)
             switch binding.type {
@@ -291,6 +294,11 @@ struct Writing {
             }
             Self.put(text, at: binding.reference, in: &elements)
             valued = true
+        }
+        // Qualifiers the segment must hold are written last, over any field bound to the same element (a role read
+        // from another document); an exclusion (`!CODE`) leaves the value to the fields.
+        for condition in rule.conditions where !condition.value.hasPrefix("!") {
+            Self.put(condition.value, at: condition.reference, in: &elements)
         }
         // A segment of qualifiers alone (`UNS` with `01 = S`) is written; one whose fields are all absent is not.
         let readsFields = rule.bindings.contains { binding in
@@ -341,7 +349,9 @@ struct Writing {
             return String(decoding: seconds == "00" ? Array(clock.prefix(4)) : Array(clock), as: UTF8.self)
         case (.timeZone, .string(let text)):
             guard let offset = ValueText.offset(of: text) else { return nil }
-            return ValueText.x12TimeCode(offset)
+            // An offset no time code names would be dropped and the moment changed: refuse it.
+            guard let code = ValueText.x12TimeCode(offset) else { throw invalid("a time zone X12 time codes name") }
+            return code
         case (.dateTime(let format), .string(let text)):
             guard let (rendered, code) = ValueText.edifactDateTime(text) else { throw invalid("a timestamp") }
             Self.put(code, at: format, in: &elements)

@@ -296,6 +296,19 @@ struct Reading {
             }
             let reference = rule.tag + binding.reference.description
             let path = binding.path.appended(to: base)
+            if binding.reference.component == nil, let element = segment[binding.reference.element],
+                element.components.count > 1
+            {
+                throw MappingErrors.invalidValue(
+                    map: self.map.source,
+                    line: binding.line,
+                    field: binding.path.appended(to: base).description,
+                    reference: rule.tag + binding.reference.description,
+                    expected: "a single value (the map names no component)",
+                    length: element.byteCount,
+                    at: element.location
+                )
+            }
             guard let text = Self.text(segment, binding.reference) else {
                 if binding.required {
                     throw MappingErrors.missingValue(
@@ -350,7 +363,11 @@ struct Reading {
                 case .dateTime(let format):
                     let code = Self.text(segment, format) ?? "102"
                     guard let timestamp = ValueText.edifactTimestamp(text, format: code) else {
-                        throw invalid("a date/time in format \(code)")
+                        // The format code is named only when it is one of those read; anything else is payload.
+                        let known = ["102", "203", "204", "303", "304"].contains(code)
+                        throw invalid(
+                            known ? "a date/time in format \(code)" : "a date/time in format 102, 203, 204, 303 or 304"
+                        )
                     }
                     parts[key]?.text = timestamp
                 default: break

@@ -42,7 +42,11 @@ enum ValueText {
         let bytes = Array(text.utf8)
         let digits = bytes.first == UInt8(ascii: "-") ? bytes.dropFirst() : bytes[...]
         guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        return text
+        // JSON numbers have no leading zeros: `030` is 30, `-0` is 0.
+        var trimmed = Array(digits.drop { $0 == UInt8(ascii: "0") })
+        if trimmed.isEmpty { trimmed = [UInt8(ascii: "0")] }
+        let negative = bytes.first == UInt8(ascii: "-") && trimmed != [UInt8(ascii: "0")]
+        return (negative ? "-" : "") + String(decoding: trimmed, as: UTF8.self)
     }
 
     /// `CCYYMMDD` or `YYMMDD` (20YY) as `CCYYMMDD`, a real calendar date.
@@ -80,12 +84,15 @@ enum ValueText {
     /// `CT`, `MT`, `PT` as US local time on `date` (daylight saving from the second Sunday of March to the first
     /// Sunday of November). `nil` for `LT` (local time, zone unknown) and unknown codes.
     static func utcOffset(x12Code code: String, date: String?) -> Int? {
+        // Element 623: standard (S) and daylight (D) codes are fixed; the plain zone names follow US daylight time.
         let fixed: [String: Int] = [
-            "UT": 0, "GM": 0, "AS": -240, "AD": -180, "ES": -300, "ED": -240, "CS": -360, "CD": -300, "MS": -420,
-            "MD": -360, "PS": -480, "PD": -420, "AK": -540, "HS": -600, "HT": -600, "NS": -210, "ND": -150,
+            "UT": 0, "GM": 0, "TS": -240, "TD": -180, "ES": -300, "ED": -240, "CS": -360, "CD": -300, "MS": -420,
+            "MD": -360, "PS": -480, "PD": -420, "AS": -540, "AD": -480, "HS": -600, "HD": -540, "NS": -210, "ND": -150,
         ]
         if let offset = fixed[code] { return offset }
-        let standard: [String: Int] = ["AT": -240, "ET": -300, "CT": -360, "MT": -420, "PT": -480]
+        let standard: [String: Int] = [
+            "TT": -240, "ET": -300, "CT": -360, "MT": -420, "PT": -480, "AT": -540, "NT": -210,
+        ]
         guard let base = standard[code], let date else { return nil }
         return base + (Self.isUSDaylightTime(date) ? 60 : 0)
     }
@@ -135,11 +142,15 @@ enum ValueText {
             guard Self.time(time) != nil else { return nil }
             var offset: Int?
             if format.hasPrefix("3") {
-                let zone = String(decoding: bytes[(8 + timeLength)...], as: UTF8.self)
-                if zone == "Z" || zone == "UTC" {
+                // A zone is `Z`, `UTC`, or a sign and two digits of hours (at most 14).
+                let zone = Array(bytes[(8 + timeLength)...])
+                let text = String(decoding: zone, as: UTF8.self)
+                if text == "Z" || text == "UTC" {
                     offset = 0
-                } else if let hours = Int(zone) {
-                    offset = hours * 60
+                } else if zone.count == 3, zone[0] == UInt8(ascii: "+") || zone[0] == UInt8(ascii: "-"),
+                    let hours = Int(String(decoding: zone[1...], as: UTF8.self)), hours <= 14
+                {
+                    offset = (zone[0] == UInt8(ascii: "-") ? -hours : hours) * 60
                 } else {
                     return nil
                 }
@@ -199,8 +210,8 @@ extension ValueText {
     /// An X12 time code that reads back as `offset` (fixed zones only), or `nil` when none does.
     static func x12TimeCode(_ offset: Int) -> String? {
         let codes: [Int: String] = [
-            0: "UT", -180: "AD", -240: "ED", -300: "ES", -360: "CS", -420: "MS", -480: "PS", -540: "AK", -600: "HS",
-            -210: "NS", -150: "ND",
+            0: "UT", -150: "ND", -180: "TD", -210: "NS", -240: "ED", -300: "ES", -360: "CS", -420: "MS", -480: "PS",
+            -540: "AS", -600: "HS",
         ]
         return codes[offset]
     }

@@ -73,6 +73,9 @@ struct TranslateCommand: OutputCommand {
                 let outcome = try reading.read(path) { event in
                     switch event {
                     case .interchangeStart(let header):
+                        // A new interchange: nothing of the previous one's groups carries over.
+                        groupVersion = nil
+                        groupControl = nil
                         syntaxVersion = header.version
                         interchangeControl = header.controlNumber ?? ""
                         sender = (header.sender ?? "").trimmingSpaces

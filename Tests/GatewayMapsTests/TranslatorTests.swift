@@ -157,6 +157,7 @@ struct ShipNoticeTranslationTests {
             notice.shipment.carrier == .init(scac: "CPFS", name: "COPPERLINE FREIGHT SYSTEMS", transportMethod: "M")
         )
         #expect(notice.shipment.grossWeight == Measure(value: Decimal(string: "186.4")!, unit: "LB"))
+        #expect(notice.shipment.packageCount == 5)
         #expect(notice.shipment.shippedAt?.text == "2026-03-04T17:12:00-05:00")
         #expect(notice.shipment.shipTo?.identifier == Reference(qualifier: "UL", value: "0751123004573"))
         #expect(notice.orders.map(\.purchaseOrder) == ["4500018822", "4500018907"])
@@ -302,6 +303,87 @@ struct MapOverrideTests {
         }
         #expect(throws: MappingError.self) {
             try map.overriding(field: "shipment.proNumber", reference: "L11 where", source: "acme.yaml")
+        }
+    }
+}
+
+/// Findings of a review, each pinned: hostile zones, X12 time codes, zones no code names, leading zeros, a
+/// composite where the map reads a simple value.
+@Suite("Translation edge cases")
+struct TranslationEdgeCaseTests {
+    static func status(_ text: String) throws -> ShipmentStatus? {
+        guard
+            case .shipmentStatus(let status) = try TranslatorTests.translate(
+                Array(text.utf8),
+                map: "X12/004010/214.map",
+                grammar: "X12/004010/214.grammar"
+            )
+        else { return nil }
+        return status
+    }
+
+    static func sample(replacing old: String, with new: String) throws -> String {
+        String(decoding: try TranslatorTests.sample("x12/004010/214-shipment-status.edi"), as: UTF8.self)
+            .replacingOccurrences(of: old, with: new)
+    }
+
+    /// Element 623: AS is Alaska standard time (UTC-9), TD Atlantic daylight time (UTC-3).
+    @Test func x12TimeCodesAreTheStandardsZones() throws {
+        let alaska = try Self.status(try Self.sample(replacing: "*20260304*1540*ET", with: "*20260304*1540*AS"))
+        #expect(alaska?.events.first?.at?.text == "2026-03-04T15:40:00-09:00")
+        let atlantic = try Self.status(try Self.sample(replacing: "*20260304*1540*ET", with: "*20260304*1540*TD"))
+        #expect(atlantic?.events.first?.at?.text == "2026-03-04T15:40:00-03:00")
+    }
+
+    /// A zone no X12 time code names is refused when rendering, never dropped.
+    @Test func inexpressibleZoneIsRefused() throws {
+        let map = try MapLoader.load(path: TranslatorTests.maps + "/X12/004010/214.map")
+        let grammar = try GrammarLoader.load(path: TranslatorTests.maps + "/Grammars/X12/004010/214.grammar")
+        var status = try #require(try Self.status(try Self.sample(replacing: "", with: "")))
+        status.events[0].at = Timestamp("2026-03-01T12:00:00+01:00")
+        #expect(throws: MappingError.self) { try Renderer(map: map, grammar: grammar).render(.shipmentStatus(status)) }
+    }
+
+    /// An EDIFACT zone offset is at most 14 hours: anything else is an invalid value, not a trap.
+    @Test func hostileZoneIsAnInvalidValue() throws {
+        let text = String(decoding: try TranslatorTests.sample("edifact/D96A/iftsta.edi"), as: UTF8.self)
+            .replacingOccurrences(of: "DTM+334:202603101415:203", with: "DTM+334:202603011200-153722867280912931:303")
+        #expect(throws: MappingError.self) {
+            try TranslatorTests.translate(
+                Array(text.utf8),
+                map: "EDIFACT/D96A/IFTSTA.map",
+                grammar: "EDIFACT/D96A/IFTSTA.grammar"
+            )
+        }
+    }
+
+    /// JSON numbers have no leading zeros: ITD07 `030` is 30 net days.
+    @Test func integersLoseLeadingZeros() throws {
+        let text = String(decoding: try TranslatorTests.sample("x12/004010/810-invoice.edi"), as: UTF8.self)
+            .replacingOccurrences(of: "ITD*08*3*2**10**30*", with: "ITD*08*3*2**10**030*")
+        guard
+            case .invoice(let invoice) = try TranslatorTests.translate(
+                Array(text.utf8),
+                map: "X12/004010/810.map",
+                grammar: "X12/004010/810.grammar"
+            )
+        else {
+            Issue.record("expected an invoice")
+            return
+        }
+        #expect(invoice.terms?.netDays == 30)
+    }
+
+    /// A composite where the map reads a simple value is refused, not read with its separators.
+    @Test func compositeWhereASimpleValueIsReadIsAnError() throws {
+        let text = String(decoding: try TranslatorTests.sample("edifact/D96A/iftsta.edi"), as: UTF8.self)
+            .replacingOccurrences(of: "NAD+CZ+4068312000008::9", with: "NAD+CZ:X+4068312000008::9")
+        #expect(throws: MappingError.self) {
+            try TranslatorTests.translate(
+                Array(text.utf8),
+                map: "EDIFACT/D96A/IFTSTA.map",
+                grammar: "EDIFACT/D96A/IFTSTA.grammar"
+            )
         }
     }
 }
