@@ -100,16 +100,24 @@ struct RenderCommand: OutputCommand {
                 do {
                     let standard: EDICore.Standard =
                         agreement.standard == .x12 ? .x12 : .edifact
-                    guard
-                        let grammar = try grammars.grammar(
+                    // The agreement's own grammar and map when it names them, with its rule overrides.
+                    var grammar: Grammar?
+                    if let path = agreement.grammar {
+                        grammar = try GrammarLoader.load(path: path)
+                    } else {
+                        grammar = try grammars.grammar(
                             standard: standard,
                             version: agreement.version,
                             document: agreement.type
-                        ),
-                        let map = try maps.map(
-                            standard: agreement.standard.rawValue,
-                            version: agreement.version,
-                            document: agreement.type
+                        )
+                    }
+                    guard let grammar,
+                        let map = try TranslateCommand.map(
+                            for: grammar,
+                            profile: profile,
+                            profiles: self.profiles,
+                            catalog: &maps,
+                            outbound: true
                         )
                     else {
                         output.errorLine(

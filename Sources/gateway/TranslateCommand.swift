@@ -170,9 +170,11 @@ extension TranslateCommand {
         for grammar: Grammar,
         profile: PartnerProfile?,
         profiles: String,
-        catalog: inout MapCatalog
+        catalog: inout MapCatalog,
+        outbound: Bool = false
     ) throws(MappingError) -> MapDefinition? {
-        let agreement = profile?.documents.inbound.first {
+        let agreements = outbound ? profile?.documents.outbound : profile?.documents.inbound
+        let agreement = agreements?.first {
             $0.type == grammar.document && $0.version == grammar.version
                 && $0.standard.rawValue == grammar.standard.rawValue
         }
