@@ -64,7 +64,7 @@ struct Writing {
     let map: MapDefinition
     let grammar: Grammar
     let document: JSONValue
-    /// The next number of each linked loop's identifier element (HL01), from 1.
+    /// The number of each loop's last numbered occurrence (HL01, LX01).
     var counters: [String: Int] = [:]
 
     init(map: MapDefinition, grammar: Grammar, document: JSONValue) {
@@ -139,31 +139,15 @@ struct Writing {
         var segments: [SegmentValue] = []
         let trigger = definition.triggerTag
         var identifier: String?
-        if let link = rule.link {
-            // A hierarchy level: its number, its parent's number, and its level code from the loop's condition.
-            let number = (self.counters[rule.loop] ?? 0) + 1
-            self.counters[rule.loop] = number
+        // A hierarchy level (linked to its parent, or the top level its children link to): numbered, with its
+        // parent's number, and its level code from the loop's condition.
+        if let numbered = rule.link?.parentOf ?? self.hierarchyIdentifier(rule) {
+            let number = self.nextNumber(rule.loop)
             identifier = String(number)
             var elements: [ElementValue] = []
-            Self.put(String(number), at: link.parentOf, in: &elements)
-            if let parentID { Self.put(parentID, at: link.childOf, in: &elements) }
-            for condition in rule.conditions where condition.tag == trigger && !condition.condition.value.hasPrefix("!")
-            {
-                Self.put(condition.condition.value, at: condition.condition.reference, in: &elements)
-            }
-            segments.append(SegmentValue(tag: trigger, elements: elements))
-        } else if rule.link == nil, let (hierarchical, childOf) = self.hierarchyLink(rule) {
-            // The top level of a hierarchy (HL03 S): numbered, no parent.
-            let number = (self.counters[rule.loop] ?? 0) + 1
-            self.counters[rule.loop] = number
-            identifier = String(number)
-            var elements: [ElementValue] = []
-            Self.put(String(number), at: hierarchical, in: &elements)
-            _ = childOf
-            for condition in rule.conditions where condition.tag == trigger && !condition.condition.value.hasPrefix("!")
-            {
-                Self.put(condition.condition.value, at: condition.condition.reference, in: &elements)
-            }
+            Self.put(String(number), at: numbered, in: &elements)
+            if let link = rule.link, let parentID { Self.put(parentID, at: link.childOf, in: &elements) }
+            Self.putQualifiers(rule, trigger: trigger, in: &elements)
             segments.append(SegmentValue(tag: trigger, elements: elements))
         }
         var inner: [SegmentValue] = []
@@ -192,15 +176,8 @@ struct Writing {
                 // The map fills nothing of the trigger: its qualifiers from the loop's conditions, and a sequence
                 // number only for a trigger that is one (X12 LX01, assigned number).
                 var elements: [ElementValue] = []
-                if trigger == "LX" {
-                    let number = (self.counters[rule.loop] ?? 0) + 1
-                    self.counters[rule.loop] = number
-                    elements = [ElementValue(stringLiteral: String(number))]
-                }
-                for condition in rule.conditions
-                where condition.tag == trigger && !condition.condition.value.hasPrefix("!") {
-                    Self.put(condition.condition.value, at: condition.condition.reference, in: &elements)
-                }
+                if trigger == "LX" { elements = [ElementValue(stringLiteral: String(self.nextNumber(rule.loop)))] }
+                Self.putQualifiers(rule, trigger: trigger, in: &elements)
                 segments.append(SegmentValue(tag: trigger, elements: elements))
             }
             body += segments + inner
@@ -225,13 +202,25 @@ struct Writing {
 
     /// For a loop rule without `linked` whose nested rules link to it (the top of an HL hierarchy): the identifier
     /// element the children name.
-    private func hierarchyLink(_ rule: LoopRule) -> (ElementReference, ElementReference)? {
+    private func hierarchyIdentifier(_ rule: LoopRule) -> ElementReference? {
         for nested in rule.scope.rules {
-            if case .loop(let child) = nested, child.loop == rule.loop, let link = child.link {
-                return (link.parentOf, link.childOf)
-            }
+            if case .loop(let child) = nested, child.loop == rule.loop, let link = child.link { return link.parentOf }
         }
         return nil
+    }
+
+    /// The next number of loop `loop`'s occurrences (HL01, LX01), from 1.
+    private mutating func nextNumber(_ loop: String) -> Int {
+        let number = (self.counters[loop] ?? 0) + 1
+        self.counters[loop] = number
+        return number
+    }
+
+    /// The loop's conditions on its trigger segment, written as its qualifiers (exclusions write nothing).
+    private static func putQualifiers(_ rule: LoopRule, trigger: String, in elements: inout [ElementValue]) {
+        for condition in rule.conditions where condition.tag == trigger && !condition.condition.value.hasPrefix("!") {
+            Self.put(condition.condition.value, at: condition.condition.reference, in: &elements)
+        }
     }
 
     private static func merge(_ a: SegmentValue, _ b: SegmentValue) -> SegmentValue {
