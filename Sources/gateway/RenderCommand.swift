@@ -138,10 +138,7 @@ struct RenderCommand: OutputCommand {
                     // Nothing invalid leaves: the document is validated against its grammar before it is written.
                     var validation = InterchangeValidation(catalog: grammars, guide: grammar)
                     let reports = try validation.reports(rendered)
-                    let findings =
-                        (reports.flatMap(\.findings) + reports.flatMap(\.groups).flatMap(\.findings)
-                        + reports.flatMap(\.groups).flatMap(\.transactions).flatMap(\.findings))
-                        .filter { $0.severity == .error }
+                    let findings = reports.flatMap(\.allFindings).filter { $0.severity == .error }
                     if !findings.isEmpty {
                         for finding in findings {
                             output.errorLine(

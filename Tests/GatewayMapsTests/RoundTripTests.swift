@@ -45,6 +45,28 @@ struct RoundTripTests {
         return text
     }
 
+    /// `event` rendered as an interchange by `map`, and everything validating it against `grammar` finds.
+    static func render(_ event: CanonicalEvent, map: MapDefinition, grammar: Grammar) throws -> (
+        bytes: [UInt8], findings: [Finding]
+    ) {
+        let bytes = try Renderer(map: map, grammar: grammar).interchange(
+            event,
+            envelope: OutboundEnvelope(
+                sender: "EDIGATE",
+                senderQualifier: "ZZ",
+                receiver: "PARTNER",
+                receiverQualifier: "ZZ",
+                date: "20261124",
+                time: "0100"
+            )
+        )
+        var validation = InterchangeValidation(
+            catalog: GrammarCatalog(directory: TranslatorTests.maps + "/Grammars"),
+            guide: grammar
+        )
+        return (bytes, try validation.reports(bytes).flatMap(\.allFindings))
+    }
+
     @Test(arguments: 0..<documents.count)
     func sampleEventSurvives(_ index: Int) throws {
         let document = Self.documents[index]
@@ -55,26 +77,8 @@ struct RoundTripTests {
             map: document.map,
             grammar: document.grammar
         )
-        let bytes = try Renderer(map: map, grammar: grammar).interchange(
-            original,
-            envelope: OutboundEnvelope(
-                sender: "EDIGATE",
-                senderQualifier: "ZZ",
-                receiver: "PARTNER",
-                receiverQualifier: "ZZ",
-                date: "20261124",
-                time: "0100"
-            )
-        )
         // The rendered document is sound and valid against its grammar.
-        var validation = InterchangeValidation(
-            catalog: GrammarCatalog(directory: TranslatorTests.maps + "/Grammars"),
-            guide: grammar
-        )
-        let reports = try validation.reports(bytes)
-        let findings =
-            reports.flatMap(\.findings) + reports.flatMap(\.groups).flatMap(\.findings)
-            + reports.flatMap(\.groups).flatMap(\.transactions).flatMap(\.findings)
+        let (bytes, findings) = try Self.render(original, map: map, grammar: grammar)
         #expect(
             findings.isEmpty,
             "\(document.sample): \(findings.map(\.description))\n\(String(decoding: bytes, as: UTF8.self))"

@@ -71,6 +71,11 @@ public struct InterchangeReport: Sendable {
 
     /// Whether the interchange envelope has an error (not a warning).
     public var hasErrors: Bool { self.findings.contains { $0.severity == .error } }
+
+    /// Everything found at every level: the envelope, then each group and its transactions in order.
+    public var allFindings: [Finding] {
+        self.findings + self.groups.flatMap { $0.findings + $0.transactions.flatMap(\.findings) }
+    }
 }
 
 /// One functional group (GS…GE, UNG…UNE) or the implicit group of EDIFACT messages without UNG.
