@@ -45,6 +45,13 @@ final class CompiledGrammar: @unchecked Sendable {
         /// More than one repetition allowed: the element takes the general path.
         static let repeats: UInt8 = 8
 
+        /// Whether a value with these byte classes and length is valid without a closer look.
+        @inline(__always)
+        func accepts(_ found: UInt8, length: Int) -> Bool {
+            found & self.reject == 0 && length >= Int(self.minimum) && length <= Int(self.maximum)
+                && self.flags & Self.needsMore == 0
+        }
+
         init(_ element: Element) {
             self.reject = element.reject
             self.minimum = UInt16(clamping: element.minimum)

@@ -217,9 +217,7 @@ struct ValidationRun {
                 guard found & CompiledGrammar.ByteClass.anySeparator == 0 else { break }
                 present.insert(position)
                 let length = end &- start
-                if found & check.reject != 0 || length < Int(check.minimum) || length > Int(check.maximum)
-                    || check.flags & CompiledGrammar.Quick.needsMore != 0
-                {
+                if !check.accepts(found, length: length) {
                     self.checkValue(
                         UnsafeRawBufferPointer(start: bytes + start, count: length),
                         grammar.elements + elementStart + position - 1,
@@ -362,9 +360,7 @@ struct ValidationRun {
                     if component <= 64 { componentsPresent |= 1 << UInt64(component - 1) }
                     let check = quick[component - 1]
                     let length = cursor - start
-                    if found & check.reject != 0 || length < Int(check.minimum) || length > Int(check.maximum)
-                        || check.flags & CompiledGrammar.Quick.needsMore != 0
-                    {
+                    if !check.accepts(found, length: length) {
                         self.checkValue(
                             UnsafeRawBufferPointer(start: bytes + start, count: length),
                             grammar.components + componentStart + component - 1,
