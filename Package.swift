@@ -17,6 +17,10 @@ let package = Package(
         .library(name: "GatewayEvents", targets: ["GatewayEvents"]),
         .library(name: "GatewayPartners", targets: ["GatewayPartners"]),
         .library(name: "GatewayMaps", targets: ["GatewayMaps"]),
+        // Test support (chunked feeding, builders, random documents), also used by the Fuzz/ package.
+        .library(name: "EDITesting", targets: ["EDITesting"]),
+        // The invariants of the fuzz targets under Fuzz/, shared with FuzzRegressionTests.
+        .library(name: "FuzzChecks", targets: ["FuzzChecks"]),
         .executable(name: "edigate", targets: ["gateway"]),
     ],
     dependencies: [
@@ -47,6 +51,12 @@ let package = Package(
         ),
         // Test support: chunked feeding, interchange builders, random documents.
         .target(name: "EDITesting", dependencies: ["EDICore"], swiftSettings: swiftSettings),
+        // The invariants the fuzz targets (Fuzz/) check, each returning what broke; the regression tests run them too.
+        .target(
+            name: "FuzzChecks",
+            dependencies: ["EDICore", "EDISchema", "EDITesting", "GatewayEvents", "GatewayMaps", "GatewayPartners"],
+            swiftSettings: swiftSettings
+        ),
         // The `edigate` command: ArgumentParser CLI and composition root.
         .executableTarget(
             name: "gateway",
@@ -94,6 +104,11 @@ let package = Package(
                 "GatewayMaps", "GatewayEvents", "EDISchema", "EDICore", "EDITesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FuzzRegressionTests",
+            dependencies: ["FuzzChecks"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -47,6 +47,20 @@ struct RoundTripTests {
     }
 
     @Test
+    func writerEncodesInTheInterchangeCharacterSet() throws {
+        // UNOC is ISO 8859-1: 'ò' is the one byte 0xF2 when read and must be again when written.
+        let text = "UNB+UNOC:3+S+R+260101:1200+7'UNH+1+INVOIC:D:96A:UN'NAD+BY+++Distr\u{F2}'UNT+3+1'UNZ+1+7'"
+        let bytes = [UInt8](text.unicodeScalars.map { UInt8($0.value) })
+        let interchange = try #require(try ReadTranscript.parse(bytes, chunking: .whole).first)
+        #expect(try interchange.write() == bytes)
+        // A character UNOC has no byte for is refused, never written as UTF-8.
+        var writer = EDIWriter(standard: .edifact, delimiters: .edifactLevelA, characterSet: interchange.header.characterSet)
+        let error = try #require(throws: EDISyntaxError.self) { try writer.write(SegmentValue("NAD", "BY", "\u{3A9}")) }
+        #expect(error.code == .unencodableCharacter)
+        #expect(error.description == "expected characters of UNOC, found one outside it in a value of 2 bytes at byte 0, NAD02")
+    }
+
+    @Test
     func envelopesGetCountsAndControlNumbers() throws {
         var writer = EnvelopeWriter(
             standard: .x12,

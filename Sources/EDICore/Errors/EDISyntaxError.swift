@@ -24,6 +24,7 @@ public struct EDISyntaxError: Error, Sendable, Hashable, CustomStringConvertible
             case invalidBinaryLength
             case inputTooLarge
             case unwritableValue
+            case unencodableCharacter
         }
 
         let base: Base
@@ -51,6 +52,8 @@ public struct EDISyntaxError: Error, Sendable, Hashable, CustomStringConvertible
 
         /// A value the writer cannot represent with the delimiters in use (an X12 value holding a delimiter).
         public static let unwritableValue = Code(base: .unwritableValue)
+        /// A value with a character the interchange's character set has no byte for (a Greek letter in UNOC).
+        public static let unencodableCharacter = Code(base: .unencodableCharacter)
 
         /// The code's stable name, for JSON and logs.
         public var description: String { self.base.rawValue }

@@ -94,6 +94,14 @@ extension EDISyntaxError {
 
 extension EDISyntaxError {
     @inline(never)
+    static func unencodableCharacter(characterSet: String, length: Int, at location: Location) -> EDISyntaxError {
+        EDISyntaxError(
+            code: .unencodableCharacter,
+            location: location,
+            message: "expected characters of \(characterSet), found one outside it in a value of \(length) bytes"
+        )
+    }
+
     static func unwritableValue(_ byte: UInt8, length: Int, at location: Location) -> EDISyntaxError {
         EDISyntaxError(
             code: .unwritableValue,

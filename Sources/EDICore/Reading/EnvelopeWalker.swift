@@ -255,7 +255,9 @@ struct EnvelopeWalker {
         self.closeInterchange(found: header.tag, at: header.location, storage: header.storage, into: &events)
         let controlPosition = standard == .x12 ? 13 : 5
         let storage = header.storage
-        let context = storage.context(ofSegment: header.index + 1)
+        // The header's own context: for a UNB, the one its syntax identifier set (never the next segment's, which
+        // may already belong to another interchange).
+        let context = storage.context(ofSegment: header.index)
         let detachedHeader = header.detached
         events.append(
             .interchangeStart(

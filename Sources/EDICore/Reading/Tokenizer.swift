@@ -118,7 +118,8 @@ struct Tokenizer {
 
     // MARK: Delimiters
 
-    private mutating func use(_ context: SegmentContext) {
+    /// Reads with `context` from now on; it applies from segment `first` (default: the next one recorded).
+    private mutating func use(_ context: SegmentContext, from first: Int? = nil) {
         self.context = context
         let delimiters = context.delimiters
         self.classes = Array(repeating: Self.data, count: 256)
@@ -134,7 +135,7 @@ struct Tokenizer {
         self.special4 = SIMD16(repeating: ASCII.lf)
         let used = [delimiters.element, delimiters.segmentTerminator[0], delimiters.release ?? delimiters.element]
         self.fastPath = delimiters.segmentTerminator.count == 1 && !used.contains(where: ASCII.isLineBreak)
-        let next = self.segments.count
+        let next = first ?? self.segments.count
         if let last = self.contexts.last, last.context == context { return }
         if let last = self.contexts.last, last.firstSegment == next {
             self.contexts[self.contexts.count - 1].context = context
@@ -538,16 +539,18 @@ struct Tokenizer {
         }
         let rangeCount = self.elements.count &- self.firstElement
         if rangeCount == 1 && elementEnd == self.segmentStart { self.flags |= SegmentFlags.empty }
+        // Length first: fed in chunks, a segment longer than the limit fails on length before its end is seen, so
+        // read whole it must fail the same way whatever else is wrong with it.
+        if terminator &- self.segmentStart > self.limits.maximumSegmentLength {
+            throw .segmentTooLong(
+                limit: self.limits.maximumSegmentLength,
+                at: self.location(at: self.segmentStart, baseOffset: baseOffset, tagged: true, buffer: buffer)
+            )
+        }
         if rangeCount &- 1 > self.limits.maximumElementsPerSegment {
             throw .tooManyElements(
                 count: rangeCount - 1,
                 limit: self.limits.maximumElementsPerSegment,
-                at: self.location(at: self.segmentStart, baseOffset: baseOffset, tagged: true, buffer: buffer)
-            )
-        }
-        if terminator &- self.segmentStart > self.limits.maximumSegmentLength {
-            throw .segmentTooLong(
-                limit: self.limits.maximumSegmentLength,
                 at: self.location(at: self.segmentStart, baseOffset: baseOffset, tagged: true, buffer: buffer)
             )
         }
@@ -668,7 +671,9 @@ struct Tokenizer {
             }
         }
         self.pendingServiceString = nil
-        self.use(context)
+        // From the UNB itself: its header is read in the context it sets, and a UNA or ISA right after it starts its
+        // own context without overwriting this one.
+        self.use(context, from: self.segments.count - 1)
     }
 
     // MARK: Binary segments

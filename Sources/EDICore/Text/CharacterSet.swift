@@ -146,6 +146,28 @@ public struct CharacterSet: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Encodes `text` in this character set, the inverse of ``decode(_:)``; `nil` when a character has no byte in
+    /// it. ASCII and UTF-8 sets write UTF-8 (values read from invalid UTF-8 were decoded byte by byte and so come
+    /// back the same); ISO 8859 parts write one byte per character.
+    func encode(_ text: String) -> [UInt8]? {
+        guard case .iso8859(let part) = self.encoding else { return Array(text.utf8) }
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return Array(text.utf8) }
+        let table = part == 1 ? nil : ISO8859.upperHalf(part: part)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value < 0xA0 || (table == nil && value <= 0xFF) {
+                bytes.append(UInt8(value))
+            } else if let table, let index = table.firstIndex(of: UInt16(truncatingIfNeeded: value)), value <= 0xFFFF {
+                bytes.append(UInt8(0xA0 + index))
+            } else {
+                return nil
+            }
+        }
+        return bytes
+    }
+
     private static func decodeLatin1(_ bytes: UnsafeRawBufferPointer, upperHalf: [UInt16]?) -> String {
         var scalars = String.UnicodeScalarView()
         for byte in bytes {

@@ -33,16 +33,24 @@ public struct EDIWriter: Sendable {
     public let delimiters: Delimiters
     /// What follows each terminator.
     public let lineBreak: LineBreak
+    /// The character set values are encoded in: UTF-8 unless it is an ISO 8859 part (EDIFACT UNOC…UNOL).
+    public let characterSet: CharacterSet?
     /// The bytes written so far.
     public private(set) var bytes: [UInt8] = []
     /// Segments written since the last ``resetSegmentCount()``.
     public private(set) var segmentCount = 0
 
-    /// Creates a writer.
-    public init(standard: Standard, delimiters: Delimiters, lineBreak: LineBreak = .none) {
+    /// Creates a writer; values are written in `characterSet` (UTF-8 when nil).
+    public init(
+        standard: Standard,
+        delimiters: Delimiters,
+        lineBreak: LineBreak = .none,
+        characterSet: CharacterSet? = nil
+    ) {
         self.standard = standard
         self.delimiters = delimiters
         self.lineBreak = lineBreak
+        self.characterSet = characterSet
     }
 
     /// Takes the bytes written so far, leaving the writer empty.
@@ -114,9 +122,21 @@ public struct EDIWriter: Sendable {
         start: Int,
         raw: Bool
     ) throws(EDISyntaxError) {
-        let utf8 = text.utf8
+        let encoded: [UInt8]
+        if let characterSet = self.characterSet {
+            guard let bytes = characterSet.encode(text) else {
+                throw .unencodableCharacter(
+                    characterSet: characterSet.name,
+                    length: text.utf8.count,
+                    at: Location(byteOffset: start, segmentTag: segment.tag, elementPosition: element)
+                )
+            }
+            encoded = bytes
+        } else {
+            encoded = Array(text.utf8)
+        }
         let terminator = self.delimiters.segmentTerminator
-        for byte in utf8 {
+        for byte in encoded {
             let isDelimiter =
                 raw
                 ? (byte == self.delimiters.element || byte == terminator[0])
@@ -129,7 +149,7 @@ public struct EDIWriter: Sendable {
                 }
                 throw .unwritableValue(
                     byte,
-                    length: utf8.count,
+                    length: encoded.count,
                     at: Location(byteOffset: start, segmentTag: segment.tag, elementPosition: element)
                 )
             }

@@ -296,12 +296,17 @@ public struct EnvelopeWriter: Sendable {
 }
 
 extension Interchange {
-    /// Writes the interchange back as bytes with its own delimiters, segment by segment as read.
+    /// Writes the interchange back as bytes with its own delimiters and character set, segment by segment as read.
     ///
     /// For input already in the writer's form (no padding, one optional line break after each terminator),
     /// `write(parse(bytes)) == bytes`.
     public func write(lineBreak: EDIWriter.LineBreak = .none) throws(EDISyntaxError) -> [UInt8] {
-        var writer = EDIWriter(standard: self.standard, delimiters: self.delimiters, lineBreak: lineBreak)
+        var writer = EDIWriter(
+            standard: self.standard,
+            delimiters: self.delimiters,
+            lineBreak: lineBreak,
+            characterSet: self.header.characterSet
+        )
         if let una = self.header.serviceStringAdvice, una.isServiceStringAdvice {
             writer.writeServiceStringAdvice()
         }

@@ -1,0 +1,59 @@
+// swift-tools-version:6.2
+import Foundation
+import PackageDescription
+
+// A path dependency is known by its folder's name, so read it rather than assume where the repository was cloned.
+let edigate = URL(fileURLWithPath: Context.packageDirectory).deletingLastPathComponent().lastPathComponent
+
+let settings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+// libFuzzer targets, one `LLVMFuzzerTestOneInput` each over a check of FuzzChecks (Sources/FuzzChecks). A package of its own, so `swift build` and `swift test` of
+// edigate never build them; `Fuzz/run.sh TARGET` builds one with `--sanitize=fuzzer --sanitize=address`.
+let package = Package(
+    name: "edigate-fuzz",
+    dependencies: [.package(path: "..")],
+    targets: [
+        // Where the repository is, and how a failed check traps.
+        .target(name: "FuzzSupport", swiftSettings: settings),
+        // 1. Reader, differential: whole input against seeded random chunks, default and tight limits.
+        .executableTarget(
+            name: "FuzzReader",
+            dependencies: ["FuzzSupport", .product(name: "FuzzChecks", package: edigate)],
+            swiftSettings: settings
+        ),
+        // 2. Writer round trip: what reads clean is written and read again into an equal structure.
+        .executableTarget(
+            name: "FuzzWriter",
+            dependencies: ["FuzzSupport", .product(name: "FuzzChecks", package: edigate)],
+            swiftSettings: settings
+        ),
+        // 3. Validation against every grammar; the TA1, 997, 999 or CONTRL of each interchange reads back clean.
+        .executableTarget(
+            name: "FuzzValidation",
+            dependencies: ["FuzzSupport", .product(name: "FuzzChecks", package: edigate)],
+            swiftSettings: settings
+        ),
+        // 4. Inbound acknowledgments (TA1, 997, 999, CONTRL, APERAK).
+        .executableTarget(
+            name: "FuzzAcknowledgments",
+            dependencies: ["FuzzSupport", .product(name: "FuzzChecks", package: edigate)],
+            swiftSettings: settings
+        ),
+        // 5. Loaders of the files people edit: grammars, partner profiles, maps, canonical event JSON.
+        .executableTarget(
+            name: "FuzzLoaders",
+            dependencies: ["FuzzSupport", .product(name: "FuzzChecks", package: edigate)],
+            swiftSettings: settings
+        ),
+        // 6. Translation of every transaction that validates into its canonical event.
+        .executableTarget(
+            name: "FuzzTranslation",
+            dependencies: ["FuzzSupport", .product(name: "FuzzChecks", package: edigate)],
+            swiftSettings: settings
+        ),
+    ]
+)

@@ -1,0 +1,385 @@
+public import EDICore
+import EDISchema
+import EDITesting
+import GatewayEvents
+import GatewayMaps
+import GatewayPartners
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The invariants the fuzz targets under Fuzz/ check, one function per target, each returning what broke (nil when
+/// nothing did). The fuzz targets trap on a failure so libFuzzer saves the input; FuzzRegressionTests runs the same
+/// checks over every saved input and the seeds, in the ordinary test suite.
+///
+/// ```swift
+/// var checks = FuzzChecks(root: "/path/to/edigate")
+/// if let failure = checks.run(.reader, bytes) { fatalError(failure) }
+/// ```
+public struct FuzzChecks {
+    /// The fuzz targets, by the name of their folder under Fuzz/Regressions.
+    public enum Target: String, Sendable, CaseIterable {
+        case reader, writer, validation, acknowledgments, loaders, translation
+    }
+
+    /// The repository root (Maps/ below it).
+    public let root: String
+    private var grammars: GrammarCatalog
+    private var maps: MapCatalog
+    private let vocabulary: MilestoneVocabulary
+    private lazy var validators: [Validator] = {
+        Self.files(under: self.root + "/Maps/Grammars", suffix: ".grammar").compactMap { path in
+            (try? GrammarLoader.load(path: path)).map { Validator(grammar: $0) }
+        }
+    }()
+
+    /// Limits small enough that fuzz inputs reach every limit error of the reader.
+    public static let tightReading = ReaderConfiguration(
+        limits: ReaderLimits(
+            maximumSegmentLength: 64,
+            maximumElementsPerSegment: 8,
+            maximumComponentsPerElement: 4,
+            maximumRepetitionsPerElement: 4
+        ),
+        repertoire: .strict
+    )
+
+    /// Checks against the grammars, maps and vocabulary under `root`/Maps.
+    public init(root: String) {
+        self.root = root
+        self.grammars = GrammarCatalog(directory: root + "/Maps/Grammars")
+        self.maps = MapCatalog(directory: root + "/Maps")
+        self.vocabulary = MilestoneVocabulary(path: root + "/Maps/Vocabulary/milestones.tsv")
+    }
+
+    /// Runs one target's check.
+    public mutating func run(_ target: Target, _ bytes: [UInt8]) -> String? {
+        switch target {
+        case .reader: Self.reader(bytes)
+        case .writer: Self.writer(bytes)
+        case .validation: self.validation(bytes)
+        case .acknowledgments: Self.acknowledgments(bytes)
+        case .loaders: Self.loaders(bytes)
+        case .translation: self.translation(bytes)
+        }
+    }
+
+    // MARK: 1. Reader
+
+    /// The input read whole and fed in seeded random chunks must give the same events, findings and error, under
+    /// the default limits and under tight ones.
+    public static func reader(_ bytes: [UInt8]) -> String? {
+        let seed = self.seed(of: bytes)
+        for configuration in [ReaderConfiguration(), self.tightReading] {
+            let whole = ReadTranscript.lines(of: bytes, chunking: .whole, configuration: configuration)
+            let chunked = ReadTranscript.lines(of: bytes, chunking: .random(seed: seed), configuration: configuration)
+            guard whole != chunked else { continue }
+            let index =
+                zip(whole, chunked).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+                ?? min(whole.count, chunked.count)
+            return "random chunks (seed \(seed)) read differently at event \(index):\n  whole:   "
+                + (index < whole.count ? whole[index] : "(end)") + "\n  chunked: "
+                + (index < chunked.count ? chunked[index] : "(end)")
+        }
+        return nil
+    }
+
+    // MARK: 2. Writer
+
+    /// An interchange as values: what must survive writing and reading again.
+    struct Shape: Equatable {
+        var delimiters: Delimiters
+        var header: SegmentValue?
+        var segments: [SegmentValue]
+        var groups: [[SegmentValue]]
+        var trailer: SegmentValue?
+
+        init(_ interchange: Interchange) {
+            self.delimiters = interchange.delimiters
+            self.header = interchange.header.segment?.value
+            self.segments = interchange.segments.map(\.value)
+            self.groups = interchange.groups.map { group in
+                (group.header.map { [$0.value] } ?? []) + group.transactions.flatMap { $0.segments.map(\.value) }
+                    + (group.trailer.map { [$0.value] } ?? [])
+            }
+            self.trailer = interchange.trailer?.value
+        }
+
+        /// The first difference, for the failure message (fuzz inputs are no one's payload).
+        func difference(_ other: Shape) -> String {
+            if self.delimiters != other.delimiters { return "delimiters \(self.delimiters) became \(other.delimiters)" }
+            if self.header != other.header {
+                return "header \(self.header.map(\.description) ?? "none") became \(other.header.map(\.description) ?? "none")"
+            }
+            let mine = self.segments + self.groups.flatMap { $0 } + (self.trailer.map { [$0] } ?? [])
+            let theirs = other.segments + other.groups.flatMap { $0 } + (other.trailer.map { [$0] } ?? [])
+            for (index, (a, b)) in zip(mine, theirs).enumerated() where a != b {
+                return "segment \(index + 2): \(a) became \(b)"
+            }
+            return "\(mine.count) segments became \(theirs.count) (groups \(self.groups.count) → \(other.groups.count))"
+        }
+    }
+
+    /// Whatever reads clean (no error, no finding) is written back and read again into the same structure, and
+    /// writing that gives the same bytes again.
+    public static func writer(_ bytes: [UInt8]) -> String? {
+        let read = self.read(bytes)
+        guard read.error == nil else { return nil }
+        for interchange in read.interchanges where interchange.findings.isEmpty {
+            let written: [UInt8]
+            do { written = try interchange.write() } catch {
+                return "an interchange that read clean does not write: \(error)"
+            }
+            let again = self.read(written)
+            if let error = again.error { return "the written interchange does not read: \(error)" }
+            guard again.interchanges.count == 1, let second = again.interchanges.first else {
+                return "the written interchange reads as \(again.interchanges.count) interchanges"
+            }
+            if !second.findings.isEmpty {
+                return "the written interchange reads with findings: \(second.findings.map(\.description))"
+            }
+            let before = Shape(interchange)
+            let after = Shape(second)
+            if before != after { return "the written interchange reads into another structure: " + before.difference(after) }
+            if (try? second.write()) != written { return "writing the re-read interchange gives other bytes" }
+        }
+        return nil
+    }
+
+    // MARK: 3. Validation and acknowledgments
+
+    /// Every transaction that reads is validated against every grammar under Maps/; each interchange's TA1, 997
+    /// and 999 (X12) or CONTRL (EDIFACT) must read clean with edigate's reader and validate clean against
+    /// edigate's grammars.
+    public mutating func validation(_ bytes: [UInt8]) -> String? {
+        let read = Self.read(bytes)
+        let validators = self.validators
+        for interchange in read.interchanges {
+            for transaction in interchange.transactions {
+                for validator in validators { _ = validator.validate(transaction) }
+            }
+        }
+        let reports: [InterchangeReport]
+        switch self.reports(read.events) {
+        case .success(let value): reports = value
+        case .failure(let failure): return failure.message
+        }
+        var writer = AcknowledgmentWriter(options: AcknowledgmentOptions(date: "20261124", time: "1200"))
+        for report in reports {
+            let kinds: [AcknowledgmentKind] =
+                report.standard == .x12 ? [.ta1, .functional997, .implementation999] : [.contrl]
+            for kind in kinds {
+                let acknowledgment: [UInt8]
+                do { acknowledgment = try writer.write(kind, for: report) } catch {
+                    return "the \(kind.rawValue) does not write: \(error)"
+                }
+                let again = Self.read(acknowledgment)
+                if let error = again.error { return "the \(kind.rawValue) does not read: \(error)" }
+                let findings = again.interchanges.flatMap(\.findings)
+                if again.interchanges.count != 1 || !findings.isEmpty {
+                    return "the \(kind.rawValue) reads as \(again.interchanges.count) interchanges with findings "
+                        + "\(findings.map(\.description))"
+                }
+                switch self.reports(again.events) {
+                case .success(let acknowledgmentReports):
+                    let findings = acknowledgmentReports.flatMap(\.allFindings)
+                    if !findings.isEmpty {
+                        return "the \(kind.rawValue) breaks its grammar: \(findings.map(\.description))"
+                    }
+                case .failure(let failure):
+                    return failure.message
+                }
+            }
+        }
+        return nil
+    }
+
+    struct Failure: Error { var message: String }
+
+    private mutating func reports(_ events: [ReadEvent]) -> Result<[InterchangeReport], Failure> {
+        var validation = InterchangeValidation(catalog: self.grammars)
+        defer { self.grammars = validation.catalog }
+        var reports: [InterchangeReport] = []
+        do {
+            for event in events {
+                if let report = try validation.add(event) { reports.append(report) }
+            }
+        } catch {
+            return .failure(Failure(message: "a published grammar does not load: \(error)"))
+        }
+        if let report = validation.finish() { reports.append(report) }
+        return .success(reports)
+    }
+
+    // MARK: 4. Inbound acknowledgments
+
+    /// The inbound acknowledgment reader over every interchange that reads, also those before a syntax error.
+    public static func acknowledgments(_ bytes: [UInt8]) -> String? {
+        for interchange in self.read(bytes).interchanges {
+            for acknowledgment in ReceivedAcknowledgment.read(interchange) {
+                for result in acknowledgment.results { _ = String(describing: result) }
+            }
+        }
+        return nil
+    }
+
+    // MARK: 5. Loaders
+
+    /// The first byte picks the loader (0 grammar, 1 partner profile, 2 map, 3 canonical event JSON); the rest is
+    /// the file. Errors are expected. A grammar that loads is compiled; an event that decodes must encode and decode
+    /// again to an equal event.
+    public static func loaders(_ bytes: [UInt8]) -> String? {
+        guard let selector = bytes.first else { return nil }
+        let file = Array(bytes.dropFirst())
+        switch selector % 4 {
+        case 0:
+            if let grammar = try? GrammarLoader.parse(file, source: "fuzz.grammar") { _ = Validator(grammar: grammar) }
+        case 1:
+            _ = String(describing: PartnerProfileLoader.parse(String(decoding: file, as: UTF8.self), source: "f.yaml"))
+        case 2:
+            _ = try? MapLoader.parse(String(decoding: file, as: UTF8.self), source: "fuzz.map")
+        default:
+            guard let event = try? EventJSON.decode(file) else { return nil }
+            let encoded: [UInt8]
+            do { encoded = try EventJSON.encode(event) } catch { return "a decoded event does not encode: \(error)" }
+            if (try? EventJSON.decode(encoded)) != event { return "an event does not decode to itself once encoded" }
+        }
+        return nil
+    }
+
+    // MARK: 6. Translation
+
+    /// Every transaction that validates with no error finding is translated by its map; a mapping error is fine,
+    /// and an event translated must encode as JSON.
+    public mutating func translation(_ bytes: [UInt8]) -> String? {
+        let read = Self.read(bytes)
+        for interchange in read.interchanges {
+            for group in interchange.groups {
+                for transaction in group.transactions {
+                    let grammar: Grammar?
+                    do {
+                        grammar = try self.grammars.grammar(
+                            for: transaction,
+                            groupVersion: group.header?.hasTag("GS") == true ? group.header?[8]?.text : nil,
+                            syntaxVersion: interchange.header.version
+                        )
+                    } catch {
+                        return "a published grammar does not load: \(error)"
+                    }
+                    guard let grammar else { continue }
+                    let findings = Validator(grammar: grammar).validate(transaction)
+                    guard !findings.contains(where: { $0.severity == .error }) else { continue }
+                    let map: MapDefinition?
+                    do {
+                        map = try self.maps.map(
+                            standard: grammar.standard.rawValue,
+                            version: grammar.version,
+                            document: grammar.document
+                        )
+                    } catch {
+                        return "a published map does not load: \(error)"
+                    }
+                    guard let map else { continue }
+                    let context = TranslationContext(
+                        partner: "FUZZ",
+                        interchangeControlNumber: interchange.header.controlNumber ?? "",
+                        groupControlNumber: group.controlNumber,
+                        eventID: { "event" },
+                        vocabulary: self.vocabulary
+                    )
+                    guard
+                        let event = try? Translator(map: map, grammar: grammar).translate(transaction, context: context)
+                    else { continue }
+                    do { _ = try EventJSON.encode(event) } catch { return "a translated event does not encode: \(error)" }
+                }
+            }
+        }
+        return nil
+    }
+
+    // MARK: Support
+
+    /// Reads `bytes` whole: the interchanges collected before the first syntax error, the error, and every event.
+    public static func read(
+        _ bytes: [UInt8],
+        configuration: ReaderConfiguration = ReaderConfiguration()
+    ) -> (interchanges: [Interchange], events: [ReadEvent], error: EDISyntaxError?) {
+        var reader = EDIReader(configuration: configuration)
+        var collector = InterchangeCollector()
+        var events: [ReadEvent] = []
+        reader.append(bytes)
+        reader.finish()
+        do throws(EDISyntaxError) {
+            while let event = try reader.next() {
+                events.append(event)
+                collector.add(event)
+            }
+        } catch {
+            return (collector.interchanges, events, error)
+        }
+        return (collector.interchanges, events, nil)
+    }
+
+    /// A seed derived from the input (FNV-1a), so a saved input replays exactly.
+    public static func seed(of bytes: [UInt8]) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
+    }
+
+    /// Files under `directory` (recursively) whose names end in `suffix`, sorted.
+    public static func files(under directory: String, suffix: String) -> [String] {
+        guard let handle = opendir(directory) else { return [] }
+        defer { closedir(handle) }
+        var result: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name.hasPrefix(".") { continue }
+            let path = directory + "/" + name
+            if entry.pointee.d_type == UInt8(DT_DIR) {
+                result += self.files(under: path, suffix: suffix)
+            } else if name.hasSuffix(suffix) {
+                result.append(path)
+            }
+        }
+        return result.sorted()
+    }
+}
+
+extension FuzzChecks {
+    /// The seed inputs of `target`: the samples and acknowledgment fixtures for the EDI targets; grammars, profiles,
+    /// maps and event examples behind their selector byte for the loaders. Fuzz/run.sh writes the same set.
+    public static func seeds(for target: Target, root: String) -> [(name: String, bytes: [UInt8])] {
+        func load(_ paths: [String], prefix: [UInt8] = []) -> [(name: String, bytes: [UInt8])] {
+            paths.compactMap { path in self.contents(of: path).map { (path, prefix + $0) } }
+        }
+        guard target == .loaders else {
+            return load(
+                self.files(under: root + "/Samples", suffix: "")
+                    .filter { !$0.hasSuffix(".md") }
+                    + self.files(under: root + "/Tests/EDISchemaTests/Fixtures", suffix: "")
+            )
+        }
+        return load(self.files(under: root + "/Maps/Grammars", suffix: ".grammar"), prefix: [0])
+            + load(self.files(under: root + "/PartnerProfiles", suffix: ".yaml"), prefix: [1])
+            + load(self.files(under: root + "/Maps", suffix: ".map"), prefix: [2])
+            + load(self.files(under: root + "/Maps/Schemas/examples", suffix: ".json"), prefix: [3])
+    }
+
+    /// A file's bytes, or nil when it does not open.
+    public static func contents(of path: String) -> [UInt8]? {
+        guard let file = fopen(path, "rb") else { return nil }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, file)
+            if count <= 0 { break }
+            bytes += buffer[0..<count]
+        }
+        return ferror(file) == 0 ? bytes : nil
+    }
+}
