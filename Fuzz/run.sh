@@ -78,7 +78,7 @@ run() {
     echo "fuzz $target: ${limit[*]} -seed=$seed"
     # Without SWIFT_BACKTRACE=enable=no a trap starts swift-backtrace, which can hang under libFuzzer.
     # shellcheck disable=SC2086
-    SWIFT_BACKTRACE=enable=no EDIGATE_ROOT="$root" "$binary" \
+    SWIFT_BACKTRACE=enable=no LSAN_OPTIONS="suppressions=$fuzz/lsan.supp:print_suppressions=0" EDIGATE_ROOT="$root" "$binary" \
         -rss_limit_mb=512 -timeout=5 -seed="$seed" -dict="$dictionary" -print_final_stats=1 \
         -artifact_prefix="$fuzz/Crashes/$target-" "${limit[@]}" ${FUZZ_FLAGS:-} "$corpus" "$seeds"
 }

@@ -40,7 +40,7 @@ INVALID_UTF8 = (b"\xc3", b"\xff", b"\xc0\xaf", b"\xed\xa0\x80")
 Delimiters = collections.namedtuple("Delimiters", "element component terminator others")
 Input = collections.namedtuple("Input", "path name data delimiters")
 Mutant = collections.namedtuple("Mutant", "index seed source kinds data")
-Failure = collections.namedtuple("Failure", "command kind status message")
+Failure = collections.namedtuple("Failure", "command kind detail message")
 
 
 def detect_delimiters(data):
@@ -241,21 +241,18 @@ def run_command(binary, command, path, timeout):
                                 capture_output=True, timeout=timeout)
     except subprocess.TimeoutExpired as expired:
         stderr = (expired.stderr or b"").decode("utf-8", errors="replace")
-        return time.monotonic() - started, [Failure(command, "timeout", "timeout after %g s" % timeout,
-                                                    last_line(stderr))]
+        return time.monotonic() - started, [Failure(command, "timeout", "after %g s" % timeout, last_line(stderr))]
     seconds = time.monotonic() - started
     stderr = result.stderr.decode("utf-8", errors="replace")
     failures = []
     if result.returncode < 0:
         name = signal.Signals(-result.returncode).name
-        failures.append(Failure(command, "signal " + name, "signal %s (%d)" % (name, -result.returncode),
-                                last_line(stderr)))
+        failures.append(Failure(command, "signal " + name, "%d" % -result.returncode, last_line(stderr)))
     elif result.returncode not in (0, 2):
-        status = "exit %d" % result.returncode
-        failures.append(Failure(command, status, status, last_line(stderr)))
+        failures.append(Failure(command, "exit %d" % result.returncode, "", last_line(stderr)))
     long_lines = [line for line in stderr.split("\n") if len(line) > LONG_LINE]
     if long_lines:
-        failures.append(Failure(command, "long message", "exit %d, %d-character line" % (
+        failures.append(Failure(command, "long message", "exit %d, a %d-character line" % (
             result.returncode, len(long_lines[0])), long_lines[0][:MESSAGE_LIMIT]))
     return seconds, failures
 
@@ -287,9 +284,10 @@ def save(mutant):
 
 def report(mutant, failure, saved):
     """Prints one failure on one line."""
-    print("FAIL %s mutant %d seed %d (%s of %s, %d bytes) %s: %s -- %s" % (
-        failure.command, mutant.index, mutant.seed, "+".join(mutant.kinds), mutant.source.name, len(mutant.data),
-        failure.status, saved, failure.message or "(no stderr)"), flush=True)
+    kind = "%s (%s)" % (failure.kind, failure.detail) if failure.detail else failure.kind
+    print("FAIL %s: %s; mutant %d seed %d: %s of %s, %d bytes; saved %s; stderr: %s" % (
+        failure.command, kind, mutant.index, mutant.seed, " + ".join(mutant.kinds), mutant.source.name,
+        len(mutant.data), saved, failure.message or "(none)"), flush=True)
 
 
 def summarize(mutants, runs, failed, elapsed):
@@ -319,7 +317,7 @@ def parse_arguments():
     parser.add_argument("--jobs", type=int, default=2, help="mutants checked at once (default: 2)")
     parser.add_argument("--timeout", type=float, default=20, help="seconds allowed per command run (default: 20)")
     parser.add_argument("--keep", metavar="DIR", help="write every mutant into DIR and keep it")
-    arguments = parser.parse_args()
+    arguments = parser.parse_intermixed_args()
     if not os.access(arguments.binary, os.X_OK):
         parser.error("not an executable: " + arguments.binary)
     arguments.binary = os.path.abspath(arguments.binary)

@@ -78,7 +78,7 @@ public struct Delimiters: Sendable, Hashable {
 
     /// Whether `byte` is any of the separators or the release character.
     @inlinable
-    func isService(_ byte: UInt8) -> Bool {
+    public func isService(_ byte: UInt8) -> Bool {
         byte == self.element || byte == self.component || byte == self.repetition || byte == self.release
             || byte == self.segmentTerminator.first
     }

@@ -281,6 +281,23 @@ struct EnvelopeWalker {
                 )
             )
         }
+        if standard == .x12 {
+            // The ISA is fixed width in bytes of the basic character set: a byte outside printable ASCII in ISA01 to
+            // ISA15 cannot be written back in its place (ISA11 from 00402 and ISA16 are separators, any byte).
+            let repetition = header.delimiters.repetition
+            scan: for position in 1...min(15, header.elementCount) {
+                guard let element = header[position] else { continue }
+                if position == 11, let repetition, element.rawBytes.elementsEqual([repetition]) { continue }
+                for (offset, byte) in element.rawBytes.enumerated() where byte < 0x20 || byte > 0x7E {
+                    var location = element.location
+                    location.byteOffset += offset
+                    events.append(
+                        .finding(.characterOutsideRepertoire(byte, repertoire: "ISA", strict: true, at: location))
+                    )
+                    break scan
+                }
+            }
+        }
         if standard == .edifact, let syntax = header[1]?.component(1),
             syntax.isEmpty || CharacterSet.edifact(syntaxIdentifier: syntax.text.utf8) == nil
         {

@@ -146,6 +146,15 @@ public struct CharacterSet: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Whether `scalar` can be written in this character set and belongs to its repertoire.
+    public func holds(_ scalar: Unicode.Scalar) -> Bool {
+        guard let bytes = self.encode(String(scalar)) else { return false }
+        switch self.allowed {
+        case .any, .utf8: return true
+        case .table(let table): return bytes.count == 1 && table.contains(bytes[0])
+        }
+    }
+
     /// Encodes `text` in this character set, the inverse of ``decode(_:)``; `nil` when a character has no byte in
     /// it. ASCII and UTF-8 sets write UTF-8 (values read from invalid UTF-8 were decoded byte by byte and so come
     /// back the same); ISO 8859 parts write one byte per character.

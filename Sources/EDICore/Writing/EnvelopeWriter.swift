@@ -134,6 +134,17 @@ public struct EnvelopeWriter: Sendable {
         self.transactionsInInterchange = 0
         let delimiters = self.writer.delimiters
         if self.isX12 {
+            // The ISA is fixed width in bytes: its values must be printable ASCII.
+            for (value, position) in [
+                (envelope.senderQualifier, 5), (envelope.sender, 6), (envelope.receiverQualifier, 7),
+                (envelope.receiver, 8),
+            ] where !value.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value <= 0x7E }) {
+                throw .unencodableCharacter(
+                    characterSet: "ISA (printable ASCII)",
+                    length: value.utf8.count,
+                    at: Location(byteOffset: self.writer.bytes.count, segmentTag: "ISA", elementPosition: position)
+                )
+            }
             self.interchangeControl = Self.padded(number, width: 9)
             let version = envelope.version
             let repetition: String

@@ -112,10 +112,10 @@ public struct AcknowledgmentWriter: Sendable {
         let longDate = isX12 || report.syntaxVersion == "4"
         try writer.beginInterchange(
             InterchangeEnvelope(
-                sender: report.receiver,
-                senderQualifier: report.receiverQualifier,
-                receiver: report.sender,
-                receiverQualifier: report.senderQualifier,
+                sender: Self.addressable(report.receiver, report),
+                senderQualifier: Self.addressable(report.receiverQualifier, report),
+                receiver: Self.addressable(report.sender, report),
+                receiverQualifier: Self.addressable(report.senderQualifier, report),
                 date: longDate ? self.options.date : String(self.options.date.suffix(6)),
                 time: self.options.time,
                 version: report.syntaxVersion.isEmpty ? (isX12 ? "00401" : "3") : report.syntaxVersion,
@@ -127,6 +127,37 @@ public struct AcknowledgmentWriter: Sendable {
         try writer.endInterchange()
         self.options.controlNumbers = writer.controlNumbers
         return writer.bytes
+    }
+
+    /// An identification of the received interchange as it can be written back: a character the acknowledgment's
+    /// character set does not hold (X12: outside printable ASCII, as the ISA is fixed width in bytes), or a delimiter
+    /// that cannot be escaped, becomes a space; a lowercase letter becomes uppercase where only uppercase is held.
+    /// The reader reported a finding for each such identification, so the acknowledgment says why.
+    static func addressable(_ text: String, _ report: InterchangeReport) -> String {
+        let delimiters = report.delimiters
+        let characterSet =
+            report.standard == .x12 ? nil : CharacterSet.edifact(syntaxIdentifier: report.syntaxIdentifier.utf8)
+        func holds(_ scalar: Unicode.Scalar) -> Bool {
+            if scalar.isASCII, delimiters.isService(UInt8(scalar.value)) {
+                return report.standard == .edifact && delimiters.release != nil
+            }
+            guard let characterSet else { return scalar.value >= 0x20 && scalar.value <= 0x7E }
+            return characterSet.holds(scalar)
+        }
+        guard !text.unicodeScalars.allSatisfy(holds) else { return text }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if holds(scalar) {
+                scalars.append(scalar)
+            } else if let upper = scalar.properties.uppercaseMapping.unicodeScalars.first,
+                scalar.properties.uppercaseMapping.unicodeScalars.count == 1, holds(upper)
+            {
+                scalars.append(upper)
+            } else {
+                scalars.append(" ")
+            }
+        }
+        return String(scalars)
     }
 
     /// `TA1*ISA13*ISA09*ISA10*A|E|R*TA105`.
