@@ -20,6 +20,7 @@ summary; exits 0 when nothing failed, 1 otherwise.
 import argparse
 import collections
 import concurrent.futures
+import functools
 import os
 import random
 import re
@@ -233,6 +234,14 @@ def last_line(text):
     return lines[-1][:MESSAGE_LIMIT] if lines else ""
 
 
+def signal_name(number):
+    """The signal's name, such as SIGSEGV."""
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return "SIG%d" % number
+
+
 def run_command(binary, command, path, timeout):
     """(seconds, failures) of one `edigate COMMAND FILE` run from the repository root."""
     started = time.monotonic()
@@ -246,7 +255,7 @@ def run_command(binary, command, path, timeout):
     stderr = result.stderr.decode("utf-8", errors="replace")
     failures = []
     if result.returncode < 0:
-        name = signal.Signals(-result.returncode).name
+        name = signal_name(-result.returncode)
         failures.append(Failure(command, "signal " + name, "%d" % -result.returncode, last_line(stderr)))
     elif result.returncode not in (0, 2):
         failures.append(Failure(command, "exit %d" % result.returncode, "", last_line(stderr)))
@@ -342,9 +351,9 @@ def main():
         folder = arguments.keep or scratch
         os.makedirs(folder, exist_ok=True)
         with concurrent.futures.ThreadPoolExecutor(max_workers=arguments.jobs) as pool:
-            results = pool.map(lambda item: check_mutant(item[0], item[1], inputs, arguments.binary,
-                                                         arguments.timeout, folder, arguments.keep is not None),
-                               enumerate(seeds))
+            check = functools.partial(check_mutant, inputs=inputs, binary=arguments.binary,
+                                      timeout=arguments.timeout, folder=folder, keep=arguments.keep is not None)
+            results = pool.map(check, range(len(seeds)), seeds)
             for mutant, mutant_runs, failures in results:
                 runs += [(command, mutant.index, seconds) for command, seconds in mutant_runs]
                 if failures:

@@ -40,7 +40,10 @@ public struct FuzzChecks {
             maximumSegmentLength: 64,
             maximumElementsPerSegment: 8,
             maximumComponentsPerElement: 4,
-            maximumRepetitionsPerElement: 4
+            maximumRepetitionsPerElement: 4,
+            maximumInputSize: 2000,
+            maximumTransactionsPerInterchange: 2,
+            maximumSegmentsPerTransaction: 12
         ),
         repertoire: .strict
     )

@@ -39,6 +39,9 @@ indirect enum JSONValue: Sendable, Equatable {
     }
 
     /// Sets the value at `path`, creating objects and arrays on the way; `.append` adds an element.
+    ///
+    /// Each level's storage is taken out of `self` before it changes (`self` holds `.null` meanwhile), so it is
+    /// uniquely referenced and changes in place: setting the n-th element of an array costs O(depth), not O(n).
     mutating func set(_ path: ArraySlice<FieldPath.Step>, to value: JSONValue) {
         guard let step = path.first else {
             self = value
@@ -48,7 +51,10 @@ indirect enum JSONValue: Sendable, Equatable {
         switch step {
         case .key(let name):
             var members: [(String, JSONValue)] = []
-            if case .object(let existing) = self { members = existing }
+            if case .object(let existing) = self {
+                members = existing
+                self = .null
+            }
             if let index = members.firstIndex(where: { $0.0 == name }) {
                 members[index].1.set(rest, to: value)
             } else {
@@ -59,13 +65,19 @@ indirect enum JSONValue: Sendable, Equatable {
             self = .object(members)
         case .index(let index):
             var elements: [JSONValue] = []
-            if case .array(let existing) = self { elements = existing }
+            if case .array(let existing) = self {
+                elements = existing
+                self = .null
+            }
             while elements.count <= index { elements.append(.null) }
             elements[index].set(rest, to: value)
             self = .array(elements)
         case .append:
             var elements: [JSONValue] = []
-            if case .array(let existing) = self { elements = existing }
+            if case .array(let existing) = self {
+                elements = existing
+                self = .null
+            }
             var child = JSONValue.null
             child.set(rest, to: value)
             elements.append(child)

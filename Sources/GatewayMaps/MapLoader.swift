@@ -3,6 +3,8 @@
 public enum MapLoader {
     /// The largest map file read, in bytes.
     public static let maximumFileSize = 1 << 20
+    /// The deepest nesting of `loop` blocks (translation and rendering recurse through them).
+    public static let maximumLoopDepth = 16
 
     /// Loads and checks the map at `path`.
     public static func load(path: String) throws(MappingError) -> MapDefinition {
@@ -192,6 +194,13 @@ struct MapParser {
             self.stack.append(.segment(tag: words[1], conditions: conditions, array: array, bindings: [], line: line))
         case "loop":
             try self.requireHeader(line)
+            if self.stack.count > MapLoader.maximumLoopDepth {
+                throw MappingErrors.invalid(
+                    self.source,
+                    line,
+                    "expected loops nested at most \(MapLoader.maximumLoopDepth) deep, found deeper"
+                )
+            }
             if case .segment = self.top {
                 throw MappingErrors.invalid(
                     self.source,

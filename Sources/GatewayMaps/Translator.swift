@@ -158,6 +158,13 @@ struct Reading {
     let tree: TransactionTree
     let vocabulary: MilestoneVocabulary
     var provenance: [String: FieldProvenance] = [:]
+    /// Per linked loop rule (by map line) and container occurrence: candidate occurrences by their link value.
+    private var linkIndex: [LinkKey: [String: [Int]]] = [:]
+
+    struct LinkKey: Hashable {
+        var line: Int
+        var container: Int
+    }
 
     init(map: MapDefinition, transaction: Transaction, tree: TransactionTree, vocabulary: MilestoneVocabulary) {
         self.map = map
@@ -222,25 +229,43 @@ struct Reading {
 
     /// The occurrences of `rule.loop` that `rule` selects from occurrence `node`: its nested occurrences, or with
     /// `linked`, the occurrences (nested or sibling) whose link names this one.
-    private func occurrences(_ rule: LoopRule, within node: Int) -> [Int] {
-        var candidates = self.tree.nodes[node].children
-        var parentID: String?
-        if let link = rule.link {
-            let parent = self.tree.nodes[node].parent
-            if parent >= 0 { candidates = self.tree.nodes[parent].children + candidates }
-            guard let first = self.tree.nodes[node].segments.first, let segment = self.transaction.segment(at: first)
-            else { return [] }
-            parentID = Self.text(segment, link.parentOf)
+    private mutating func occurrences(_ rule: LoopRule, within node: Int) -> [Int] {
+        guard let link = rule.link else {
+            return self.tree.nodes[node].children.filter { self.selects(rule, self.tree.nodes[$0]) }
         }
-        return candidates.filter { candidate in
-            let occurrence = self.tree.nodes[candidate]
-            guard occurrence.loop == rule.loop else { return false }
-            let segments = occurrence.segments.compactMap { self.transaction.segment(at: $0) }
-            if let link = rule.link, let trigger = segments.first {
-                guard let parentID, Self.text(trigger, link.childOf) == parentID else { return false }
+        guard let first = self.tree.nodes[node].segments.first, let segment = self.transaction.segment(at: first),
+            let parentID = Self.text(segment, link.parentOf)
+        else { return [] }
+        // Siblings first, then nested occurrences, each in document order; every container's candidates are
+        // indexed by link once, so a flat hierarchy of n HLs costs O(n), not O(n²).
+        var result: [Int] = []
+        let parent = self.tree.nodes[node].parent
+        for container in parent >= 0 ? [parent, node] : [node] {
+            let key = LinkKey(line: rule.line, container: container)
+            if self.linkIndex[key] == nil {
+                var index: [String: [Int]] = [:]
+                for candidate in self.tree.nodes[container].children {
+                    let occurrence = self.tree.nodes[candidate]
+                    guard self.selects(rule, occurrence), let trigger = occurrence.segments.first,
+                        let segment = self.transaction.segment(at: trigger),
+                        let childOf = Self.text(segment, link.childOf)
+                    else { continue }
+                    index[childOf, default: []].append(candidate)
+                }
+                self.linkIndex[key] = index
             }
-            return rule.conditions.allSatisfy { condition in
-                segments.contains { $0.hasTag(condition.tag) && Self.meets($0, [condition.condition]) }
+            result += self.linkIndex[key]?[parentID] ?? []
+        }
+        return result
+    }
+
+    /// Whether `occurrence` is of `rule.loop` and holds a segment meeting each of the rule's conditions.
+    private func selects(_ rule: LoopRule, _ occurrence: TransactionTree.Node) -> Bool {
+        guard occurrence.loop == rule.loop else { return false }
+        return rule.conditions.allSatisfy { condition in
+            occurrence.segments.contains { position in
+                guard let segment = self.transaction.segment(at: position) else { return false }
+                return segment.hasTag(condition.tag) && Self.meets(segment, [condition.condition])
             }
         }
     }

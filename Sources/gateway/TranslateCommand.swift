@@ -96,7 +96,9 @@ struct TranslateCommand: OutputCommand {
                         }
                         guard let grammar else {
                             failed += 1
-                            output.errorLine("\(path): no grammar for transaction \(transaction.controlNumber)")
+                            output.errorLine(
+                                "\(path): no grammar for the transaction at byte \(transaction.byteOffset)"
+                            )
                             return
                         }
                         do throws(MappingError) {
@@ -115,7 +117,7 @@ struct TranslateCommand: OutputCommand {
                                 failed += 1
                                 output.errorLine(
                                     "\(path): no map for \(grammar.standard.rawValue) \(grammar.version) "
-                                        + "\(grammar.document) (transaction \(transaction.controlNumber))"
+                                        + "\(grammar.document) (the transaction at byte \(transaction.byteOffset))"
                                 )
                                 return
                             }
@@ -133,7 +135,7 @@ struct TranslateCommand: OutputCommand {
                             guard let bytes = try? EventJSON.encode(event) else {
                                 failed += 1
                                 output.errorLine(
-                                    "\(path): transaction \(transaction.controlNumber): event does not encode"
+                                    "\(path): the transaction at byte \(transaction.byteOffset): event does not encode"
                                 )
                                 return
                             }
@@ -141,7 +143,9 @@ struct TranslateCommand: OutputCommand {
                             translated += 1
                         } catch {
                             failed += 1
-                            output.errorLine("\(path): transaction \(transaction.controlNumber): \(error.description)")
+                            output.errorLine(
+                                "\(path): the transaction at byte \(transaction.byteOffset): \(error.description)"
+                            )
                         }
                     default:
                         break

@@ -25,6 +25,8 @@ public struct EDISyntaxError: Error, Sendable, Hashable, CustomStringConvertible
             case inputTooLarge
             case unwritableValue
             case unencodableCharacter
+            case tooManyTransactions
+            case tooManySegments
         }
 
         let base: Base
@@ -47,13 +49,24 @@ public struct EDISyntaxError: Error, Sendable, Hashable, CustomStringConvertible
         public static let tooManyRepetitions = Code(base: .tooManyRepetitions)
         /// A binary segment (X12 BIN, BDS) whose length element is not a number within limits.
         public static let invalidBinaryLength = Code(base: .invalidBinaryLength)
-        /// A buffer larger than one reader can address (4 GiB).
+        /// More input than ``ReaderLimits/maximumInputSize``.
         public static let inputTooLarge = Code(base: .inputTooLarge)
+        /// An interchange with more transactions than ``ReaderLimits/maximumTransactionsPerInterchange``.
+        public static let tooManyTransactions = Code(base: .tooManyTransactions)
+        /// A transaction with more segments than ``ReaderLimits/maximumSegmentsPerTransaction``.
+        public static let tooManySegments = Code(base: .tooManySegments)
 
         /// A value the writer cannot represent with the delimiters in use (an X12 value holding a delimiter).
         public static let unwritableValue = Code(base: .unwritableValue)
         /// A value with a character the interchange's character set has no byte for (a Greek letter in UNOC).
         public static let unencodableCharacter = Code(base: .unencodableCharacter)
+
+        /// Every code, for tests that must cover each one.
+        public static let all: [Code] = [
+            .truncatedInput, .noInterchange, .unexpectedByte, .invalidDelimiters, .segmentTooLong, .tooManyElements,
+            .tooManyComponents, .tooManyRepetitions, .invalidBinaryLength, .inputTooLarge, .tooManyTransactions,
+            .tooManySegments, .unwritableValue, .unencodableCharacter,
+        ]
 
         /// The code's stable name, for JSON and logs.
         public var description: String { self.base.rawValue }

@@ -83,11 +83,27 @@ extension EDISyntaxError {
     }
 
     @inline(never)
-    static func inputTooLarge(size: Int, at location: Location) -> EDISyntaxError {
+    static func inputTooLarge(limit: Int, at location: Location) -> EDISyntaxError {
         EDISyntaxError(
             code: .inputTooLarge,
             location: location,
-            message: "expected a buffer of less than 4 GiB, found \(size) bytes"
+            message: "expected at most \(limit) bytes of input, found more"
+        )
+    }
+
+    static func tooManyTransactions(limit: Int, at location: Location) -> EDISyntaxError {
+        EDISyntaxError(
+            code: .tooManyTransactions,
+            location: location,
+            message: "expected at most \(limit) transactions in the interchange, found more"
+        )
+    }
+
+    static func tooManySegments(limit: Int, at location: Location) -> EDISyntaxError {
+        EDISyntaxError(
+            code: .tooManySegments,
+            location: location,
+            message: "expected at most \(limit) segments in the transaction, found more"
         )
     }
 }

@@ -29,8 +29,12 @@ public struct Segment: Sendable {
     /// The segment tag (`BEG`, `NAD`).
     public var tag: String {
         let range = self.storage.elements[Int(self.record.firstElement)]
-        if self.record.flags & SegmentFlags.lineBreaks != 0 { return self.decode(range) }
-        return String(decoding: self.storage.bytes[range.lower..<range.upper], as: UTF8.self)
+        let bytes = self.storage.bytes[range.lower..<range.upper]
+        // A tag that is not plain ASCII (only a broken one) is decoded in the character set, as values are.
+        if self.record.flags & SegmentFlags.lineBreaks != 0 || bytes.contains(where: { $0 >= 0x80 }) {
+            return self.decode(range)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Whether the tag is `tag`, compared without decoding.

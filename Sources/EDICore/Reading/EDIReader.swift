@@ -25,11 +25,15 @@ public struct EDIReader: Sendable {
     private var isFinished = false
     private var isDone = false
     private var hasNewInput = false
+    /// Set when input went past ``ReaderLimits/maximumInputSize``: the bytes up to the limit are read, then fail.
+    private var isOverLimit = false
+    private let maximumInputSize: Int
 
     /// Creates a reader.
     public init(configuration: ReaderConfiguration = ReaderConfiguration()) {
         self.tokenizer = Tokenizer(limits: configuration.limits)
-        self.walker = EnvelopeWalker(repertoire: configuration.repertoire)
+        self.walker = EnvelopeWalker(repertoire: configuration.repertoire, limits: configuration.limits)
+        self.maximumInputSize = configuration.limits.maximumInputSize
     }
 
     /// The number of input bytes appended so far.
@@ -38,8 +42,14 @@ public struct EDIReader: Sendable {
     /// Adds the next chunk of input.
     public mutating func append(_ chunk: [UInt8]) {
         precondition(!self.isFinished, "append after finish")
+        guard !self.isOverLimit else { return }
         self.compact()
-        if self.bytes.isEmpty && self.bytes.capacity < chunk.count {
+        let room = self.maximumInputSize - self.bytesAppended
+        if chunk.count > room {
+            // Read what fits, the same whatever the chunking, then fail at the limit.
+            self.isOverLimit = true
+            self.bytes.append(contentsOf: chunk.prefix(room))
+        } else if self.bytes.isEmpty && self.bytes.capacity < chunk.count {
             self.bytes = chunk
         } else {
             self.bytes.append(contentsOf: chunk)
@@ -81,11 +91,7 @@ public struct EDIReader: Sendable {
 
     /// Tokenizes what is buffered and walks the new segments into events.
     private mutating func read() {
-        if self.bytes.count >= Int(UInt32.max) {
-            self.pendingError = .inputTooLarge(size: self.bytes.count, at: Location(byteOffset: self.baseOffset))
-            return
-        }
-        let isFinal = self.isFinished
+        let isFinal = self.isFinished && !self.isOverLimit
         let baseOffset = self.baseOffset
         let bytes = self.bytes
         self.pendingError = bytes.withUnsafeBytes { buffer -> EDISyntaxError? in
@@ -104,6 +110,17 @@ public struct EDIReader: Sendable {
             contexts: self.tokenizer.contexts
         )
         self.walker.walk(storage, into: &self.events)
+        if let error = self.walker.error {
+            self.pendingError = error
+            return
+        }
+        if self.isOverLimit && self.pendingError == nil {
+            self.pendingError = .inputTooLarge(
+                limit: self.maximumInputSize,
+                at: Location(byteOffset: self.maximumInputSize)
+            )
+            return
+        }
         if isFinal && self.pendingError == nil {
             do throws(EDISyntaxError) {
                 try self.walker.finish(storage, endOffset: self.baseOffset + self.bytes.count, into: &self.events)

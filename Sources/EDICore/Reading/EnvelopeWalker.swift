@@ -10,6 +10,8 @@ struct EnvelopeWalker {
         var controlNumber: [UInt8]
         var groups = 0
         var transactionsOutsideGroups = 0
+        /// Transactions opened in it, for ``ReaderLimits/maximumTransactionsPerInterchange``.
+        var transactions = 0
     }
 
     struct OpenGroup {
@@ -19,6 +21,12 @@ struct EnvelopeWalker {
     }
 
     let repertoire: RepertoirePolicy
+    let limits: ReaderLimits
+    /// A limit exceeded: walking stops there and the reader throws it after the events before it.
+    private(set) var error: EDISyntaxError?
+    /// The last segment index the open transaction may reach (``ReaderLimits/maximumSegmentsPerTransaction``);
+    /// `Int.max` outside transactions.
+    private var lastSegmentAllowed = Int.max
     var interchange: OpenInterchange?
     var group: OpenGroup?
     /// Index (in the tokenizer's arrays) of the open transaction's header.
@@ -28,8 +36,9 @@ struct EnvelopeWalker {
     /// Index of the next segment to walk.
     var walkIndex = 0
 
-    init(repertoire: RepertoirePolicy) {
+    init(repertoire: RepertoirePolicy, limits: ReaderLimits = ReaderLimits()) {
         self.repertoire = repertoire
+        self.limits = limits
     }
 
     /// The first segment index that must stay in the buffers: the open transaction's header, or the next one.
@@ -39,13 +48,14 @@ struct EnvelopeWalker {
     mutating func rebase(droppingSegments count: Int) {
         self.walkIndex -= count
         if let start = self.transactionStart { self.transactionStart = start - count }
+        if self.lastSegmentAllowed != Int.max { self.lastSegmentAllowed -= count }
     }
 
     // MARK: Walking
 
     mutating func walk(_ storage: SegmentStorage, into events: inout [ReadEvent]) {
         let end = storage.segments.count
-        guard self.walkIndex < end else { return }
+        guard self.walkIndex < end, self.error == nil else { return }
         self.findRepertoireViolations(storage, from: self.walkIndex, to: end)
         let segments = storage.segments
         while self.walkIndex < end {
@@ -53,13 +63,24 @@ struct EnvelopeWalker {
             self.walkIndex = index &+ 1
             // The common case, decided here without a call: an ordinary segment inside a transaction.
             let record = segments[index]
-            if self.transactionStart != nil && record.flags & SegmentFlags.empty == 0 && !Self.isEnvelope(record.tag)
+            if index <= self.lastSegmentAllowed && self.transactionStart != nil && record.flags & SegmentFlags.empty == 0
+                && !Self.isEnvelope(record.tag)
                 && (self.violationCursor == self.violations.count
                     || self.violations[self.violationCursor].segment != index)
             {
                 continue
             }
+            if index > self.lastSegmentAllowed && self.transactionStart != nil
+                && (!Self.isEnvelope(record.tag) || record.tag == Tag.se || record.tag == Tag.unt)
+            {
+                self.error = .tooManySegments(
+                    limit: self.limits.maximumSegmentsPerTransaction,
+                    at: Segment(storage: storage, index: index).location
+                )
+                return
+            }
             self.step(storage, index, into: &events)
+            if self.error != nil { return }
         }
     }
 
@@ -350,6 +371,11 @@ struct EnvelopeWalker {
 
     private mutating func openTransaction(_ header: Segment, _ index: Int, into events: inout [ReadEvent]) {
         if self.interchange == nil { self.openImplicitInterchange(header, into: &events) }
+        self.interchange?.transactions += 1
+        if let count = self.interchange?.transactions, count > self.limits.maximumTransactionsPerInterchange {
+            self.error = .tooManyTransactions(limit: self.limits.maximumTransactionsPerInterchange, at: header.location)
+            return
+        }
         if let start = self.transactionStart {
             let trailer = header.record.tag == Tag.st ? "SE" : "UNT"
             self.emitOpenTransaction(
@@ -381,6 +407,7 @@ struct EnvelopeWalker {
             into: &events
         )
         self.transactionStart = index
+        self.lastSegmentAllowed = index + self.limits.maximumSegmentsPerTransaction - 1
     }
 
     /// EDIFACT messages may come without UNB: they form an interchange with no header.
@@ -429,6 +456,7 @@ struct EnvelopeWalker {
         )
         self.countTransaction()
         self.transactionStart = nil
+        self.lastSegmentAllowed = Int.max
         events.append(
             .transaction(Transaction(storage: trailer.storage, first: start, segmentCount: count, hasTrailer: true))
         )
@@ -452,6 +480,7 @@ struct EnvelopeWalker {
         events.append(.finding(.missingTrailer(name, found: found, at: location)))
         self.countTransaction()
         self.transactionStart = nil
+        self.lastSegmentAllowed = Int.max
         events.append(
             .transaction(Transaction(storage: storage, first: start, segmentCount: end - start, hasTrailer: false))
         )

@@ -10,18 +10,31 @@ public struct ReaderLimits: Sendable, Hashable {
     public var maximumComponentsPerElement: Int
     /// The most repetitions of one element. Default 10,000.
     public var maximumRepetitionsPerElement: Int
+    /// The most bytes one reader takes (a file, or one stream). Default 1 GiB; at most 4 GiB.
+    public var maximumInputSize: Int
+    /// The most transactions (X12 ST, EDIFACT UNH) in one interchange. Default 1,000,000.
+    public var maximumTransactionsPerInterchange: Int
+    /// The most segments in one transaction, header and trailer included; the reader holds a transaction's
+    /// segments until its trailer. Default 1,000,000.
+    public var maximumSegmentsPerTransaction: Int
 
     /// Creates limits; every argument has the documented default.
     public init(
         maximumSegmentLength: Int = 1 << 20,
         maximumElementsPerSegment: Int = 1000,
         maximumComponentsPerElement: Int = 100,
-        maximumRepetitionsPerElement: Int = 10_000
+        maximumRepetitionsPerElement: Int = 10_000,
+        maximumInputSize: Int = 1 << 30,
+        maximumTransactionsPerInterchange: Int = 1_000_000,
+        maximumSegmentsPerTransaction: Int = 1_000_000
     ) {
         self.maximumSegmentLength = maximumSegmentLength
         self.maximumElementsPerSegment = min(maximumElementsPerSegment, Int(UInt16.max) - 1)
         self.maximumComponentsPerElement = maximumComponentsPerElement
         self.maximumRepetitionsPerElement = maximumRepetitionsPerElement
+        self.maximumInputSize = max(0, min(maximumInputSize, Int(UInt32.max) - 1))
+        self.maximumTransactionsPerInterchange = max(1, maximumTransactionsPerInterchange)
+        self.maximumSegmentsPerTransaction = max(2, maximumSegmentsPerTransaction)
     }
 }
 

@@ -456,6 +456,13 @@ struct Tokenizer {
             start = end
         }
         if start < end || self.binaryEnd >= 0 || self.binaryLengthPosition > 0 {
+            if end &- self.segmentStart > self.limits.maximumSegmentLength {
+                // Fed in chunks, the segment failed on length before the end of input was known.
+                throw .segmentTooLong(
+                    limit: self.limits.maximumSegmentLength,
+                    at: self.location(at: self.segmentStart, baseOffset: baseOffset, tagged: true, buffer: buffer)
+                )
+            }
             var location = self.location(at: end, baseOffset: baseOffset)
             location.segmentNumber = Int(self.segmentNumber) + 1
             location.segmentTag = self.tagText(buffer, end: self.tagDone ? nil : end)

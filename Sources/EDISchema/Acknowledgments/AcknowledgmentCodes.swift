@@ -22,7 +22,7 @@ public import EDICore
 /// | exclusionViolated | 8 | 10 | 15 |
 /// | tooManyRepetitions | 8 | 12 | 35 |
 /// | tooManyComponents | 8 | 13 | 16 |
-/// | totalMismatch, hierarchyNumbering, hierarchyParent, hierarchyChildCode | 8 | 7 (999: I12) | 12 |
+/// | totalMismatch, hierarchyNumbering, hierarchyParent, hierarchyChildCode, hierarchyDepth | 8 | 7 (999: I12) | 12 |
 /// | hierarchyLevel | 8 | 7 (999: I6) | 12 |
 ///
 /// Transaction level (AK502/IK502): 1 not supported, 2 trailer missing, 3 control numbers differ, 4 segment count
@@ -63,7 +63,7 @@ public enum AcknowledgmentCodes {
         case .tooManyRepetitions: return .element("12")
         case .tooManyComponents: return .element("13")
         case .hierarchyLevel: return .element(implementation ? "I6" : "7")
-        case .totalMismatch, .hierarchyNumbering, .hierarchyParent, .hierarchyChildCode:
+        case .totalMismatch, .hierarchyNumbering, .hierarchyParent, .hierarchyChildCode, .hierarchyDepth:
             return .element(implementation ? "I12" : "7")
         case .transactionNotSupported: return .transaction("1")
         case .missingTrailer: return .transaction("2")

@@ -223,7 +223,7 @@ public struct AcknowledgmentWriter: Sendable {
                 }
                 if finding.severity == .error { segmentErrors = true }
                 let key = SegmentKey(
-                    tag: finding.location.segmentTag ?? "",
+                    tag: Self.segmentID(finding.location.segmentTag),
                     position: finding.location.transactionSegmentNumber ?? 0,
                     loop: finding.loopPath.last ?? ""
                 )
@@ -320,6 +320,20 @@ public struct AcknowledgmentWriter: Sendable {
         return body
     }
 
+    /// A segment ID as AK301, IK301 and CTX01-2 can hold it (2 or 3 uppercase letters and digits): the received tag
+    /// when it is one, else its leading letters and digits (at most 3, uppercased), else `ZZ`. The segment's
+    /// position (AK302) still says which segment it was; the reader reported the unreadable tag.
+    static func segmentID(_ tag: String?) -> String {
+        let scalars = (tag ?? "").unicodeScalars
+        func plain(_ scalar: Unicode.Scalar) -> Bool {
+            (scalar >= "A" && scalar <= "Z") || (scalar >= "0" && scalar <= "9")
+        }
+        if (2...3).contains(scalars.count) && scalars.allSatisfy(plain) { return tag ?? "" }
+        let prefix = scalars.lazy.map { $0.properties.uppercaseMapping.unicodeScalars.first ?? $0 }
+            .prefix { plain($0) }.prefix(3)
+        return prefix.count >= 2 ? String(String.UnicodeScalarView(prefix)) : "ZZ"
+    }
+
     /// `CTX*SITUATIONAL TRIGGER*TAG*POSITION**ELEMENT:COMPONENT`.
     static func situationalTrigger(_ trigger: Location) -> SegmentValue {
         var position: [String] = [String(trigger.elementPosition ?? 0)]
@@ -327,7 +341,7 @@ public struct AcknowledgmentWriter: Sendable {
         return SegmentValue(
             tag: "CTX",
             elements: [
-                "SITUATIONAL TRIGGER", ElementValue(stringLiteral: trigger.segmentTag ?? ""),
+                "SITUATIONAL TRIGGER", ElementValue(stringLiteral: Self.segmentID(trigger.segmentTag)),
                 ElementValue(stringLiteral: String(trigger.transactionSegmentNumber ?? 0)), "",
                 ElementValue(components: position),
             ]

@@ -53,6 +53,8 @@ extension Finding.Code {
     public static let hierarchyLevel = Finding.Code(rawValue: "hierarchyLevel")
     /// HL04 disagreeing with whether children follow.
     public static let hierarchyChildCode = Finding.Code(rawValue: "hierarchyChildCode")
+    /// An HL more levels below its top-level ancestor than ``ValidationConfiguration/maximumHierarchyDepth``.
+    public static let hierarchyDepth = Finding.Code(rawValue: "hierarchyDepth")
     /// A transaction for which no grammar is known (997 AK502 1: transaction set not supported).
     public static let transactionNotSupported = Finding.Code(rawValue: "transactionNotSupported")
     /// Findings stopped at the transaction's cap; the rest were not reported.

@@ -1391,6 +1391,23 @@ struct ValidationRun {
         }
         let levels = self.hierarchy
         let loops = ["HL"]
+        // Levels below the top-level ancestor: parents come earlier, so one pass.
+        var depths = [Int](repeating: 0, count: levels.count)
+        for index in levels.indices where parents[index] >= 0 {
+            depths[index] = depths[parents[index]] + 1
+            if depths[index] == self.configuration.maximumHierarchyDepth + 1 {
+                self.report(
+                    ValidationFindings.hierarchy(
+                        .hierarchyDepth,
+                        "expected an HL at most \(self.configuration.maximumHierarchyDepth) levels below its "
+                            + "top-level HL, found one deeper",
+                        at: self.hierarchyLocation(levels[index], 2),
+                        loops: loops,
+                        reference: "734"
+                    )
+                )
+            }
+        }
         var described: String { paths.map { $0.joined(separator: "-") }.joined(separator: ", ") }
         for (index, level) in levels.enumerated() {
             if level.number != index + 1 {

@@ -6,11 +6,19 @@ public struct ValidationConfiguration: Sendable {
     public var maximumFindingsPerTransaction: Int
     /// HL03 level paths that replace the grammar's (a partner's profile may require S-O-P-I only).
     public var hierarchy: [[String]]?
+    /// The most levels an HL may stand below its top-level HL (a ship notice needs 3 to 5; whoever rebuilds the
+    /// tree downstream recurses this deep). Default 32.
+    public var maximumHierarchyDepth: Int
 
     /// Creates a configuration.
-    public init(maximumFindingsPerTransaction: Int = 100, hierarchy: [[String]]? = nil) {
+    public init(
+        maximumFindingsPerTransaction: Int = 100,
+        hierarchy: [[String]]? = nil,
+        maximumHierarchyDepth: Int = 32
+    ) {
         self.maximumFindingsPerTransaction = maximumFindingsPerTransaction
         self.hierarchy = hierarchy
+        self.maximumHierarchyDepth = maximumHierarchyDepth
     }
 }
 
