@@ -49,8 +49,8 @@ let package = Package(
             dependencies: ["EDICore", "EDISchema", "GatewayEvents", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
-        // Test support: chunked feeding, interchange builders, random documents.
-        .target(name: "EDITesting", dependencies: ["EDICore"], swiftSettings: swiftSettings),
+        // Test support: chunked feeding, interchange builders, random documents, the test grammar.
+        .target(name: "EDITesting", dependencies: ["EDICore", "EDISchema"], swiftSettings: swiftSettings),
         // The invariants the fuzz targets (Fuzz/) check, each returning what broke; the regression tests run them too.
         .target(
             name: "FuzzChecks",
@@ -113,7 +113,7 @@ let package = Package(
         ),
         .testTarget(
             name: "gatewayTests",
-            dependencies: ["gateway", "EDICore", "EDITesting"],
+            dependencies: ["gateway", "EDICore", "EDISchema", "EDITesting", "GatewayMaps"],
             // Golden texts, read through #filePath.
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings

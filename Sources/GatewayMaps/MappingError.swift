@@ -16,8 +16,9 @@ public struct MappingError: Error, Sendable, CustomStringConvertible {
         public static let missingValue = Code("missingValue")
         /// A value that does not convert to its field's type (a date, a decimal, a code).
         public static let invalidValue = Code("invalidValue")
-        /// No map for the document and version.
-        public static let noMap = Code("noMap")
+
+        /// Every code, for tests that must cover each one.
+        public static let all: [Code] = [.invalidMap, .missingValue, .invalidValue]
 
         public var description: String { self.rawValue }
     }

@@ -50,15 +50,6 @@ enum MappingErrors {
     }
 
     @inline(never)
-    static func noMap(standard: String, version: String, document: String, directory: String) -> MappingError {
-        MappingError(
-            code: .noMap,
-            map: directory,
-            message: "expected a map for \(standard) \(version) \(document), found none"
-        )
-    }
-
-    @inline(never)
     static func eventShape(map: String, event: String, detail: String) -> MappingError {
         MappingError(code: .missingValue, map: map, message: "expected a complete \(event), found \(detail)")
     }

@@ -1,5 +1,6 @@
 import EDICore
 import EDISchema
+import EDITesting
 import Testing
 
 /// A change to the test grammar and the load error it must produce: code and line.

@@ -12,7 +12,7 @@ extension Finding {
         Finding(
             code: .controlNumberMismatch,
             location: location,
-            message: "expected \(trailer) \(Quote.bytes(headerValue)) as in \(header), found \(Quote.bytes(found))"
+            message: "expected \(trailer) equal to \(header), found another control number"
         )
     }
 
@@ -51,7 +51,7 @@ extension Finding {
 
     @inline(never)
     static func unexpectedSegment(_ tag: String, expected: String, at location: Location) -> Finding {
-        Finding(code: .unexpectedSegment, location: location, message: "expected \(expected), found \(tag)")
+        Finding(code: .unexpectedSegment, location: location, message: "expected \(expected), found \(Quote.name(tag))")
     }
 
     @inline(never)
@@ -59,7 +59,7 @@ extension Finding {
         Finding(
             code: .invalidSegmentTag,
             location: location,
-            message: "expected a segment tag of 2 or 3 letters and digits, found \(Quote.bytes(tag))"
+            message: "expected a segment tag of 2 or 3 letters and digits, found \(tag.count) bytes"
         )
     }
 
@@ -86,7 +86,8 @@ extension Finding {
         Finding(
             code: .unknownSyntaxIdentifier,
             location: location,
-            message: "expected a syntax identifier UNOA through UNOY, IATA or IATB, found \(Quote.bytes(identifier))"
+            message: "expected a syntax identifier UNOA through UNOY, IATA or IATB, found "
+                + (identifier.isEmpty ? "nothing" : Quote.name(String(decoding: identifier, as: UTF8.self), maximumLength: 4))
         )
     }
 

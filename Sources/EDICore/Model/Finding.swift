@@ -32,6 +32,13 @@ public struct Finding: Sendable, Hashable, CustomStringConvertible {
         public static let unknownSyntaxIdentifier = Code(rawValue: "unknownSyntaxIdentifier")
         /// A byte outside the repertoire of the interchange's syntax identifier (UNOA, UNOB) or invalid UTF-8.
         public static let characterOutsideRepertoire = Code(rawValue: "characterOutsideRepertoire")
+
+        /// Every code the reader reports, for tests that must cover each one.
+        public static let readerCodes: [Code] = [
+            .controlNumberMismatch, .countMismatch, .invalidControlValue, .missingTrailer, .unexpectedTrailer,
+            .unexpectedSegment, .invalidSegmentTag, .emptySegment, .interchangeHeaderNotFixedWidth,
+            .unknownSyntaxIdentifier, .characterOutsideRepertoire,
+        ]
     }
 
     /// How much a finding matters.

@@ -41,7 +41,9 @@ public struct Location: Sendable, Hashable, CustomStringConvertible {
 
     /// The reference as guides write it: `ISA16`, `BEG03`, `SV101-2`, or the bare tag.
     public var reference: String? {
-        guard let tag = self.segmentTag else { return nil }
+        // A tag that is not 2 or 3 letters and digits is no reference, and may be payload: it is left out.
+        guard let tag = self.segmentTag, (2...3).contains(tag.utf8.count), tag.utf8.allSatisfy(ASCII.isAlphanumeric)
+        else { return nil }
         guard let element = self.elementPosition else { return tag }
         var text = tag + (element < 10 ? "0" : "") + String(element)
         if let component = self.componentPosition { text += "-" + String(component) }

@@ -3,6 +3,15 @@
 /// Only tags, qualifiers, delimiters and control numbers go through here. Element values are described by their
 /// length and position instead (STYLE.md §4), because an 837 or 834 carries personal data.
 public enum Quote {
+    /// A tag, transaction type or syntax identifier as messages may show it: itself when it is 1 to `maximumLength`
+    /// ASCII letters and digits (`N1`, `856`, `DESADV`, `UNOC`), else only its length. A name that is not one is
+    /// where a broken delimiter ran payload into structure, so it is never echoed.
+    public static func name(_ text: some StringProtocol, maximumLength: Int = 6) -> String {
+        let utf8 = text.utf8
+        if !utf8.isEmpty && utf8.count <= maximumLength && utf8.allSatisfy(ASCII.isAlphanumeric) { return String(text) }
+        return "a name of \(utf8.count) bytes"
+    }
+
     /// `'~'` for printable ASCII, `0x0A` otherwise.
     public static func byte(_ byte: UInt8) -> String {
         if ASCII.isPrintable(byte) { return "'" + String(UnicodeScalar(byte)) + "'" }

@@ -175,7 +175,32 @@ public struct AcknowledgmentWriter: Sendable {
             status = report.findings.isEmpty ? "A" : "E"
             note = report.findings.first.map(AcknowledgmentCodes.interchange) ?? "000"
         }
-        return SegmentValue("TA1", report.controlNumber, report.date, report.time, status, note)
+        return SegmentValue(
+            "TA1",
+            Self.number(report.controlNumber, 9...9),
+            Self.number(report.date, 6...6),
+            Self.number(report.time, 4...4),
+            status,
+            note
+        )
+    }
+
+    /// A received identifier (AK101, AK201, AK202, AK103) as its acknowledgment element can hold it: cut to the
+    /// longest length and padded with spaces to the shortest. The reader and validation reported the received
+    /// value's problem; the acknowledgment must still be one that reads clean.
+    static func fitted(_ text: String, _ lengths: ClosedRange<Int>) -> String {
+        let cut = String(text.prefix(lengths.upperBound))
+        let count = cut.count
+        return count >= lengths.lowerBound ? cut : cut + String(repeating: " ", count: lengths.lowerBound - count)
+    }
+
+    /// A received number (AK102, TA101, TA102, TA103) as its acknowledgment element can hold it: the digits as
+    /// received when they fit, zero-padded to the shortest length; else zeros (the received one is unusable and
+    /// was reported).
+    static func number(_ text: String, _ lengths: ClosedRange<Int>) -> String {
+        guard text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), text.utf8.count <= lengths.upperBound, !text.isEmpty
+        else { return String(repeating: "0", count: lengths.lowerBound) }
+        return String(repeating: "0", count: max(0, lengths.lowerBound - text.utf8.count)) + text
     }
 
     /// GS02 and GS03 are AN 2/15: a received code outside that is cut or padded so the acknowledgment stays valid.
@@ -200,13 +225,26 @@ public struct AcknowledgmentWriter: Sendable {
         var body: [SegmentValue] = []
         body.append(
             isVersion5
-                ? SegmentValue("AK1", group.functionalIdentifier, group.controlNumber, group.version)
-                : SegmentValue("AK1", group.functionalIdentifier, group.controlNumber)
+                ? SegmentValue(
+                    "AK1",
+                    Self.fitted(group.functionalIdentifier, 2...2),
+                    Self.number(group.controlNumber, 1...9),
+                    Self.fitted(group.version, 1...12)
+                )
+                : SegmentValue(
+                    "AK1",
+                    Self.fitted(group.functionalIdentifier, 2...2),
+                    Self.number(group.controlNumber, 1...9)
+                )
         )
         var accepted = 0
         var withErrors = false
         for transaction in group.transactions {
-            var header = SegmentValue("AK2", transaction.type, transaction.controlNumber)
+            var header = SegmentValue(
+                "AK2",
+                Self.fitted(transaction.type, 3...3),
+                Self.fitted(transaction.controlNumber, 4...9)
+            )
             if isVersion5 && !transaction.version.isEmpty {
                 header.elements.append(ElementValue(stringLiteral: transaction.version))
             }

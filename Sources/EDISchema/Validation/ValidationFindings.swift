@@ -59,6 +59,15 @@ extension Finding.Code {
     public static let transactionNotSupported = Finding.Code(rawValue: "transactionNotSupported")
     /// Findings stopped at the transaction's cap; the rest were not reported.
     public static let findingLimitReached = Finding.Code(rawValue: "findingLimitReached")
+
+    /// Every code validation reports, for tests that must cover each one.
+    public static let validationCodes: [Finding.Code] = [
+        .segmentNotInTransaction, .segmentOutOfSequence, .mandatorySegmentMissing, .segmentRepeatExceeded,
+        .loopRepeatExceeded, .mandatoryElementMissing, .conditionalElementMissing, .tooManyElements, .elementTooShort,
+        .elementTooLong, .invalidCharacter, .invalidCodeValue, .invalidDate, .invalidTime, .exclusionViolated,
+        .tooManyRepetitions, .tooManyComponents, .totalMismatch, .hierarchyNumbering, .hierarchyParent,
+        .hierarchyLevel, .hierarchyChildCode, .hierarchyDepth, .transactionNotSupported, .findingLimitReached,
+    ]
 }
 
 /// Factories for validation findings, one per code, kept together so messages stay uniform. Messages name tags,
@@ -71,7 +80,7 @@ enum ValidationFindings {
         Finding(
             code: .segmentNotInTransaction,
             location: location,
-            message: "expected a segment of \(document), found \(tag)",
+            message: "expected a segment of \(document), found \(Quote.name(tag, maximumLength: 3))",
             loopPath: loops
         )
     }
@@ -81,7 +90,7 @@ enum ValidationFindings {
         Finding(
             code: .segmentOutOfSequence,
             location: location,
-            message: "expected a segment that may follow here, found \(tag) out of sequence",
+            message: "expected a segment that may follow here, found \(Quote.name(tag, maximumLength: 3)) out of sequence",
             loopPath: loops
         )
     }
@@ -98,7 +107,7 @@ enum ValidationFindings {
         return Finding(
             code: .mandatorySegmentMissing,
             location: location,
-            message: "expected \(what), found " + (found.map { "\($0)" } ?? "the end of the transaction"),
+            message: "expected \(what), found " + (found.map { Quote.name($0, maximumLength: 3) } ?? "the end of the transaction"),
             loopPath: loops
         )
     }
@@ -177,7 +186,7 @@ enum ValidationFindings {
         Finding(
             code: .tooManyElements,
             location: location,
-            message: "expected at most \(defined) elements in \(tag), found \(found)",
+            message: "expected at most \(defined) elements in \(Quote.name(tag, maximumLength: 3)), found \(found)",
             loopPath: loops
         )
     }
@@ -328,7 +337,8 @@ enum ValidationFindings {
             code: .transactionNotSupported,
             location: location,
             message:
-                "expected a transaction with a known grammar, found \(type.isEmpty ? "one without a type" : type) without one"
+                "expected a transaction with a known grammar, found "
+                + (type.isEmpty ? "one without a type" : Quote.name(type) + " without one")
         )
     }
 

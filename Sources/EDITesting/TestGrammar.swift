@@ -1,9 +1,9 @@
-import EDICore
-import EDISchema
+public import EDISchema
 
-/// A small 856-like grammar with every kind of rule, so each finding kind has a test of its own.
-enum TestGrammar {
-    static let text = """
+/// A small 856-like grammar with every kind of rule, so each finding kind has a test of its own (validation,
+/// acknowledgment and canary tests share it).
+public enum TestGrammar {
+    public static let text = """
         # A test grammar: not a published guide.
         grammar X12 005010 856 "Test ship notice"
         functional-group SH
@@ -100,12 +100,12 @@ enum TestGrammar {
         hierarchy S-O-I S-O-P-I
         """
 
-    static var grammar: Grammar {
+    public static var grammar: Grammar {
         get throws { try GrammarLoader.parse(text, source: "test.grammar") }
     }
 
     /// A valid body (between ST and SE).
-    static let body = [
+    public static let body = [
         "BSN*00*SHIP1*20260101*1200",
         "DTM*011*20260101",
         "HL*1**S*1",
