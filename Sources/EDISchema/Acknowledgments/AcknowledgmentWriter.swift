@@ -119,7 +119,9 @@ public struct AcknowledgmentWriter: Sendable {
                 date: longDate ? self.options.date : String(self.options.date.suffix(6)),
                 time: self.options.time,
                 version: report.syntaxVersion.isEmpty ? (isX12 ? "00401" : "3") : report.syntaxVersion,
-                syntaxIdentifier: report.syntaxIdentifier.isEmpty ? "UNOC" : report.syntaxIdentifier,
+                // An identifier edigate does not know was reported; the CONTRL itself is written in UNOC.
+                syntaxIdentifier: CharacterSet.edifact(syntaxIdentifier: report.syntaxIdentifier.utf8) == nil
+                    ? "UNOC" : report.syntaxIdentifier,
                 isTest: report.isTest
             )
         )
