@@ -12,7 +12,8 @@ import Glibc
 // Prints MB/s for (a) tokenizing, (b) a full parse with envelope checks, (c) a plain byte scan counting segment
 // terminators and (d) the parse plus validation of every transaction against its grammar, in the same run, with the
 // ratios a/c, b/c and d/c. Run with `swift run -c release` from Benchmarks/.
-// Arguments: sizes in MB (default 10 100); `--write DIR` also writes the generated files there.
+// Arguments: sizes in MB (default 10 100); `--write DIR` also writes the generated files there; `--linear` runs the
+// linear cost check (LinearCost.swift) instead.
 
 func now() -> Double {
     var time = timespec()
@@ -139,6 +140,7 @@ func translate(_ bytes: [UInt8], catalog: GrammarCatalog, maps: MapCatalog) thro
 var sizes: [Int] = []
 var writeDirectory: String?
 var only: String?
+var linearOnly = false
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     if argument == "--write" {
@@ -146,6 +148,8 @@ while let argument = arguments.popFirst() {
     } else if argument == "--only" {
         // For profiling: run one measurement (scan, tokenize, parse or validate) many times and print nothing else.
         only = arguments.popFirst()
+    } else if argument == "--linear" {
+        linearOnly = true
     } else if let size = Int(argument) {
         sizes.append(size)
     }
@@ -161,6 +165,10 @@ _ = try catalog.grammar(standard: .x12, version: "004010", document: "856")
 _ = try catalog.grammar(standard: .edifact, version: "D96A", document: "DESADV")
 var maps = MapCatalog(directory: URL(fileURLWithPath: grammars).deletingLastPathComponent().path)
 _ = try maps.map(standard: "X12", version: "004010", document: "856")
+
+if linearOnly {
+    exit(try LinearCost.run(catalog: catalog, maps: maps) ? 0 : 1)
+}
 
 print("edigate reader benchmark (release build; best of 5 runs; MB = 10^6 bytes)")
 print("file                         size MB   scan MB/s  tokenize MB/s  parse MB/s  validate MB/s   a/c    b/c    d/c")

@@ -145,7 +145,11 @@ public struct EDIReader: Sendable {
         } else {
             keepByte = min(self.tokenizer.segmentStart, self.tokenizer.position, self.bytes.count)
         }
-        guard keepByte > 0 || keepSegment > 0 else { return }
+        // Moving what is kept costs its size, so only when at least as much is dropped: each byte and segment then
+        // moves a bounded number of times, and one transaction spanning many chunks stays linear to read.
+        guard keepByte > 0 || keepSegment > 0, keepByte * 2 >= self.bytes.count,
+            keepSegment * 2 >= self.tokenizer.segments.count
+        else { return }
         if keepByte > 0 {
             // In place once the events of the previous chunk are gone (the array is then unique again).
             self.bytes.removeSubrange(0..<keepByte)

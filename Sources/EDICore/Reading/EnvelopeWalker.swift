@@ -303,13 +303,16 @@ struct EnvelopeWalker {
             )
         }
         if standard == .x12 {
-            // The ISA is fixed width in bytes of the basic character set: a byte outside printable ASCII in ISA01 to
-            // ISA15 cannot be written back in its place (ISA11 from 00402 and ISA16 are separators, any byte).
-            let repetition = header.delimiters.repetition
+            // The ISA is fixed width in bytes of the basic character set: a byte outside printable ASCII, or a
+            // delimiter, in ISA01 to ISA15 cannot be written back in its place (ISA11 from 00402 and ISA16 are
+            // separators themselves).
+            let delimiters = header.delimiters
+            let repetition = delimiters.repetition
             scan: for position in 1...min(15, header.elementCount) {
                 guard let element = header[position] else { continue }
                 if position == 11, let repetition, element.rawBytes.elementsEqual([repetition]) { continue }
-                for (offset, byte) in element.rawBytes.enumerated() where byte < 0x20 || byte > 0x7E {
+                for (offset, byte) in element.rawBytes.enumerated()
+                where byte < 0x20 || byte > 0x7E || delimiters.isService(byte) {
                     var location = element.location
                     location.byteOffset += offset
                     events.append(
