@@ -33,10 +33,9 @@ build() {
     # A release build (whole-module) leaves the coverage out as well, so this is a debug build optimized with -O.
     local args=(--package-path "$fuzz" --scratch-path "$scratch" --sanitize=fuzzer --sanitize=address -Xswiftc -O
         -Xswiftc -sanitize-coverage=edge,trace-cmp,inline-8bit-counters,pc-table -Xswiftc -use-ld=lld)
-    [ -n "${1:-}" ] && args+=(--product "$1")
-    # The gold linker warns about every exported ASan symbol; the warnings say nothing.
-    swift build "${args[@]}" 2>&1 | grep -v "ld.gold: warning: Cannot export local symbol" || true
-    [ "${PIPESTATUS[0]}" = 0 ]
+    # One product at a time: without --product SwiftPM also links edigate's own command, whose main clashes with
+    # libFuzzer's. A failed build fails the script (pipefail).
+    swift build "${args[@]}" --product "$1" 2>&1 | { grep -v "ld.gold: warning: Cannot export local symbol" || true; }
 }
 
 seed() {
@@ -84,7 +83,7 @@ run() {
 }
 
 if [ "$target" = all ]; then
-    build
+    for each in "${targets[@]}"; do build "$(product "$each")"; done
     for each in "${targets[@]}"; do run "$each"; done
 else
     [[ " ${targets[*]} " == *" $target "* ]] || { echo "unknown target '$target' (${targets[*]})" >&2; exit 64; }

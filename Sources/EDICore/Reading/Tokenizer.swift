@@ -239,6 +239,18 @@ struct Tokenizer {
                 case Self.releaseClass:
                     if hit &+ 1 >= count {
                         if isFinal {
+                            if count &- self.segmentStart > self.limits.maximumSegmentLength {
+                                // As at any end of input: fed in chunks, the length failed first.
+                                throw .segmentTooLong(
+                                    limit: self.limits.maximumSegmentLength,
+                                    at: self.location(
+                                        at: self.segmentStart,
+                                        baseOffset: baseOffset,
+                                        tagged: true,
+                                        buffer: buffer
+                                    )
+                                )
+                            }
                             throw .truncatedInput(
                                 expected: "a character after release character",
                                 at: self.location(at: hit &+ 1, baseOffset: baseOffset)
