@@ -22,7 +22,7 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import edi_parser, jsonsc
 fi
 export PATH="$PWD/.venv/bin:$PATH"
 
-swift format lint --strict -r Sources Tests Benchmarks/Sources Benchmarks/Benchmarks Package.swift Benchmarks/Package.swift
+swift format lint --strict -r Sources Tests Benchmarks/Sources Benchmarks/Benchmarks Fuzz/Sources Package.swift Benchmarks/Package.swift Fuzz/Package.swift
 swift build --build-tests -Xswiftc -warnings-as-errors
 swift test --skip-build
 

@@ -113,7 +113,8 @@ public struct FuzzChecks {
         func difference(_ other: Shape) -> String {
             if self.delimiters != other.delimiters { return "delimiters \(self.delimiters) became \(other.delimiters)" }
             if self.header != other.header {
-                return "header \(self.header.map(\.description) ?? "none") became \(other.header.map(\.description) ?? "none")"
+                return
+                    "header \(self.header.map(\.description) ?? "none") became \(other.header.map(\.description) ?? "none")"
             }
             let mine = self.segments + self.groups.flatMap { $0 } + (self.trailer.map { [$0] } ?? [])
             let theirs = other.segments + other.groups.flatMap { $0 } + (other.trailer.map { [$0] } ?? [])
@@ -144,7 +145,9 @@ public struct FuzzChecks {
             }
             let before = Shape(interchange)
             let after = Shape(second)
-            if before != after { return "the written interchange reads into another structure: " + before.difference(after) }
+            if before != after {
+                return "the written interchange reads into another structure: " + before.difference(after)
+            }
             if (try? second.write()) != written { return "writing the re-read interchange gives other bytes" }
         }
         return nil
@@ -294,7 +297,9 @@ public struct FuzzChecks {
                     guard
                         let event = try? Translator(map: map, grammar: grammar).translate(transaction, context: context)
                     else { continue }
-                    do { _ = try EventJSON.encode(event) } catch { return "a translated event does not encode: \(error)" }
+                    do { _ = try EventJSON.encode(event) } catch {
+                        return "a translated event does not encode: \(error)"
+                    }
                 }
             }
         }

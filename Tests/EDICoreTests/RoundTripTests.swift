@@ -54,10 +54,17 @@ struct RoundTripTests {
         let interchange = try #require(try ReadTranscript.parse(bytes, chunking: .whole).first)
         #expect(try interchange.write() == bytes)
         // A character UNOC has no byte for is refused, never written as UTF-8.
-        var writer = EDIWriter(standard: .edifact, delimiters: .edifactLevelA, characterSet: interchange.header.characterSet)
+        var writer = EDIWriter(
+            standard: .edifact,
+            delimiters: .edifactLevelA,
+            characterSet: interchange.header.characterSet
+        )
         let error = try #require(throws: EDISyntaxError.self) { try writer.write(SegmentValue("NAD", "BY", "\u{3A9}")) }
         #expect(error.code == .unencodableCharacter)
-        #expect(error.description == "expected characters of UNOC, found one outside it in a value of 2 bytes at byte 0, NAD02")
+        #expect(
+            error.description
+                == "expected characters of UNOC, found one outside it in a value of 2 bytes at byte 0, NAD02"
+        )
     }
 
     @Test

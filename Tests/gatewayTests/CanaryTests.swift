@@ -106,13 +106,25 @@ struct CanaryTests {
         let valid = text(x12(body))
         let edifactBody = ["BGM+351+\(c)+9", "FTX+AAI+++\(c)"]
         return [
-            Case(code: "controlNumberMismatch", input: bytes(valid.replacingOccurrences(of: "*0001~G", with: "*\(c)~G"))),
+            Case(
+                code: "controlNumberMismatch",
+                input: bytes(valid.replacingOccurrences(of: "*0001~G", with: "*\(c)~G"))
+            ),
             Case(code: "countMismatch", input: bytes(valid.replacingOccurrences(of: "SE*12*", with: "SE*99*"))),
             Case(code: "invalidControlValue", input: bytes(valid.replacingOccurrences(of: "SE*12*", with: "SE*\(c)*"))),
             Case(code: "missingTrailer", input: bytes(valid.replacingOccurrences(of: "SE*12*0001~", with: ""))),
-            Case(code: "unexpectedTrailer", input: bytes(valid.replacingOccurrences(of: "~ST*", with: "~SE*1*\(c)~ST*"))),
-            Case(code: "unexpectedSegment", input: bytes(valid.replacingOccurrences(of: "~ST*", with: "~REF*BM*\(c)~ST*"))),
-            Case(code: "invalidSegmentTag", input: bytes(valid.replacingOccurrences(of: "~ST*", with: "~\(c)*\(c)~ST*"))),
+            Case(
+                code: "unexpectedTrailer",
+                input: bytes(valid.replacingOccurrences(of: "~ST*", with: "~SE*1*\(c)~ST*"))
+            ),
+            Case(
+                code: "unexpectedSegment",
+                input: bytes(valid.replacingOccurrences(of: "~ST*", with: "~REF*BM*\(c)~ST*"))
+            ),
+            Case(
+                code: "invalidSegmentTag",
+                input: bytes(valid.replacingOccurrences(of: "~ST*", with: "~\(c)*\(c)~ST*"))
+            ),
             Case(code: "emptySegment", input: bytes(valid.replacingOccurrences(of: "~ST*", with: "~~ST*"))),
             Case(
                 code: "interchangeHeaderNotFixedWidth",
@@ -132,7 +144,10 @@ struct CanaryTests {
             Case(code: "segmentNotInTransaction", input: x12(inserting(["ZZZ*\(c)"], at: 1))),
             Case(code: "segmentOutOfSequence", input: x12(inserting(["BSN*00*SHIP\(c)*20260101*1200"], at: 2))),
             Case(code: "mandatorySegmentMissing", input: x12(replacing(0, with: nil))),
-            Case(code: "segmentRepeatExceeded", input: x12(inserting(["DTM*017*20260102", "DTM*017*20260103"], at: 1))),
+            Case(
+                code: "segmentRepeatExceeded",
+                input: x12(inserting(["DTM*017*20260102", "DTM*017*20260103"], at: 1))
+            ),
             Case(code: "loopRepeatExceeded", input: x12(inserting(["N1*ST*SHOP\(c)", "N1*ST*STORE\(c)"], at: 6))),
             Case(code: "mandatoryElementMissing", input: x12(replacing(0, with: "BSN**SHIP\(c)*20260101*1200"))),
             Case(code: "conditionalElementMissing", input: x12(replacing(5, with: "N1*SF*ACME\(c)*92"))),
@@ -161,10 +176,16 @@ struct CanaryTests {
 
     /// The grammar folder for the runs: the canary grammar as X12 005010 856, nothing else.
     static let grammars: String = {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("edigate-canary-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "edigate-canary-\(UUID().uuidString)"
+        )
         let directory = folder.appendingPathComponent("X12/005010")
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try? Self.grammarText.write(to: directory.appendingPathComponent("856.grammar"), atomically: true, encoding: .utf8)
+        try? Self.grammarText.write(
+            to: directory.appendingPathComponent("856.grammar"),
+            atomically: true,
+            encoding: .utf8
+        )
         return folder.path
     }()
 
@@ -266,7 +287,10 @@ struct CanaryTests {
     @Test
     func mappingErrorsCarryNoValue() throws {
         let c = Self.canary
-        let sample = try String(contentsOfFile: Self.root + "/Samples/x12/004010/214-shipment-status.edi", encoding: .utf8)
+        let sample = try String(
+            contentsOfFile: Self.root + "/Samples/x12/004010/214-shipment-status.edi",
+            encoding: .utf8
+        )
         // B10 gone: the shipment identifier the map requires is missing. AT7 with a canary date: not a date.
         let inputs: [(String, String)] = [
             ("missingValue", sample.replacingOccurrences(of: "B10*0417729053*55312080*CPFS~\n", with: "")),

@@ -1,11 +1,11 @@
 import EDICore
 import EDISchema
 import Foundation
+import GatewayMaps
 
 /// glibc's `mallopt` (malloc.h is not part of the Glibc module).
 @_silgen_name("mallopt")
 func mallopt(_ parameter: Int32, _ value: Int32) -> Int32
-import GatewayMaps
 
 /// Cost must grow linearly with what an input repeats: reads X12 856 inputs of N and 10N repeated segments,
 /// transactions, findings and hierarchy levels and prints the time ratio of 10N to N for each (at most 12 is

@@ -87,7 +87,8 @@ extension Finding {
             code: .unknownSyntaxIdentifier,
             location: location,
             message: "expected a syntax identifier UNOA through UNOY, IATA or IATB, found "
-                + (identifier.isEmpty ? "nothing" : Quote.name(String(decoding: identifier, as: UTF8.self), maximumLength: 4))
+                + (identifier.isEmpty
+                    ? "nothing" : Quote.name(String(decoding: identifier, as: UTF8.self), maximumLength: 4))
         )
     }
 

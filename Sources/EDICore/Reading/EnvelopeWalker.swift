@@ -63,7 +63,8 @@ struct EnvelopeWalker {
             self.walkIndex = index &+ 1
             // The common case, decided here without a call: an ordinary segment inside a transaction.
             let record = segments[index]
-            if index <= self.lastSegmentAllowed && self.transactionStart != nil && record.flags & SegmentFlags.empty == 0
+            if index <= self.lastSegmentAllowed && self.transactionStart != nil
+                && record.flags & SegmentFlags.empty == 0
                 && !Self.isEnvelope(record.tag)
                 && (self.violationCursor == self.violations.count
                     || self.violations[self.violationCursor].segment != index)

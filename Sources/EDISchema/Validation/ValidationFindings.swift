@@ -90,7 +90,8 @@ enum ValidationFindings {
         Finding(
             code: .segmentOutOfSequence,
             location: location,
-            message: "expected a segment that may follow here, found \(Quote.name(tag, maximumLength: 3)) out of sequence",
+            message:
+                "expected a segment that may follow here, found \(Quote.name(tag, maximumLength: 3)) out of sequence",
             loopPath: loops
         )
     }
@@ -107,7 +108,8 @@ enum ValidationFindings {
         return Finding(
             code: .mandatorySegmentMissing,
             location: location,
-            message: "expected \(what), found " + (found.map { Quote.name($0, maximumLength: 3) } ?? "the end of the transaction"),
+            message: "expected \(what), found "
+                + (found.map { Quote.name($0, maximumLength: 3) } ?? "the end of the transaction"),
             loopPath: loops
         )
     }
