@@ -5,10 +5,6 @@ import GatewayEvents
 import GatewayMaps
 import GatewayPartners
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The invariants the fuzz targets under Fuzz/ check, one function per target, each returning what broke (nil when
 /// nothing did). The fuzz targets trap on a failure so libFuzzer saves the input; FuzzRegressionTests runs the same
 /// checks over every saved input and the seeds, in the ordinary test suite.
@@ -29,7 +25,7 @@ public struct FuzzChecks {
     private var maps: MapCatalog
     private let vocabulary: MilestoneVocabulary
     private lazy var validators: [Validator] = {
-        Self.files(under: self.root + "/Maps/Grammars", suffix: ".grammar").compactMap { path in
+        FileBytes.files(under: self.root + "/Maps/Grammars", suffix: ".grammar").compactMap { path in
             (try? GrammarLoader.load(path: path)).map { Validator(grammar: $0) }
         }
     }()
@@ -335,26 +331,6 @@ public struct FuzzChecks {
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
         return hash
     }
-
-    /// Files under `directory` (recursively) whose names end in `suffix`, sorted.
-    public static func files(under directory: String, suffix: String) -> [String] {
-        guard let handle = opendir(directory) else { return [] }
-        defer { closedir(handle) }
-        var result: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name.hasPrefix(".") { continue }
-            let path = directory + "/" + name
-            if entry.pointee.d_type == UInt8(DT_DIR) {
-                result += self.files(under: path, suffix: suffix)
-            } else if name.hasSuffix(suffix) {
-                result.append(path)
-            }
-        }
-        return result.sorted()
-    }
 }
 
 extension FuzzChecks {
@@ -362,32 +338,28 @@ extension FuzzChecks {
     /// maps and event examples behind their selector byte for the loaders. Fuzz/run.sh writes the same set.
     public static func seeds(for target: Target, root: String) -> [(name: String, bytes: [UInt8])] {
         func load(_ paths: [String], prefix: [UInt8] = []) -> [(name: String, bytes: [UInt8])] {
-            paths.compactMap { path in self.contents(of: path).map { (path, prefix + $0) } }
+            paths.compactMap { path in FileBytes.read(path, limit: Self.maximumInputSize).map { (path, prefix + $0) } }
         }
         guard target == .loaders else {
             return load(
-                self.files(under: root + "/Samples", suffix: "")
+                FileBytes.files(under: root + "/Samples", suffix: "")
                     .filter { !$0.hasSuffix(".md") }
-                    + self.files(under: root + "/Tests/EDISchemaTests/Fixtures", suffix: "")
+                    + FileBytes.files(under: root + "/Tests/EDISchemaTests/Fixtures", suffix: "")
             )
         }
-        return load(self.files(under: root + "/Maps/Grammars", suffix: ".grammar"), prefix: [0])
-            + load(self.files(under: root + "/PartnerProfiles", suffix: ".yaml"), prefix: [1])
-            + load(self.files(under: root + "/Maps", suffix: ".map"), prefix: [2])
-            + load(self.files(under: root + "/Maps/Schemas/examples", suffix: ".json"), prefix: [3])
+        return load(FileBytes.files(under: root + "/Maps/Grammars", suffix: ".grammar"), prefix: [0])
+            + load(FileBytes.files(under: root + "/PartnerProfiles", suffix: ".yaml"), prefix: [1])
+            + load(FileBytes.files(under: root + "/Maps", suffix: ".map"), prefix: [2])
+            + load(FileBytes.files(under: root + "/Maps/Schemas/examples", suffix: ".json"), prefix: [3])
     }
 
-    /// A file's bytes, or nil when it does not open.
-    public static func contents(of path: String) -> [UInt8]? {
-        guard let file = fopen(path, "rb") else { return nil }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, file)
-            if count <= 0 { break }
-            bytes += buffer[0..<count]
+    /// The inputs a fuzz target once failed on, kept in Fuzz/Regressions/TARGET/ once fixed.
+    public static func regressions(for target: Target, root: String) -> [(name: String, bytes: [UInt8]?)] {
+        FileBytes.files(under: root + "/Fuzz/Regressions/" + target.rawValue, suffix: "").map { path in
+            (path, FileBytes.read(path, limit: Self.maximumInputSize))
         }
-        return ferror(file) == 0 ? bytes : nil
     }
+
+    /// The largest seed or saved input read (libFuzzer's inputs here stay under a few kilobytes).
+    static let maximumInputSize = 16 << 20
 }

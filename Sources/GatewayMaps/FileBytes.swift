@@ -4,10 +4,10 @@ import Glibc
 import Darwin
 #endif
 
-/// Reads a whole (small) file: maps and vocabularies.
-enum FileBytes {
+/// Reads a whole (small) file: maps and vocabularies (and, within the package, fuzz seeds).
+package enum FileBytes {
     /// The file's bytes, or `nil` when it cannot be read or is larger than `limit`.
-    static func read(_ path: String, limit: Int) -> [UInt8]? {
+    package static func read(_ path: String, limit: Int) -> [UInt8]? {
         guard let file = fopen(path, "rb") else { return nil }
         defer { fclose(file) }
         var bytes: [UInt8] = []
@@ -22,7 +22,7 @@ enum FileBytes {
     }
 
     /// The names of the entries of `directory`, sorted; empty when it cannot be read.
-    static func entries(_ directory: String) -> [String] {
+    package static func entries(_ directory: String) -> [String] {
         guard let handle = opendir(directory) else { return [] }
         defer { closedir(handle) }
         var names: [String] = []
@@ -33,5 +33,21 @@ enum FileBytes {
             if name != "." && name != ".." { names.append(name) }
         }
         return names.sorted()
+    }
+
+    /// The files under `directory` and its folders whose names end in `suffix`, folder by folder in name order;
+    /// names starting with `.` are skipped.
+    package static func files(under directory: String, suffix: String) -> [String] {
+        var result: [String] = []
+        for name in self.entries(directory) where !name.hasPrefix(".") {
+            let path = directory + "/" + name
+            if let folder = opendir(path) {
+                closedir(folder)
+                result += self.files(under: path, suffix: suffix)
+            } else if name.hasSuffix(suffix) {
+                result.append(path)
+            }
+        }
+        return result
     }
 }

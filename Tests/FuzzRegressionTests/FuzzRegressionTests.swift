@@ -13,8 +13,8 @@ struct FuzzRegressionTests {
     @Test(arguments: FuzzChecks.Target.allCases)
     func savedInputsPass(_ target: FuzzChecks.Target) throws {
         var checks = FuzzChecks(root: Self.root)
-        for path in FuzzChecks.files(under: Self.root + "/Fuzz/Regressions/" + target.rawValue, suffix: "") {
-            let bytes = try #require(FuzzChecks.contents(of: path), "\(path) does not read")
+        for (path, bytes) in FuzzChecks.regressions(for: target, root: Self.root) {
+            let bytes = try #require(bytes, "\(path) does not read")
             #expect(checks.run(target, bytes) == nil, "\(path)")
         }
     }

@@ -247,11 +247,7 @@ struct CanaryTests {
         return (texts, codes)
     }
 
-    static let root: String = {
-        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(3)
-        return parts.joined(separator: "/")
-    }()
+    static let root = TranslateCommandTests.root.path
 
     @Test(arguments: readerErrorCases + readerFindingCases + validationCases)
     func noMessageCarriesTheCanary(_ testCase: Case) throws {

@@ -24,9 +24,6 @@ struct EnvelopeWalker {
     let limits: ReaderLimits
     /// A limit exceeded: walking stops there and the reader throws it after the events before it.
     private(set) var error: EDISyntaxError?
-    /// The last segment index the open transaction may reach (``ReaderLimits/maximumSegmentsPerTransaction``);
-    /// `Int.max` outside transactions.
-    private var lastSegmentAllowed = Int.max
     var interchange: OpenInterchange?
     var group: OpenGroup?
     /// Index (in the tokenizer's arrays) of the open transaction's header.
@@ -48,7 +45,6 @@ struct EnvelopeWalker {
     mutating func rebase(droppingSegments count: Int) {
         self.walkIndex -= count
         if let start = self.transactionStart { self.transactionStart = start - count }
-        if self.lastSegmentAllowed != Int.max { self.lastSegmentAllowed -= count }
     }
 
     // MARK: Walking
@@ -58,12 +54,15 @@ struct EnvelopeWalker {
         guard self.walkIndex < end, self.error == nil else { return }
         self.findRepertoireViolations(storage, from: self.walkIndex, to: end)
         let segments = storage.segments
+        let maximumSegments = self.limits.maximumSegmentsPerTransaction
         while self.walkIndex < end {
             let index = self.walkIndex
             self.walkIndex = index &+ 1
             // The common case, decided here without a call: an ordinary segment inside a transaction.
             let record = segments[index]
-            if index <= self.lastSegmentAllowed && self.transactionStart != nil
+            // Segments of the open transaction so far, this one included; 0 outside transactions.
+            let inTransaction = self.transactionStart.map { index &- $0 &+ 1 } ?? 0
+            if inTransaction > 0 && inTransaction <= maximumSegments
                 && record.flags & SegmentFlags.empty == 0
                 && !Self.isEnvelope(record.tag)
                 && (self.violationCursor == self.violations.count
@@ -71,11 +70,11 @@ struct EnvelopeWalker {
             {
                 continue
             }
-            if index > self.lastSegmentAllowed && self.transactionStart != nil
+            if inTransaction > maximumSegments
                 && (!Self.isEnvelope(record.tag) || record.tag == Tag.se || record.tag == Tag.unt)
             {
                 self.error = .tooManySegments(
-                    limit: self.limits.maximumSegmentsPerTransaction,
+                    limit: maximumSegments,
                     at: Segment(storage: storage, index: index).location
                 )
                 return
@@ -313,7 +312,7 @@ struct EnvelopeWalker {
                 guard let element = header[position] else { continue }
                 if position == 11, let repetition, element.rawBytes.elementsEqual([repetition]) { continue }
                 for (offset, byte) in element.rawBytes.enumerated()
-                where byte < 0x20 || byte > 0x7E || delimiters.isService(byte) {
+                where !ASCII.isPrintable(byte) || delimiters.isService(byte) {
                     var location = element.location
                     location.byteOffset += offset
                     events.append(
@@ -411,7 +410,6 @@ struct EnvelopeWalker {
             into: &events
         )
         self.transactionStart = index
-        self.lastSegmentAllowed = index + self.limits.maximumSegmentsPerTransaction - 1
     }
 
     /// EDIFACT messages may come without UNB: they form an interchange with no header.
@@ -460,7 +458,6 @@ struct EnvelopeWalker {
         )
         self.countTransaction()
         self.transactionStart = nil
-        self.lastSegmentAllowed = Int.max
         events.append(
             .transaction(Transaction(storage: trailer.storage, first: start, segmentCount: count, hasTrailer: true))
         )
@@ -484,7 +481,6 @@ struct EnvelopeWalker {
         events.append(.finding(.missingTrailer(name, found: found, at: location)))
         self.countTransaction()
         self.transactionStart = nil
-        self.lastSegmentAllowed = Int.max
         events.append(
             .transaction(Transaction(storage: storage, first: start, segmentCount: end - start, hasTrailer: false))
         )

@@ -239,18 +239,7 @@ struct Tokenizer {
                 case Self.releaseClass:
                     if hit &+ 1 >= count {
                         if isFinal {
-                            if count &- self.segmentStart > self.limits.maximumSegmentLength {
-                                // As at any end of input: fed in chunks, the length failed first.
-                                throw .segmentTooLong(
-                                    limit: self.limits.maximumSegmentLength,
-                                    at: self.location(
-                                        at: self.segmentStart,
-                                        baseOffset: baseOffset,
-                                        tagged: true,
-                                        buffer: buffer
-                                    )
-                                )
-                            }
+                            try self.checkLengthAtEnd(count, buffer, baseOffset: baseOffset)
                             throw .truncatedInput(
                                 expected: "a character after release character",
                                 at: self.location(at: hit &+ 1, baseOffset: baseOffset)
@@ -277,10 +266,7 @@ struct Tokenizer {
             }
             position = next
             if position &- self.segmentStart > self.limits.maximumSegmentLength {
-                throw .segmentTooLong(
-                    limit: self.limits.maximumSegmentLength,
-                    at: self.location(at: self.segmentStart, baseOffset: baseOffset, tagged: true, buffer: buffer)
-                )
+                throw self.lengthError(buffer, baseOffset: baseOffset)
             }
         }
         if isFinal { try self.finish(buffer, baseOffset: baseOffset, position: position) }
@@ -468,13 +454,7 @@ struct Tokenizer {
             start = end
         }
         if start < end || self.binaryEnd >= 0 || self.binaryLengthPosition > 0 {
-            if end &- self.segmentStart > self.limits.maximumSegmentLength {
-                // Fed in chunks, the segment failed on length before the end of input was known.
-                throw .segmentTooLong(
-                    limit: self.limits.maximumSegmentLength,
-                    at: self.location(at: self.segmentStart, baseOffset: baseOffset, tagged: true, buffer: buffer)
-                )
-            }
+            try self.checkLengthAtEnd(end, buffer, baseOffset: baseOffset)
             var location = self.location(at: end, baseOffset: baseOffset)
             location.segmentNumber = Int(self.segmentNumber) + 1
             location.segmentTag = self.tagText(buffer, end: self.tagDone ? nil : end)
@@ -534,6 +514,24 @@ struct Tokenizer {
         return false
     }
 
+    /// The error for the segment in progress being longer than ``ReaderLimits/maximumSegmentLength``.
+    private func lengthError(_ buffer: UnsafeRawBufferPointer, baseOffset: Int) -> EDISyntaxError {
+        .segmentTooLong(
+            limit: self.limits.maximumSegmentLength,
+            at: self.location(at: self.segmentStart, baseOffset: baseOffset, tagged: true, buffer: buffer)
+        )
+    }
+
+    /// At the end of input, inside a segment: fails on length when the segment already runs past the limit, as it
+    /// does when fed in chunks (the length check fires at a chunk's end, before the end of input is known); the
+    /// caller reports the truncation otherwise.
+    private func checkLengthAtEnd(_ end: Int, _ buffer: UnsafeRawBufferPointer, baseOffset: Int) throws(EDISyntaxError)
+    {
+        if end &- self.segmentStart > self.limits.maximumSegmentLength {
+            throw self.lengthError(buffer, baseOffset: baseOffset)
+        }
+    }
+
     /// Records the segment in progress, which ends with the terminator at `terminator`.
     private mutating func endSegment(
         _ buffer: UnsafeRawBufferPointer,
@@ -561,10 +559,7 @@ struct Tokenizer {
         // Length first: fed in chunks, a segment longer than the limit fails on length before its end is seen, so
         // read whole it must fail the same way whatever else is wrong with it.
         if terminator &- self.segmentStart > self.limits.maximumSegmentLength {
-            throw .segmentTooLong(
-                limit: self.limits.maximumSegmentLength,
-                at: self.location(at: self.segmentStart, baseOffset: baseOffset, tagged: true, buffer: buffer)
-            )
+            throw self.lengthError(buffer, baseOffset: baseOffset)
         }
         if rangeCount &- 1 > self.limits.maximumElementsPerSegment {
             throw .tooManyElements(

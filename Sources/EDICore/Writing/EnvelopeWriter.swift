@@ -138,7 +138,7 @@ public struct EnvelopeWriter: Sendable {
             for (value, position) in [
                 (envelope.senderQualifier, 5), (envelope.sender, 6), (envelope.receiverQualifier, 7),
                 (envelope.receiver, 8),
-            ] where !value.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value <= 0x7E }) {
+            ] where !value.utf8.allSatisfy(ASCII.isPrintable) {
                 throw .unencodableCharacter(
                     characterSet: "ISA (printable ASCII)",
                     length: value.utf8.count,

@@ -70,8 +70,8 @@ public struct AcknowledgmentWriter: Sendable {
                     try writer.beginGroup(
                         GroupEnvelope(
                             functionalIdentifier: "FA",
-                            applicationSender: Self.applicationCode(group.applicationReceiver),
-                            applicationReceiver: Self.applicationCode(group.applicationSender),
+                            applicationSender: Self.fitted(group.applicationReceiver, 2...15),
+                            applicationReceiver: Self.fitted(group.applicationSender, 2...15),
                             version: implementation ? "005010X231A1" : Self.acknowledgmentVersion(group.version)
                         )
                     )
@@ -187,7 +187,7 @@ public struct AcknowledgmentWriter: Sendable {
         )
     }
 
-    /// A received identifier (AK101, AK201, AK202, AK103) as its acknowledgment element can hold it: cut to the
+    /// A received identifier (AK101, AK201, AK202, AK103, GS02/GS03) as its acknowledgment element can hold it: cut to the
     /// longest length and padded with spaces to the shortest. The reader and validation reported the received
     /// value's problem; the acknowledgment must still be one that reads clean.
     static func fitted(_ text: String, _ lengths: ClosedRange<Int>) -> String {
@@ -203,12 +203,6 @@ public struct AcknowledgmentWriter: Sendable {
         guard text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), text.utf8.count <= lengths.upperBound, !text.isEmpty
         else { return String(repeating: "0", count: lengths.lowerBound) }
         return String(repeating: "0", count: max(0, lengths.lowerBound - text.utf8.count)) + text
-    }
-
-    /// GS02 and GS03 are AN 2/15: a received code outside that is cut or padded so the acknowledgment stays valid.
-    static func applicationCode(_ code: String) -> String {
-        let cut = String(code.prefix(15))
-        return cut.count >= 2 ? cut : cut + String(repeating: " ", count: 2 - cut.count)
     }
 
     /// GS08 of a 997: the acknowledged group's version without an implementation suffix past 6 characters.
