@@ -75,6 +75,20 @@ struct ErrorMessageTests {
             "expected a segment of at most 40 bytes, found a longer one at byte 153, segment 4, BEG"
         ),
         Case(
+            "indentation past the length limit",
+            Array((isa + group + "ST*850*0001~" + String(repeating: " ", count: 41) + "BEG*00~").utf8),
+            limits: ReaderLimits(maximumSegmentLength: 40),
+            .segmentTooLong,
+            "expected a segment of at most 40 bytes, found a longer one at byte 153, segment 4"
+        ),
+        Case(
+            "header-like tag past the length limit",
+            Array((isa + group + "ST*850*0001~UNA" + String(repeating: "x", count: 40) + "*A~").utf8),
+            limits: ReaderLimits(maximumSegmentLength: 40),
+            .segmentTooLong,
+            "expected a segment of at most 40 bytes, found a longer one at byte 153, segment 4"
+        ),
+        Case(
             "too many elements",
             Array((isa + group + "ST*850*0001~N1*A*B*C*D*E*F*G*H*I~").utf8),
             limits: ReaderLimits(maximumElementsPerSegment: 8),

@@ -471,6 +471,12 @@ struct Tokenizer {
         end: Int,
         baseOffset: Int
     ) throws(EDISyntaxError) -> Bool {
+        // Until its tag ends, a segment is measured from where it started, indentation included; fed in chunks, it
+        // may already have failed on length at any chunk's end before `end`, so read whole it fails the same way
+        // before the tag is looked at (a UNA tag 67 bytes long is not read as a header when the limit is 64).
+        if end &- self.segmentStart > self.limits.maximumSegmentLength {
+            throw self.lengthError(buffer, baseOffset: baseOffset)
+        }
         var start = self.segmentStart
         if start < end
             && (buffer[start] == ASCII.space || buffer[start] == ASCII.tab || ASCII.isLineBreak(buffer[start]))
@@ -538,6 +544,12 @@ struct Tokenizer {
         terminatorAt terminator: Int,
         baseOffset: Int
     ) throws(EDISyntaxError) {
+        // Length first, measured before indentation is dropped from the start: fed in chunks, a segment longer than
+        // the limit fails on length before its end is seen, so read whole it must fail the same way whatever else is
+        // wrong with it.
+        if terminator &- self.segmentStart > self.limits.maximumSegmentLength {
+            throw self.lengthError(buffer, baseOffset: baseOffset)
+        }
         var elementEnd = terminator
         if self.lineBreakCount == 1 && self.lastLineBreak == terminator &- 1
             && buffer[self.lastLineBreak] == ASCII.cr
@@ -556,11 +568,6 @@ struct Tokenizer {
         }
         let rangeCount = self.elements.count &- self.firstElement
         if rangeCount == 1 && elementEnd == self.segmentStart { self.flags |= SegmentFlags.empty }
-        // Length first: fed in chunks, a segment longer than the limit fails on length before its end is seen, so
-        // read whole it must fail the same way whatever else is wrong with it.
-        if terminator &- self.segmentStart > self.limits.maximumSegmentLength {
-            throw self.lengthError(buffer, baseOffset: baseOffset)
-        }
         if rangeCount &- 1 > self.limits.maximumElementsPerSegment {
             throw .tooManyElements(
                 count: rangeCount - 1,
