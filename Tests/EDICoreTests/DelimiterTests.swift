@@ -59,6 +59,14 @@ struct DelimiterTests {
     }
 
     @Test
+    func aSyntax3InterchangeAfterASyntax4OneHasNoRepetitionSeparator() throws {
+        // The second UNB comes without the first's UNZ: it starts its own interchange, which must not inherit '*'.
+        let text = "UNB+UNOA:4+S+R+20260101:1200+1'UNB+UNOA:3+S+R+260101:1200+2'UNZ+0+2'"
+        let interchanges = try EDIParser.parse(Array(text.utf8))
+        #expect(interchanges.map(\.header.delimiters.repetition) == [UInt8(ascii: "*"), nil])
+    }
+
+    @Test
     func characterSetsDecodeText() throws {
         let latin1 = EDIFACT.interchange(["NAD+SU+++M\u{00FC}ller"], syntax: "UNOC:3").latin1()
         let nad = try #require(EDIParser.parse(latin1).first?.transactions.first?.segment(at: 2))

@@ -690,6 +690,9 @@ struct Tokenizer {
                 context.delimiters.repetition = nil
                 if context.delimiters.isUsableAdding(repetition) { context.delimiters.repetition = repetition }
             }
+        } else {
+            // Syntax 1 to 3 have no repetition separator, whatever an earlier UNB in the same input had.
+            context.delimiters.repetition = nil
         }
         self.pendingServiceString = nil
         // From the UNB itself: its header is read in the context it sets, and a UNA or ISA right after it starts its
