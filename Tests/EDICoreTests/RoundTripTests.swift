@@ -47,6 +47,20 @@ struct RoundTripTests {
     }
 
     @Test
+    func aBrokenTagWithReleasedDelimitersWritesBackAsRead() throws {
+        // Inside a message the reader leaves tags to validation, so a tag holding released delimiters reads clean
+        // and must write back byte for byte.
+        let text = "UNB+UNOC:3+S+R+260101:1200+7'UNH+1+INVOIC:D:96A:UN'Due in 10 days?: 3?'5:x'UNT+3+1'UNZ+1+7'"
+        let interchange = try #require(try ReadTranscript.parse(Array(text.utf8), chunking: .whole).first)
+        #expect(interchange.findings.isEmpty)
+        #expect(try interchange.write() == Array(text.utf8))
+        // A release character ending a tag would release the separator after it.
+        var writer = EDIWriter(standard: .edifact, delimiters: .edifactLevelA)
+        let error = try #require(throws: EDISyntaxError.self) { try writer.write(SegmentValue("AB?", "1")) }
+        #expect(error.code == .unwritableValue)
+    }
+
+    @Test
     func writerEncodesInTheInterchangeCharacterSet() throws {
         // UNOC is ISO 8859-1: 'ò' is the one byte 0xF2 when read and must be again when written.
         let text = "UNB+UNOC:3+S+R+260101:1200+7'UNH+1+INVOIC:D:96A:UN'NAD+BY+++Distr\u{F2}'UNT+3+1'UNZ+1+7'"

@@ -70,7 +70,7 @@ public struct EDIWriter: Sendable {
         }
         let start = self.bytes.count
         let raw = segment.tag == "ISA"
-        try self.append(segment.tag, segment: segment, element: nil, start: start, raw: true)
+        try self.append(segment.tag, segment: segment, element: nil, start: start, raw: true, released: true)
         for (index, element) in segment.elements.enumerated() {
             self.bytes.append(self.delimiters.element)
             if raw {
@@ -120,7 +120,8 @@ public struct EDIWriter: Sendable {
         segment: SegmentValue,
         element: Int?,
         start: Int,
-        raw: Bool
+        raw: Bool,
+        released: Bool = false
     ) throws(EDISyntaxError) {
         let encoded: [UInt8]
         if let characterSet = self.characterSet {
@@ -136,7 +137,29 @@ public struct EDIWriter: Sendable {
             encoded = Array(text.utf8)
         }
         let terminator = self.delimiters.segmentTerminator
-        for byte in encoded {
+        // A tag is written as it was read: a release character in it keeps the byte after it (a broken tag such as
+        // `A?'B` reads clean inside a message, where validation reports it, and must write back the same).
+        let release = released ? self.delimiters.release : nil
+        var afterRelease = false
+        for (index, byte) in encoded.enumerated() {
+            if afterRelease {
+                afterRelease = false
+                self.bytes.append(byte)
+                continue
+            }
+            if byte == release {
+                // At the end it would release the separator after the tag.
+                guard index + 1 < encoded.count else {
+                    throw .unwritableValue(
+                        byte,
+                        length: encoded.count,
+                        at: Location(byteOffset: start, segmentTag: segment.tag, elementPosition: element)
+                    )
+                }
+                afterRelease = true
+                self.bytes.append(byte)
+                continue
+            }
             let isDelimiter =
                 raw
                 ? (byte == self.delimiters.element || byte == terminator[0])
