@@ -116,4 +116,40 @@ struct EnvelopeFindingTests {
         let findings = try ReadTranscript.parse(broken, chunking: .whole)[0].findings
         #expect(findings.map(\.code) == [.characterOutsideRepertoire])
     }
+
+    @Test(
+        arguments: [
+            (40, 0x01, "ISA06"),  // a control character in the sender
+            (40, UInt8(ascii: "~"), "ISA06"),  // the terminator in the sender
+            (82, 0xF8, "ISA11"),  // a repetition separator beyond ASCII
+            (104, 0xF8, "ISA16"),  // a component separator beyond ASCII
+        ] as [(Int, UInt8, String)]
+    )
+    func isaValuesAndSeparatorsOutsideASCIIAreFound(offset: Int, byte: UInt8, reference: String) throws {
+        var bytes = Array((X12.isa() + Self.group + "GE*0*7~IEA*1*000000001~").utf8)
+        bytes[offset] = byte
+        let findings = try ReadTranscript.parse(bytes, chunking: .whole)[0].findings
+        #expect(findings.map(\.code) == [.characterOutsideRepertoire])
+        #expect(findings.first?.location.byteOffset == offset)
+        #expect(findings.first?.location.reference == reference)
+    }
+
+    @Test
+    func theWriterRefusesX12SeparatorsOutsideASCII() throws {
+        var delimiters = Delimiters.x12
+        delimiters.component = 0xF8
+        var writer = EnvelopeWriter(standard: .x12, delimiters: delimiters)
+        let envelope = InterchangeEnvelope(
+            sender: "S",
+            senderQualifier: "ZZ",
+            receiver: "R",
+            receiverQualifier: "ZZ",
+            date: "20260101",
+            time: "1200",
+            version: "00501"
+        )
+        let error = try #require(throws: EDISyntaxError.self) { try writer.beginInterchange(envelope) }
+        #expect(error.code == .unencodableCharacter)
+        #expect(error.location.reference == "ISA16")
+    }
 }

@@ -165,6 +165,21 @@ struct AcknowledgmentTests {
         #expect(implementation[2] == "ST*999*0001*005010X231A1")
     }
 
+    @Test func separatorsAnISACannotCarryAreReplacedInTheReply() throws {
+        // ISA16 0xF8 reads with a finding; the TA1 going back uses a component separator an ISA can hold.
+        var bytes = X12.interchange(TestGrammar.body, type: "856")
+        bytes[104] = 0xF8
+        let report = try Self.report(bytes)
+        for kind in [AcknowledgmentKind.ta1, .functional997, .implementation999] {
+            var writer = AcknowledgmentWriter(options: Self.options)
+            let reply = try writer.write(kind, for: report)
+            #expect(reply[104] == UInt8(ascii: ">"))
+            let interchanges = try EDIParser.parse(reply)
+            #expect(interchanges.count == 1)
+            #expect(interchanges.first?.findings.isEmpty == true)
+        }
+    }
+
     @Test func envelopeFindingsReachTheirLevel() throws {
         // SE01 wrong (AK5 4), GE01 wrong (AK905 5), IEA02 wrong (TA1 001).
         var text = String(decoding: X12.interchange(TestGrammar.body, type: "856"), as: UTF8.self)

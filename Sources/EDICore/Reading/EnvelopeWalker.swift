@@ -304,13 +304,16 @@ struct EnvelopeWalker {
         }
         if standard == .x12 {
             // The ISA is fixed width in bytes of the basic character set: a byte outside printable ASCII, or a
-            // delimiter, in ISA01 to ISA15 cannot be written back in its place (ISA11 from 00402 and ISA16 are
-            // separators themselves).
+            // delimiter, in ISA01 to ISA15 cannot be written back in its place. ISA11 (from 00402) and ISA16 are
+            // separators themselves, which may be control characters but not bytes beyond ASCII.
             let delimiters = header.delimiters
             let repetition = delimiters.repetition
+            var found = false
             scan: for position in 1...min(15, header.elementCount) {
                 guard let element = header[position] else { continue }
-                if position == 11, let repetition, element.rawBytes.elementsEqual([repetition]) { continue }
+                if position == 11, let repetition, repetition < 0x80, element.rawBytes.elementsEqual([repetition]) {
+                    continue
+                }
                 for (offset, byte) in element.rawBytes.enumerated()
                 where !ASCII.isPrintable(byte) || delimiters.isService(byte) {
                     var location = element.location
@@ -318,8 +321,16 @@ struct EnvelopeWalker {
                     events.append(
                         .finding(.characterOutsideRepertoire(byte, repertoire: "ISA", strict: true, at: location))
                     )
+                    found = true
                     break scan
                 }
+            }
+            if !found, let component = header[16], let first = component.rawBytes.first, first >= 0x80 {
+                events.append(
+                    .finding(
+                        .characterOutsideRepertoire(first, repertoire: "ISA", strict: true, at: component.location)
+                    )
+                )
             }
         }
         if standard == .edifact, let syntax = header[1]?.component(1),

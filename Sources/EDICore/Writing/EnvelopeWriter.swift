@@ -145,6 +145,16 @@ public struct EnvelopeWriter: Sendable {
                     at: Location(byteOffset: self.writer.bytes.count, segmentTag: "ISA", elementPosition: position)
                 )
             }
+            // So are ISA11 and ISA16, whose values are separators (the element separator and the terminator are
+            // not elements, and a terminator of several bytes is written as it is).
+            for (separator, position) in [(delimiters.repetition, 11), (delimiters.component, 16)]
+            where (separator ?? 0) >= 0x80 {
+                throw .unencodableCharacter(
+                    characterSet: "ISA (printable ASCII)",
+                    length: 1,
+                    at: Location(byteOffset: self.writer.bytes.count, segmentTag: "ISA", elementPosition: position)
+                )
+            }
             self.interchangeControl = Self.padded(number, width: 9)
             let version = envelope.version
             let repetition: String

@@ -104,7 +104,7 @@ public struct AcknowledgmentWriter: Sendable {
         let isX12 = report.standard == .x12
         var writer = EnvelopeWriter(
             standard: report.standard,
-            delimiters: report.delimiters,
+            delimiters: isX12 ? Self.writableInISA(report.delimiters) : report.delimiters,
             lineBreak: self.options.lineBreak,
             controlNumbers: self.options.controlNumbers
         )
@@ -129,6 +129,20 @@ public struct AcknowledgmentWriter: Sendable {
         try writer.endInterchange()
         self.options.controlNumbers = writer.controlNumbers
         return writer.bytes
+    }
+
+    /// The received X12 delimiters as an ISA can carry them: ISA11 and ISA16 hold one byte of the basic character
+    /// set each, so a separator beyond ASCII there (read with a finding) gives way to none (ISA11) or to the first
+    /// usual component separator the other delimiters leave free (ISA16). The reply still reads by its own ISA.
+    static func writableInISA(_ received: Delimiters) -> Delimiters {
+        var delimiters = received
+        if let repetition = delimiters.repetition, repetition >= 0x80 { delimiters.repetition = nil }
+        if delimiters.component >= 0x80,
+            let free = Array(">:<|\\!".utf8).first(where: { !delimiters.isService($0) })
+        {
+            delimiters.component = free
+        }
+        return delimiters
     }
 
     /// An identification of the received interchange as it can be written back: a character the acknowledgment's
