@@ -20,6 +20,7 @@ struct Gateway: ParsableCommand {
     )
 
     static func main() {
+        MemoryPolicy.apply()
         var output = Output.standardOutput
         let status = Self.run(Array(CommandLine.arguments.dropFirst()), into: &output)
         output.flush()

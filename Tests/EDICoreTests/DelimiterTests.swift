@@ -59,6 +59,16 @@ struct DelimiterTests {
     }
 
     @Test
+    func aUNAAppliesToTheOneInterchangeItPrecedes() throws {
+        // After a UNZ or without one, a UNB with no UNA of its own takes the defaults: release '?', not '/'.
+        for between in ["UNZ+0+1'", ""] {
+            let text = "UNA:+./ 'UNB+UNOC:3+S+R+260101:1200+1'" + between + "UNB+UNOC:3+S+R+260101:1200+2'UNZ+0+2'"
+            let interchanges = try EDIParser.parse(Array(text.utf8))
+            #expect(interchanges.map(\.header.delimiters.release) == [UInt8(ascii: "/"), UInt8(ascii: "?")])
+        }
+    }
+
+    @Test
     func aSyntax3InterchangeAfterASyntax4OneHasNoRepetitionSeparator() throws {
         // The second UNB comes without the first's UNZ: it starts its own interchange, which must not inherit '*'.
         let text = "UNB+UNOA:4+S+R+20260101:1200+1'UNB+UNOA:3+S+R+260101:1200+2'UNZ+0+2'"

@@ -96,7 +96,11 @@ struct FlatTableWriter<Value: BitwiseCopyable> {
 
     private mutating func grow(_ extra: Int) {
         let needed = self.table.count + extra
-        self.table = self.table.copy(minimumCapacity: Swift.max(needed, self.table.capacity * 2))
+        let table = FlatTable<Value>(capacity: Swift.max(needed, self.table.capacity * 2))
+        // One block copy (the values are bitwise copyable), not a value at a time.
+        table.base.update(from: self.table.base, count: self.table.count)
+        table.count = self.table.count
+        self.table = table
     }
 
     /// For a caller that wrote values through the table's pointer: records that `count` values are written, makes

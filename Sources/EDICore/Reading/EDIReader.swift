@@ -52,6 +52,12 @@ public struct EDIReader: Sendable {
         } else if self.bytes.isEmpty && self.bytes.capacity < chunk.count {
             self.bytes = chunk
         } else {
+            let needed = self.bytes.count + chunk.count
+            if needed > self.bytes.capacity && !self.bytes.isEmpty {
+                // What stays is a transaction spanning chunks, and it keeps growing: four times the room at a time
+                // moves its bytes a third as often in all as doubling does (a tenth of a long transaction's read).
+                self.bytes.reserveCapacity(Swift.max(needed, self.bytes.capacity * 4))
+            }
             self.bytes.append(contentsOf: chunk)
         }
         self.hasNewInput = true

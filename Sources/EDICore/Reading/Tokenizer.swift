@@ -507,8 +507,11 @@ struct Tokenizer {
         self.tag = Tag.pack(a, b, c, length: length)
         if (a == UInt8(ascii: "I") && self.tag == Tag.isa)
             || (a == UInt8(ascii: "U") && b == UInt8(ascii: "N") && c == UInt8(ascii: "A") && length >= 3)
+            || (self.tag == Tag.unb && self.context.standard == .edifact && self.segmentNumber > 0)
         {
-            // A new interchange begins without the previous trailer; its header may change the delimiters.
+            // A new interchange begins without the previous trailer; its header may change the delimiters. A UNB
+            // without a UNA of its own takes the defaults of its syntax level, as it does after a UNZ: a UNA applies
+            // to the one interchange it precedes.
             self.elements.truncate(to: self.firstElement)
             self.expectingHeader = true
             self.tagDone = false
