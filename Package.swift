@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "GatewayEvents", targets: ["GatewayEvents"]),
         .library(name: "GatewayPartners", targets: ["GatewayPartners"]),
         .library(name: "GatewayMaps", targets: ["GatewayMaps"]),
+        .library(name: "GatewayAS2", targets: ["GatewayAS2"]),
         // Test support (chunked feeding, builders, random documents), also used by the Fuzz/ package.
         .library(name: "EDITesting", targets: ["EDITesting"]),
         // The invariants of the fuzz targets under Fuzz/, shared with FuzzRegressionTests.
@@ -49,12 +50,18 @@ let package = Package(
             dependencies: ["EDICore", "EDISchema", "GatewayEvents", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
+        // zlib (Debian's zlib1g-dev), through a module map and two wrappers for its init macros.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // AS2: for now the decoding of message content (base64 bodies, compressed data) within ContentLimits.
+        .target(name: "GatewayAS2", dependencies: ["CZlib"], swiftSettings: swiftSettings),
         // Test support: chunked feeding, interchange builders, random documents, the test grammar.
         .target(name: "EDITesting", dependencies: ["EDICore", "EDISchema"], swiftSettings: swiftSettings),
         // The invariants the fuzz targets (Fuzz/) check, each returning what broke; the regression tests run them too.
         .target(
             name: "FuzzChecks",
-            dependencies: ["EDICore", "EDISchema", "EDITesting", "GatewayEvents", "GatewayMaps", "GatewayPartners"],
+            dependencies: [
+                "EDICore", "EDISchema", "EDITesting", "GatewayAS2", "GatewayEvents", "GatewayMaps", "GatewayPartners",
+            ],
             swiftSettings: swiftSettings
         ),
         // The `edigate` command: ArgumentParser CLI and composition root.
@@ -104,6 +111,11 @@ let package = Package(
                 "GatewayMaps", "GatewayEvents", "EDISchema", "EDICore", "EDITesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GatewayAS2Tests",
+            dependencies: ["GatewayAS2"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -55,5 +55,11 @@ let package = Package(
             dependencies: ["FuzzSupport", .product(name: "FuzzChecks", package: edigate)],
             swiftSettings: settings
         ),
+        // 7. Content decoding (AS2): base64 bodies and compressed data, differential and within their limits.
+        .executableTarget(
+            name: "FuzzContent",
+            dependencies: ["FuzzSupport", .product(name: "FuzzChecks", package: edigate)],
+            swiftSettings: settings
+        ),
     ]
 )

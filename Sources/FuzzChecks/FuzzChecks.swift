@@ -1,6 +1,7 @@
 public import EDICore
 import EDISchema
 import EDITesting
+import GatewayAS2
 import GatewayEvents
 import GatewayMaps
 import GatewayPartners
@@ -16,7 +17,7 @@ import GatewayPartners
 public struct FuzzChecks {
     /// The fuzz targets, by the name of their folder under Fuzz/Regressions.
     public enum Target: String, Sendable, CaseIterable {
-        case reader, writer, validation, acknowledgments, loaders, translation
+        case reader, writer, validation, acknowledgments, loaders, translation, content
     }
 
     /// The repository root (Maps/ below it).
@@ -61,6 +62,7 @@ public struct FuzzChecks {
         case .acknowledgments: Self.acknowledgments(bytes)
         case .loaders: Self.loaders(bytes)
         case .translation: self.translation(bytes)
+        case .content: Self.content(bytes)
         }
     }
 
@@ -334,11 +336,117 @@ public struct FuzzChecks {
 }
 
 extension FuzzChecks {
+    // MARK: 7. Content decoding
+
+    /// Limits small enough that fuzz inputs pass them.
+    static let tightContent = ContentLimits(maximumDecodedSize: 256, maximumDecompressedSize: 4096)
+
+    /// The first byte picks base64 (even) or compressed data (odd; zlib, or gzip when bit 1 is set too); the rest is
+    /// the content. Decoded whole and in
+    /// seeded random chunks, under the default and tight limits, it gives the same bytes or an error of the same
+    /// code (base64: at the same byte), never more bytes than the limit; base64 of what decodes decodes back to it,
+    /// and any content compressed decompresses back to itself.
+    public static func content(_ bytes: [UInt8]) -> String? {
+        guard let selector = bytes.first else { return nil }
+        let content = Array(bytes.dropFirst())
+        let seed = Self.seed(of: bytes)
+        let format: Compression.Format = selector & 2 == 0 ? .zlib : .gzip
+        for limits in [ContentLimits(), Self.tightContent] {
+            let base64 = selector % 2 == 0
+            let limit = base64 ? limits.maximumDecodedSize : limits.maximumDecompressedSize
+            let whole = Self.decode(content, base64: base64, format: format, limits: limits, pieces: [content])
+            let chunked = Self.decode(
+                content,
+                base64: base64,
+                format: format,
+                limits: limits,
+                pieces: Self.pieces(content, seed: seed)
+            )
+            for outcome in [whole, chunked] where outcome.output.count > limit {
+                return "decoding produced \(outcome.output.count) bytes past its limit of \(limit)"
+            }
+            switch (whole.error, chunked.error) {
+            case (nil, nil):
+                if whole.output != chunked.output { return "random chunks (seed \(seed)) decode to other bytes" }
+                if base64 {
+                    let again = Self.decode(Base64.encode(whole.output), base64: true, limits: ContentLimits())
+                    if again.error != nil || again.output != whole.output {
+                        return "base64 of the decoded bytes does not decode back to them"
+                    }
+                }
+            case (let a?, let b?):
+                if a.code != b.code || (base64 && a != b) {
+                    return "random chunks (seed \(seed)) fail otherwise: \(a) / \(b)"
+                }
+            default:
+                return "random chunks (seed \(seed)) decode where whole input fails, or the reverse: "
+                    + "\(whole.error.map(String.init(describing:)) ?? "decoded") / "
+                    + "\(chunked.error.map(String.init(describing:)) ?? "decoded")"
+            }
+        }
+        let compressed = Compression.compress(content, format: format)
+        do {
+            let back = try Decompressor.decompress(compressed, format: format)
+            if back != content { return "compressed content decompresses to other bytes" }
+        } catch {
+            return "compressed content does not decompress: \(error)"
+        }
+        return nil
+    }
+
+    /// `bytes` in pieces of seeded random sizes (1 to 64 bytes).
+    static func pieces(_ bytes: [UInt8], seed: UInt64) -> [[UInt8]] {
+        var generator = SeededGenerator(seed: seed)
+        var pieces: [[UInt8]] = []
+        var start = 0
+        while start < bytes.count {
+            let end = min(bytes.count, start + Int.random(in: 1...64, using: &generator))
+            pieces.append(Array(bytes[start..<end]))
+            start = end
+        }
+        return pieces
+    }
+
+    /// Base64 or compressed content decoded from `pieces` (all of `content` by default).
+    static func decode(
+        _ content: [UInt8],
+        base64: Bool,
+        format: Compression.Format = .zlib,
+        limits: ContentLimits,
+        pieces: [[UInt8]]? = nil
+    ) -> (output: [UInt8], error: AS2Error?) {
+        var output: [UInt8] = []
+        do {
+            if base64 {
+                var decoder = Base64Decoder(limits: limits)
+                for piece in pieces ?? [content] { try decoder.decode(piece, into: &output) }
+                try decoder.finish(into: &output)
+            } else {
+                let decompressor = Decompressor(format: format, limits: limits)
+                for piece in pieces ?? [content] { try decompressor.decompress(piece, into: &output) }
+                try decompressor.finish()
+            }
+            return (output, nil)
+        } catch {
+            return (output, error)
+        }
+    }
+
     /// The seed inputs of `target`: the samples and acknowledgment fixtures for the EDI targets; grammars, profiles,
     /// maps and event examples behind their selector byte for the loaders. Fuzz/run.sh writes the same set.
     public static func seeds(for target: Target, root: String) -> [(name: String, bytes: [UInt8])] {
         func load(_ paths: [String], prefix: [UInt8] = []) -> [(name: String, bytes: [UInt8])] {
             paths.compactMap { path in FileBytes.read(path, limit: Self.maximumInputSize).map { (path, prefix + $0) } }
+        }
+        if target == .content {
+            // Each sample as base64 (selector 0) and as a zlib stream (selector 1).
+            return load(FileBytes.files(under: root + "/Samples", suffix: "").filter { !$0.hasSuffix(".md") })
+                .flatMap { path, bytes in
+                    [
+                        (path + " (base64)", [0] + Base64.encode(bytes)),
+                        (path + " (zlib)", [1] + Compression.compress(bytes)),
+                    ]
+                }
         }
         guard target == .loaders else {
             return load(

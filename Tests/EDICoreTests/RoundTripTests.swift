@@ -54,6 +54,13 @@ struct RoundTripTests {
         let interchange = try #require(try ReadTranscript.parse(Array(text.utf8), chunking: .whole).first)
         #expect(interchange.findings.isEmpty)
         #expect(try interchange.write() == Array(text.utf8))
+        // Wrapped across lines, the same tag reads without the line break and keeps its release characters.
+        let wrapped = "UNB+UNOC:3+S+R+260101:1200+7'UNH+1+INVOIC:D:96A:UN'U?'\nU?S+24'UNT+3+1'UNZ+1+7'"
+        let read = try #require(try ReadTranscript.parse(Array(wrapped.utf8), chunking: .whole).first)
+        let tag = try #require(read.transactions.first?.segment(at: 2)?.tag)
+        #expect(tag == "U?'U?S")
+        let again = try #require(try ReadTranscript.parse(try read.write(), chunking: .whole).first)
+        #expect(again.transactions.first?.segment(at: 2)?.tag == tag)
         // A release character ending a tag would release the separator after it.
         var writer = EDIWriter(standard: .edifact, delimiters: .edifactLevelA)
         let error = try #require(throws: EDISyntaxError.self) { try writer.write(SegmentValue("AB?", "1")) }

@@ -32,7 +32,7 @@ public struct Segment: Sendable {
         let bytes = self.storage.bytes[range.lower..<range.upper]
         // A tag that is not plain ASCII (only a broken one) is decoded in the character set, as values are.
         if self.record.flags & SegmentFlags.lineBreaks != 0 || bytes.contains(where: { $0 >= 0x80 }) {
-            return self.decode(range)
+            return self.decode(range, keepingReleases: true)
         }
         return String(decoding: bytes, as: UTF8.self)
     }
@@ -262,7 +262,7 @@ extension Segment {
 
     /// The bytes of `range` with release characters and stray line breaks removed, or `nil` when the segment has
     /// neither (or is binary), so the bytes as read are the value.
-    func cleanBytes(_ range: ByteRange) -> [UInt8]? {
+    func cleanBytes(_ range: ByteRange, keepingReleases: Bool = false) -> [UInt8]? {
         let flags = self.record.flags
         if flags & (SegmentFlags.release | SegmentFlags.lineBreaks) == 0 || flags & SegmentFlags.binary != 0 {
             return nil
@@ -275,6 +275,7 @@ extension Segment {
         while index < range.upper {
             let byte = bytes[index]
             if byte == release && index + 1 < range.upper {
+                if keepingReleases { cleaned.append(byte) }
                 cleaned.append(bytes[index + 1])
                 index += 2
                 continue
@@ -285,10 +286,11 @@ extension Segment {
         return cleaned
     }
 
-    /// Decodes `range` as text: release characters removed, stray line breaks dropped.
-    func decode(_ range: ByteRange) -> String {
+    /// Decodes `range` as text: release characters removed (kept, with `keepingReleases`, for a tag, which is
+    /// written back as read), stray line breaks dropped.
+    func decode(_ range: ByteRange, keepingReleases: Bool = false) -> String {
         let characterSet = self.characterSet
-        if let cleaned = self.cleanBytes(range) {
+        if let cleaned = self.cleanBytes(range, keepingReleases: keepingReleases) {
             return cleaned.withUnsafeBytes { characterSet.decode($0) }
         }
         return self.storage.bytes.withUnsafeBytes { buffer in
