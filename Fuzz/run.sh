@@ -91,10 +91,10 @@ run() {
     fi
     local seed=${FUZZ_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
     echo "fuzz $target: ${limit[*]} -seed=$seed"
-    # Without SWIFT_BACKTRACE=enable=no a trap starts swift-backtrace, which can hang under libFuzzer.
+    # Without SWIFT_BACKTRACE=enable=no a trap starts swift-backtrace, which can hang under libFuzzer. A smaller
+    # quarantine than ASan's 256 MB keeps the targets that allocate per input (zlib's window, decoding buffers) well
+    # under -rss_limit_mb.
     # shellcheck disable=SC2086
-    # A smaller quarantine than ASan's 256 MB keeps the targets that allocate per input (zlib's window, decoding
-    # buffers) well under -rss_limit_mb, as they stay when not fuzzed.
     ASAN_OPTIONS="quarantine_size_mb=64${ASAN_OPTIONS:+:$ASAN_OPTIONS}" \
     SWIFT_BACKTRACE=enable=no LSAN_OPTIONS="suppressions=$fuzz/lsan.supp:print_suppressions=0" EDIGATE_ROOT="$root" "$binary" \
         -rss_limit_mb=512 -timeout=5 -seed="$seed" -dict="$dictionary" -print_final_stats=1 \
