@@ -172,8 +172,32 @@ struct ContentDecodingTests {
     }
 
     @Test
-    func everyCodeHasACase() {
-        // invalidBase64, decodedTooLarge, invalidCompressedData and decompressedTooLarge are each pinned above.
-        #expect(AS2Error.Code.all.count == 4)
+    func noErrorHoldsTheContent() throws {
+        // Content around a canary, broken in each way the decoders know; no message holds the canary or its base64.
+        let canary = Array("CANARY-7f3a".utf8)
+        let encoded = Base64.encode(canary + canary, lineLength: 0)
+        let compressed = Compression.compress(canary + [UInt8](repeating: 0x20, count: 5000))
+        var damaged = compressed
+        damaged[damaged.count / 2] ^= 0xFF
+        let failures: [AS2Error?] = [
+            Self.decodeBase64(encoded + Array("*".utf8), size: 3).failure,
+            Self.decodeBase64(encoded + Array("A".utf8), size: 3).failure,
+            Self.decodeBase64(encoded, size: 3, limits: ContentLimits(maximumDecodedSize: 8)).failure,
+            Self.decompress(damaged, size: 64).failure,
+            Self.decompress(Array(compressed.dropLast(3)), size: 64).failure,
+            Self.decompress(compressed, size: 64, limits: ContentLimits(maximumDecompressedSize: 100)).failure,
+        ]
+        #expect(Set(failures.compactMap { $0?.code.description }) == Set(AS2Error.Code.all.map(\.description)))
+        for failure in failures {
+            let text = try #require(failure).description
+            #expect(!text.contains("CANARY") && !text.contains(String(decoding: encoded.prefix(8), as: UTF8.self)))
+        }
+    }
+}
+
+extension Result {
+    var failure: Failure? {
+        if case .failure(let error) = self { return error }
+        return nil
     }
 }
