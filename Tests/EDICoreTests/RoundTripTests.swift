@@ -37,7 +37,15 @@ struct RoundTripTests {
         var edifact = EDIWriter(standard: .edifact, delimiters: .edifactLevelA)
         try edifact.write(SegmentValue("FTX", "A+B:C?D'E"))
         #expect(String(decoding: edifact.bytes, as: UTF8.self) == "FTX+A?+B?:C??D?'E'")
+        // A line break in a value is released as well; readers drop a bare one inside a segment as formatting.
+        var lines = EDIWriter(standard: .edifact, delimiters: .edifactLevelA)
+        try lines.write(SegmentValue("FTX", "A\nB"))
+        #expect(String(decoding: lines.bytes, as: UTF8.self) == "FTX+A?\nB'")
+        let read = try #require(try ReadTranscript.parse(EDIFACT.interchange(["FTX+A?\nB"]), chunking: .whole).first)
+        #expect(read.transactions.first?.segment(at: 2)?[1]?.text == "A\nB")
         var x12 = EDIWriter(standard: .x12, delimiters: .x12)
+        #expect(throws: EDISyntaxError.self) { try x12.write(SegmentValue("MSG", "A\nB")) }
+        #expect(x12.bytes.isEmpty, "a segment that does not write leaves nothing behind")
         let error = try #require(throws: EDISyntaxError.self) { try x12.write(SegmentValue("N1", "ST", "A*B")) }
         #expect(error.code == .unwritableValue)
         #expect(error.location.reference == "N102")

@@ -62,13 +62,22 @@ public struct EDIWriter: Sendable {
     /// Starts counting segments anew (at a transaction header).
     public mutating func resetSegmentCount() { self.segmentCount = 0 }
 
-    /// Writes one segment.
+    /// Writes one segment, or nothing when it throws.
     public mutating func write(_ segment: SegmentValue) throws(EDISyntaxError) {
         if segment.tag == "UNA" {
             self.writeServiceStringAdvice()
             return
         }
         let start = self.bytes.count
+        do {
+            try self.writeSegment(segment, start: start)
+        } catch {
+            self.bytes.removeSubrange(start...)
+            throw error
+        }
+    }
+
+    private mutating func writeSegment(_ segment: SegmentValue, start: Int) throws(EDISyntaxError) {
         let raw = segment.tag == "ISA"
         try self.append(segment.tag, segment: segment, element: nil, start: start, raw: true, released: true)
         for (index, element) in segment.elements.enumerated() {
@@ -160,10 +169,11 @@ public struct EDIWriter: Sendable {
                 self.bytes.append(byte)
                 continue
             }
+            // A line break in a value is released too: readers take a bare one inside a segment for formatting.
             let isDelimiter =
                 raw
                 ? (byte == self.delimiters.element || byte == terminator[0])
-                : self.delimiters.isService(byte)
+                : self.delimiters.isService(byte) || ASCII.isLineBreak(byte)
             if isDelimiter || (terminator.count > 1 && byte == terminator[0]) {
                 if !raw, let release = self.delimiters.release {
                     self.bytes.append(release)
