@@ -180,6 +180,17 @@ struct AcknowledgmentTests {
         }
     }
 
+    @Test func aVersionAnISACannotCarryGivesWayInTheReply() throws {
+        // ISA12 with a byte beyond ASCII reads with a finding; the TA1 goes back as 00401.
+        var bytes = X12.interchange(TestGrammar.body, type: "856")
+        bytes[86] = 0xC3
+        let report = try Self.report(bytes)
+        var writer = AcknowledgmentWriter(options: Self.options)
+        let reply = try writer.write(.ta1, for: report)
+        #expect(String(decoding: reply[84..<89], as: UTF8.self) == "00401")
+        #expect(try EDIParser.parse(reply).first?.findings.isEmpty == true)
+    }
+
     @Test func envelopeFindingsReachTheirLevel() throws {
         // SE01 wrong (AK5 4), GE01 wrong (AK905 5), IEA02 wrong (TA1 001).
         var text = String(decoding: X12.interchange(TestGrammar.body, type: "856"), as: UTF8.self)

@@ -137,7 +137,7 @@ public struct EnvelopeWriter: Sendable {
             // The ISA is fixed width in bytes: its values must be printable ASCII.
             for (value, position) in [
                 (envelope.senderQualifier, 5), (envelope.sender, 6), (envelope.receiverQualifier, 7),
-                (envelope.receiver, 8),
+                (envelope.receiver, 8), (envelope.version, 12),
             ] where !value.utf8.allSatisfy(ASCII.isPrintable) {
                 throw .unencodableCharacter(
                     characterSet: "ISA (printable ASCII)",

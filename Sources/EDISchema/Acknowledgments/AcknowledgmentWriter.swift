@@ -118,7 +118,7 @@ public struct AcknowledgmentWriter: Sendable {
                 receiverQualifier: Self.addressable(report.senderQualifier, report),
                 date: longDate ? self.options.date : String(self.options.date.suffix(6)),
                 time: self.options.time,
-                version: report.syntaxVersion.isEmpty ? (isX12 ? "00401" : "3") : report.syntaxVersion,
+                version: Self.replyVersion(report),
                 // An identifier edigate does not know was reported; the CONTRL itself is written in UNOC.
                 syntaxIdentifier: CharacterSet.edifact(syntaxIdentifier: report.syntaxIdentifier.utf8) == nil
                     ? "UNOC" : report.syntaxIdentifier,
@@ -129,6 +129,15 @@ public struct AcknowledgmentWriter: Sendable {
         try writer.endInterchange()
         self.options.controlNumbers = writer.controlNumbers
         return writer.bytes
+    }
+
+    /// The syntax version of the reply: the received one (ISA12, UNB01-2) when it is one an envelope can carry (five
+    /// digits for X12, one for EDIFACT), else 00401 or 3. The reply to a broken header still goes back.
+    static func replyVersion(_ report: InterchangeReport) -> String {
+        let version = report.syntaxVersion
+        let digits = version.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        if report.standard == .x12 { return digits && version.utf8.count == 5 ? version : "00401" }
+        return digits && version.utf8.count == 1 ? version : "3"
     }
 
     /// The received X12 delimiters as an ISA can carry them: ISA11 and ISA16 hold one byte of the basic character
