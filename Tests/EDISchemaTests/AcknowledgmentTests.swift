@@ -254,6 +254,22 @@ struct AcknowledgmentTests {
         }
     }
 
+    @Test func contrlEchoesWhatItsElementsCanHold() throws {
+        // No UNB05 and a message type too long for UCM02-1: the CONTRL still goes back, with 0 in their place, and
+        // validates clean against edigate's CONTRL grammar.
+        let text = "UNB+UNOC:3+S:14+R:14+260101:1200'UNH+1+DESADVXX:D:96A:UN'BGM+351+A+9'UNT+3+1'UNZ+1+7'"
+        var validation = InterchangeValidation(catalog: GrammarCatalog(directory: "/nonexistent"))
+        let report = try #require(try validation.reports(Array(text.utf8)).first)
+        var writer = AcknowledgmentWriter(options: Self.options)
+        let contrl = try writer.write(.contrl, for: report)
+        let lines = String(decoding: contrl, as: UTF8.self).split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("UCI+0+S:14+R:14+4+") })
+        #expect(lines.contains { $0.hasPrefix("UCM+1+0:D:96A:UN+") })
+        var check = InterchangeValidation(catalog: GrammarCatalog(directory: PublishedGrammarTests.grammars))
+        let reports = try check.reports(contrl)
+        #expect(reports.flatMap(\.allFindings).isEmpty, "\(reports.flatMap(\.allFindings))")
+    }
+
     @Test func contrlReportsMessagesSegmentsAndElements() throws {
         let grammar = try GrammarLoader.load(path: PublishedGrammarTests.grammars + "/EDIFACT/D96A/DESADV.grammar")
         var validation = InterchangeValidation(catalog: GrammarCatalog(directory: "/nonexistent"), guide: grammar)
