@@ -89,6 +89,12 @@ struct ErrorMessageTests {
             "expected a segment of at most 40 bytes, found a longer one at byte 153, segment 4"
         ),
         Case(
+            "a longer tag where the UNA announces UNB",
+            Array("UNA:+.? 'UNBX+UNOC:3+S+R+260101:1200+1'UNZ+0+1'".utf8),
+            .unexpectedByte,
+            "expected element separator '+', found 'X' at byte 12, segment 1, UNB"
+        ),
+        Case(
             "too many elements",
             Array((isa + group + "ST*850*0001~N1*A*B*C*D*E*F*G*H*I~").utf8),
             limits: ReaderLimits(maximumElementsPerSegment: 8),

@@ -191,6 +191,18 @@ struct AcknowledgmentTests {
         #expect(try EDIParser.parse(reply).first?.findings.isEmpty == true)
     }
 
+    @Test func aTA1EchoesOnlyARealDateAndTime() throws {
+        // ISA09 269901 (month 99) and ISA10 2575 give way to the reply's date and 0000, so the TA1 validates.
+        var bytes = X12.interchange(TestGrammar.body, type: "856")
+        bytes.replaceSubrange(70..<80, with: Array("269901*2575".utf8).prefix(10))
+        bytes[80] = UInt8(ascii: "5")
+        let report = try Self.report(bytes)
+        #expect(report.date == "269901")
+        #expect(report.time == "2575")
+        let ta1 = AcknowledgmentWriter.ta1(for: report, replyDate: "20261123")
+        #expect(ta1.elements.map(\.text).prefix(3) == ["000000001", "261123", "0000"])
+    }
+
     @Test func envelopeFindingsReachTheirLevel() throws {
         // SE01 wrong (AK5 4), GE01 wrong (AK905 5), IEA02 wrong (TA1 001).
         var text = String(decoding: X12.interchange(TestGrammar.body, type: "856"), as: UTF8.self)

@@ -889,6 +889,18 @@ struct Tokenizer {
             self.startSegment(at: position)
             return true
         case Tag.unb, Tag.unh:
+            if self.pendingServiceString != nil && buffer[position + 3] != self.context.delimiters.element {
+                // After a UNA, its own element separator; a longer tag ('UNBX') is not the header it announces.
+                throw .unexpectedByte(
+                    buffer[position + 3],
+                    expected: "element separator \(Quote.byte(self.context.delimiters.element))",
+                    at: Location(
+                        byteOffset: baseOffset + position + 3,
+                        segmentNumber: 1,
+                        segmentTag: tag == Tag.unb ? "UNB" : "UNH"
+                    )
+                )
+            }
             if self.pendingServiceString == nil {
                 let separator = buffer[position + 3]
                 if separator == UInt8(ascii: "+") {

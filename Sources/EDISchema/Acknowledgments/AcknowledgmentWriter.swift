@@ -59,8 +59,9 @@ public struct AcknowledgmentWriter: Sendable {
     {
         switch kind {
         case .ta1:
+            let date = self.options.date
             return try self.writeInterchange(report) { (writer: inout EnvelopeWriter) throws(EDISyntaxError) in
-                try writer.writeInterchangeSegment(Self.ta1(for: report))
+                try writer.writeInterchangeSegment(Self.ta1(for: report, replyDate: date))
             }
         case .functional997, .implementation999:
             let implementation = kind == .implementation999
@@ -186,7 +187,10 @@ public struct AcknowledgmentWriter: Sendable {
     }
 
     /// `TA1*ISA13*ISA09*ISA10*A|E|R*TA105`.
-    public static func ta1(for report: InterchangeReport) -> SegmentValue {
+    ///
+    /// TA102 and TA103 echo ISA09 and ISA10; one that is not a real date (time) gives way to `replyDate` (0000), so
+    /// the TA1 that reports it still validates.
+    public static func ta1(for report: InterchangeReport, replyDate: String = "20000101") -> SegmentValue {
         let errors = report.findings.filter { $0.severity == .error }
         let status: String
         let note: String
@@ -203,8 +207,8 @@ public struct AcknowledgmentWriter: Sendable {
         return SegmentValue(
             "TA1",
             Self.number(report.controlNumber, 9...9),
-            Self.number(report.date, 6...6),
-            Self.number(report.time, 4...4),
+            Self.echoed(date: report.date, replyDate: replyDate),
+            Self.echoed(time: report.time),
             status,
             note
         )
@@ -226,6 +230,20 @@ public struct AcknowledgmentWriter: Sendable {
         guard text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), text.utf8.count <= lengths.upperBound, !text.isEmpty
         else { return String(repeating: "0", count: lengths.lowerBound) }
         return String(repeating: "0", count: max(0, lengths.lowerBound - text.utf8.count)) + text
+    }
+
+    /// A received YYMMDD date as TA102 can hold it, else the reply's own.
+    static func echoed(date: String, replyDate: String) -> String {
+        var text = date
+        if !Array(text.utf8).withUnsafeBytes(ValueCheck.isDate) || text.utf8.count != 6 {
+            text = String(replyDate.suffix(6))
+        }
+        return text
+    }
+
+    /// A received HHMM time as TA103 can hold it, else 0000.
+    static func echoed(time: String) -> String {
+        time.utf8.count == 4 && Array(time.utf8).withUnsafeBytes(ValueCheck.isTime) ? time : "0000"
     }
 
     /// GS08 of a 997: the acknowledged group's version without an implementation suffix past 6 characters.
