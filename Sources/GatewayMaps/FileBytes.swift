@@ -35,19 +35,27 @@ package enum FileBytes {
         return names.sorted()
     }
 
-    /// The files under `directory` and its folders whose names end in `suffix`, folder by folder in name order;
-    /// names starting with `.` are skipped.
+    /// The regular files under `directory` and its folders whose names end in `suffix`, folder by folder in name
+    /// order; names starting with `.` are skipped, and so are devices, sockets and pipes (opening a pipe would wait).
     package static func files(under directory: String, suffix: String) -> [String] {
         var result: [String] = []
+        let folder = directory.hasSuffix("/") ? directory : directory + "/"
         for name in self.entries(directory) where !name.hasPrefix(".") {
-            let path = directory + "/" + name
-            if let folder = opendir(path) {
-                closedir(folder)
+            let path = folder + name
+            var info = stat()
+            guard stat(path, &info) == 0 else { continue }
+            if (info.st_mode & S_IFMT) == S_IFDIR {
                 result += self.files(under: path, suffix: suffix)
-            } else if name.hasSuffix(suffix) {
+            } else if (info.st_mode & S_IFMT) == S_IFREG && name.hasSuffix(suffix) {
                 result.append(path)
             }
         }
         return result
+    }
+
+    /// Whether `path` is a folder.
+    package static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 }

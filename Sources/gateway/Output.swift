@@ -1,3 +1,5 @@
+import GatewayMaps
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -131,43 +133,13 @@ struct InputFile {
     }
 }
 
-/// Expands directories into the regular files below them, sorted, skipping hidden entries.
+/// Expands directories into the regular files below them, sorted, skipping hidden entries and the notes (`.md`) and
+/// JSON beside the samples.
 enum InputPaths {
     static func expand(_ paths: [String]) -> [String] {
-        var result: [String] = []
-        for path in paths {
-            var info = stat()
-            if path != "-" && stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
-                result.append(contentsOf: self.files(under: path))
-            } else {
-                result.append(path)
-            }
+        paths.flatMap { path in
+            guard path != "-", FileBytes.isDirectory(path) else { return [path] }
+            return FileBytes.files(under: path, suffix: "").filter { !$0.hasSuffix(".md") && !$0.hasSuffix(".json") }
         }
-        return result
-    }
-
-    private static func files(under directory: String) -> [String] {
-        guard let handle = opendir(directory) else { return [] }
-        defer { closedir(handle) }
-        var names: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name.hasPrefix(".") { continue }
-            names.append(name)
-        }
-        var result: [String] = []
-        for name in names.sorted() {
-            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
-            var info = stat()
-            guard stat(path, &info) == 0 else { continue }
-            if (info.st_mode & S_IFMT) == S_IFDIR {
-                result.append(contentsOf: self.files(under: path))
-            } else if (info.st_mode & S_IFMT) == S_IFREG && !name.hasSuffix(".md") && !name.hasSuffix(".json") {
-                result.append(path)
-            }
-        }
-        return result
     }
 }
