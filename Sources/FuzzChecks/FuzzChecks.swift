@@ -187,7 +187,11 @@ public struct FuzzChecks {
                 }
                 switch self.reports(again.events) {
                 case .success(let acknowledgmentReports):
-                    let findings = acknowledgmentReports.flatMap(\.allFindings)
+                    // A 997 goes back in the version of the group it acknowledges, which may be one edigate has no
+                    // 997 grammar for (only 004010 and 005010): that one finding says so, and is not a fault.
+                    let findings = acknowledgmentReports.flatMap(\.allFindings).filter { finding in
+                        kind != .functional997 || finding.code != .transactionNotSupported
+                    }
                     if !findings.isEmpty {
                         return "the \(kind.rawValue) breaks its grammar: \(findings.map(\.description))"
                     }

@@ -246,9 +246,12 @@ public struct AcknowledgmentWriter: Sendable {
         time.utf8.count == 4 && Array(time.utf8).withUnsafeBytes(ValueCheck.isTime) ? time : "0000"
     }
 
-    /// GS08 of a 997: the acknowledged group's version without an implementation suffix past 6 characters.
+    /// GS08 of a 997: the acknowledged group's version without an implementation suffix past 6 characters, when
+    /// those are six digits; else 004010.
     static func acknowledgmentVersion(_ version: String) -> String {
-        version.utf8.count >= 6 ? String(version.prefix(6)) : "004010"
+        let prefix = version.utf8.prefix(6)
+        let digits = prefix.count == 6 && prefix.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        return digits ? String(version.prefix(6)) : "004010"
     }
 
     /// AK1, then per transaction AK2, AK3/AK4 (IK3/IK4 with CTX), AK5/IK5, then AK9.
@@ -258,7 +261,8 @@ public struct AcknowledgmentWriter: Sendable {
         implementation: Bool,
         options: AcknowledgmentOptions
     ) -> [SegmentValue] {
-        let isVersion5 = group.version.hasPrefix("005") || group.version.hasPrefix("006") || implementation
+        // AK103 and AK203 exist from 005010 on: by the version of the acknowledgment itself, not of what it answers.
+        let isVersion5 = implementation || Self.acknowledgmentVersion(group.version) >= "005010"
         var body: [SegmentValue] = []
         body.append(
             isVersion5
