@@ -445,15 +445,16 @@ public struct AcknowledgmentWriter: Sendable {
     /// A received reference or identification echoed in a CONTRL element of at most `maximum` characters: as
     /// received when it fits; else `0` for a mandatory element (the reply still goes back, and the finding that the
     /// received one is missing or too long is in it) and nothing for an optional one.
-    static func echo(_ text: String, _ maximum: Int, mandatory: Bool = true) -> String {
+    /// Characters the CONTRL's character set does not hold are replaced as in its UNB (``addressable(_:_:)``).
+    static func echo(_ text: String, _ maximum: Int, mandatory: Bool = true, _ report: InterchangeReport) -> String {
         let count = text.unicodeScalars.count
-        if count >= 1 && count <= maximum { return text }
+        if count >= 1 && count <= maximum { return Self.addressable(text, report) }
         return mandatory ? "0" : ""
     }
 
     /// A composite of echoed components (text, maximum, mandatory), without trailing empty ones.
-    static func echoed(_ components: [(String, Int, Bool)]) -> ElementValue {
-        var values = components.map { Self.echo($0.0, $0.1, mandatory: $0.2) }
+    static func echoed(_ components: [(String, Int, Bool)], _ report: InterchangeReport) -> ElementValue {
+        var values = components.map { Self.echo($0.0, $0.1, mandatory: $0.2, report) }
         while values.count > 1 && values.last?.isEmpty == true { values.removeLast() }
         return ElementValue(components: values)
     }
@@ -463,9 +464,9 @@ public struct AcknowledgmentWriter: Sendable {
         var body: [SegmentValue] = []
         let interchangeErrors = report.findings.filter { $0.severity == .error }
         var uci: [ElementValue] = [
-            ElementValue(stringLiteral: Self.echo(report.controlNumber, 14)),
-            Self.echoed([(report.sender, 35, true), (report.senderQualifier, 4, false)]),
-            Self.echoed([(report.receiver, 35, true), (report.receiverQualifier, 4, false)]),
+            ElementValue(stringLiteral: Self.echo(report.controlNumber, 14, report)),
+            Self.echoed([(report.sender, 35, true), (report.senderQualifier, 4, false)], report),
+            Self.echoed([(report.receiver, 35, true), (report.receiverQualifier, 4, false)], report),
         ]
         if let first = interchangeErrors.first {
             uci += ["4", ElementValue(stringLiteral: AcknowledgmentCodes.edifact(first))]
@@ -480,9 +481,9 @@ public struct AcknowledgmentWriter: Sendable {
             if group.hasHeader {
                 let groupErrors = group.findings.filter { $0.severity == .error }
                 var ucf: [ElementValue] = [
-                    ElementValue(stringLiteral: Self.echo(group.controlNumber, 14)),
-                    Self.echoed([(group.applicationSender, 35, true)]),
-                    Self.echoed([(group.applicationReceiver, 35, true)]),
+                    ElementValue(stringLiteral: Self.echo(group.controlNumber, 14, report)),
+                    Self.echoed([(group.applicationSender, 35, true)], report),
+                    Self.echoed([(group.applicationReceiver, 35, true)], report),
                 ]
                 if let first = groupErrors.first {
                     ucf += ["4", ElementValue(stringLiteral: AcknowledgmentCodes.edifact(first))]
@@ -498,15 +499,11 @@ public struct AcknowledgmentWriter: Sendable {
                 )
                 // S009: type, version, release and agency mandatory, the association code optional, nothing more.
                 let parts = [message.type] + identifier + Array(repeating: "", count: 4)
+                let limits = [(6, true), (3, true), (3, true), (2, true), (6, false)]
+                let identification = zip(parts.prefix(5), limits).map { ($0, $1.0, $1.1) }
                 var ucm: [ElementValue] = [
-                    ElementValue(stringLiteral: Self.echo(message.controlNumber, 14)),
-                    Self.echoed(
-                        zip(parts.prefix(5), [(6, true), (3, true), (3, true), (2, true), (6, false)]).map {
-                            part,
-                            limit in
-                            (part, limit.0, limit.1)
-                        }
-                    ),
+                    ElementValue(stringLiteral: Self.echo(message.controlNumber, 14, report)),
+                    Self.echoed(identification, report),
                 ]
                 let errors = message.findings.filter { $0.severity == .error }
                 // Errors of the message envelope itself (UNH, UNT) go on the UCM; the rest on UCS and UCD.
