@@ -160,7 +160,8 @@ public struct AcknowledgmentWriter: Sendable {
     /// that cannot be escaped, becomes a space; a lowercase letter becomes uppercase where only uppercase is held.
     /// The reader reported a finding for each such identification, so the acknowledgment says why.
     static func addressable(_ text: String, _ report: InterchangeReport) -> String {
-        let delimiters = report.delimiters
+        // The delimiters the reply is written with (an X12 one an ISA cannot carry was replaced).
+        let delimiters = report.standard == .x12 ? Self.writableInISA(report.delimiters) : report.delimiters
         let characterSet =
             report.standard == .x12 ? nil : CharacterSet.edifact(syntaxIdentifier: report.syntaxIdentifier.utf8)
         func holds(_ scalar: Unicode.Scalar) -> Bool {
@@ -286,8 +287,9 @@ public struct AcknowledgmentWriter: Sendable {
                 Self.fitted(transaction.type, 3...3),
                 Self.fitted(transaction.controlNumber, 4...9)
             )
-            if isVersion5 && !transaction.version.isEmpty {
-                header.elements.append(ElementValue(stringLiteral: transaction.version))
+            // AK203 echoes ST03 when AK203 can hold it (1 to 35 characters); it is optional.
+            if isVersion5 && !transaction.version.isEmpty && transaction.version.unicodeScalars.count <= 35 {
+                header.elements.append(ElementValue(stringLiteral: Self.addressable(transaction.version, report)))
             }
             body.append(header)
             var transactionCodes: [String] = []
