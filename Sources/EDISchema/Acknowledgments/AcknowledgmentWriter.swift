@@ -71,8 +71,8 @@ public struct AcknowledgmentWriter: Sendable {
                     try writer.beginGroup(
                         GroupEnvelope(
                             functionalIdentifier: "FA",
-                            applicationSender: Self.fitted(group.applicationReceiver, 2...15),
-                            applicationReceiver: Self.fitted(group.applicationSender, 2...15),
+                            applicationSender: Self.fitted(group.applicationReceiver, 2...15, report),
+                            applicationReceiver: Self.fitted(group.applicationSender, 2...15, report),
                             version: implementation ? "005010X231A1" : Self.acknowledgmentVersion(group.version)
                         )
                     )
@@ -217,9 +217,10 @@ public struct AcknowledgmentWriter: Sendable {
 
     /// A received identifier (AK101, AK201, AK202, AK103, GS02/GS03) as its acknowledgment element can hold it: cut to the
     /// longest length and padded with spaces to the shortest. The reader and validation reported the received
-    /// value's problem; the acknowledgment must still be one that reads clean.
-    static func fitted(_ text: String, _ lengths: ClosedRange<Int>) -> String {
-        let cut = String(text.prefix(lengths.upperBound))
+    /// value's problem; the acknowledgment must still be one that reads clean, so characters it cannot hold are
+    /// replaced as in the envelope (``addressable(_:_:)``).
+    static func fitted(_ text: String, _ lengths: ClosedRange<Int>, _ report: InterchangeReport) -> String {
+        let cut = String(Self.addressable(text, report).prefix(lengths.upperBound))
         let count = cut.count
         return count >= lengths.lowerBound ? cut : cut + String(repeating: " ", count: lengths.lowerBound - count)
     }
@@ -269,13 +270,13 @@ public struct AcknowledgmentWriter: Sendable {
             isVersion5
                 ? SegmentValue(
                     "AK1",
-                    Self.fitted(group.functionalIdentifier, 2...2),
+                    Self.fitted(group.functionalIdentifier, 2...2, report),
                     Self.number(group.controlNumber, 1...9),
-                    Self.fitted(group.version, 1...12)
+                    Self.fitted(group.version, 1...12, report)
                 )
                 : SegmentValue(
                     "AK1",
-                    Self.fitted(group.functionalIdentifier, 2...2),
+                    Self.fitted(group.functionalIdentifier, 2...2, report),
                     Self.number(group.controlNumber, 1...9)
                 )
         )
@@ -284,8 +285,8 @@ public struct AcknowledgmentWriter: Sendable {
         for transaction in group.transactions {
             var header = SegmentValue(
                 "AK2",
-                Self.fitted(transaction.type, 3...3),
-                Self.fitted(transaction.controlNumber, 4...9)
+                Self.fitted(transaction.type, 3...3, report),
+                Self.fitted(transaction.controlNumber, 4...9, report)
             )
             // AK203 echoes ST03 when AK203 can hold it (1 to 35 characters); it is optional.
             if isVersion5 && !transaction.version.isEmpty && transaction.version.unicodeScalars.count <= 35 {
