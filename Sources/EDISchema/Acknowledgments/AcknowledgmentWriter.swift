@@ -132,13 +132,14 @@ public struct AcknowledgmentWriter: Sendable {
         return writer.bytes
     }
 
-    /// The syntax version of the reply: the received one (ISA12, UNB01-2) when it is one an envelope can carry (five
-    /// digits for X12, one for EDIFACT), else 00401 or 3. The reply to a broken header still goes back.
+    /// The syntax version of the reply: for X12 the received ISA12 when it is five digits, else 00401; for EDIFACT
+    /// 4 when the interchange was syntax 4, else 3 (the CONTRL of syntax 1 to 3 is syntax 3's). The reply to a broken
+    /// header still goes back.
     static func replyVersion(_ report: InterchangeReport) -> String {
         let version = report.syntaxVersion
+        guard report.standard == .x12 else { return version == "4" ? "4" : "3" }
         let digits = version.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-        if report.standard == .x12 { return digits && version.utf8.count == 5 ? version : "00401" }
-        return digits && version.utf8.count == 1 ? version : "3"
+        return digits && version.utf8.count == 5 ? version : "00401"
     }
 
     /// The received X12 delimiters as an ISA can carry them: ISA11 and ISA16 hold one byte of the basic character
