@@ -269,7 +269,15 @@ struct Tokenizer {
                 throw self.lengthError(buffer, baseOffset: baseOffset)
             }
         }
-        if isFinal { try self.finish(buffer, baseOffset: baseOffset, position: position) }
+        if isFinal {
+            try self.finish(buffer, baseOffset: baseOffset, position: position)
+        } else if !self.expectingHeader && self.binaryEnd < 0 && self.binaryLengthPosition == 0
+            && position &- self.segmentStart > self.limits.maximumSegmentLength
+        {
+            // Out of input inside a segment already past the limit: it fails here, wherever the input stopped (the
+            // fast path can reach the end of the buffer without the block-end check of the general loop).
+            throw self.lengthError(buffer, baseOffset: baseOffset)
+        }
     }
 
     /// Scans whole 32-byte blocks from `position` while every hit is the common case: an element separator, or

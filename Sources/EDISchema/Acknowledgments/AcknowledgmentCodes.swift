@@ -41,8 +41,10 @@ public enum AcknowledgmentCodes {
         case transaction(String)
     }
 
-    /// How `finding` is reported in a 997 (`implementation` false) or a 999 (`implementation` true).
-    public static func x12(_ finding: Finding, implementation: Bool = false) -> Placement {
+    /// How `finding` is reported in a 997 (`implementation` false) or a 999 (`implementation` true). Before 005010
+    /// (`version5` false) AK403 has no code for too many repetitions (12) or components (13): they are reported as
+    /// too many data elements (3).
+    public static func x12(_ finding: Finding, implementation: Bool = false, version5: Bool = true) -> Placement {
         switch finding.code {
         case .segmentNotInTransaction: return .segment("6")
         case .segmentOutOfSequence, .unexpectedSegment: return .segment("7")
@@ -60,8 +62,8 @@ public enum AcknowledgmentCodes {
         case .invalidDate: return .element("8")
         case .invalidTime: return .element("9")
         case .exclusionViolated: return .element("10")
-        case .tooManyRepetitions: return .element("12")
-        case .tooManyComponents: return .element("13")
+        case .tooManyRepetitions: return .element(version5 || implementation ? "12" : "3")
+        case .tooManyComponents: return .element(version5 || implementation ? "13" : "3")
         case .hierarchyLevel: return .element(implementation ? "I6" : "7")
         case .totalMismatch, .hierarchyNumbering, .hierarchyParent, .hierarchyChildCode, .hierarchyDepth:
             return .element(implementation ? "I12" : "7")

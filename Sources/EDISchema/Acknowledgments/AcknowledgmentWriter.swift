@@ -299,7 +299,7 @@ public struct AcknowledgmentWriter: Sendable {
             // One AK3/IK3 per segment in error, in segment order, with its element errors after it.
             var bySegment: [(key: SegmentKey, findings: [(Finding, AcknowledgmentCodes.Placement)])] = []
             for finding in transaction.findings {
-                let placement = AcknowledgmentCodes.x12(finding, implementation: implementation)
+                let placement = AcknowledgmentCodes.x12(finding, implementation: implementation, version5: isVersion5)
                 if case .transaction(let code) = placement {
                     if finding.severity == .error, !transactionCodes.contains(code) { transactionCodes.append(code) }
                     continue
