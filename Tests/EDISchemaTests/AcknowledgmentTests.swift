@@ -282,6 +282,19 @@ struct AcknowledgmentTests {
         #expect(reports.flatMap(\.allFindings).isEmpty, "\(reports.flatMap(\.allFindings))")
     }
 
+    @Test func contrlIsWrittenInItsOwnCharacterSet() throws {
+        // A UNOC sender with 'Ð' (0xD0) goes back as that one byte, not as UTF-8.
+        let text = "UNB+UNOC:3+S\u{D0}:14+R:14+260101:1200+7'UNH+1+DESADV:D:96A:UN'BGM+351+A+9'UNT+3+1'UNZ+1+7'"
+        let bytes = text.unicodeScalars.map { UInt8($0.value) }
+        var validation = InterchangeValidation(catalog: GrammarCatalog(directory: "/nonexistent"))
+        let report = try #require(try validation.reports(bytes).first)
+        var writer = AcknowledgmentWriter(options: Self.options)
+        let contrl = try writer.write(.contrl, for: report)
+        #expect(contrl.firstRange(of: [UInt8(ascii: "+"), UInt8(ascii: "S"), 0xD0, UInt8(ascii: ":")]) != nil)
+        #expect(!contrl.contains(0xC3))
+        #expect(try EDIParser.parse(contrl).first?.findings.isEmpty == true)
+    }
+
     @Test func contrlReportsMessagesSegmentsAndElements() throws {
         let grammar = try GrammarLoader.load(path: PublishedGrammarTests.grammars + "/EDIFACT/D96A/DESADV.grammar")
         var validation = InterchangeValidation(catalog: GrammarCatalog(directory: "/nonexistent"), guide: grammar)

@@ -106,14 +106,21 @@ public struct EnvelopeWriter: Sendable {
     private var envelope: InterchangeEnvelope?
     private var inGroup = false
 
-    /// Creates a writer.
+    /// Creates a writer; values are written in `characterSet` (UTF-8 when nil), which for EDIFACT should be the one
+    /// the UNB's syntax identifier names.
     public init(
         standard: Standard,
         delimiters: Delimiters,
         lineBreak: EDIWriter.LineBreak = .none,
-        controlNumbers: ControlNumbers = ControlNumbers()
+        controlNumbers: ControlNumbers = ControlNumbers(),
+        characterSet: CharacterSet? = nil
     ) {
-        self.writer = EDIWriter(standard: standard, delimiters: delimiters, lineBreak: lineBreak)
+        self.writer = EDIWriter(
+            standard: standard,
+            delimiters: delimiters,
+            lineBreak: lineBreak,
+            characterSet: characterSet
+        )
         self.controlNumbers = controlNumbers
     }
 

@@ -103,11 +103,16 @@ public struct AcknowledgmentWriter: Sendable {
         body: (inout EnvelopeWriter) throws(EDISyntaxError) -> Void
     ) throws(EDISyntaxError) -> [UInt8] {
         let isX12 = report.standard == .x12
+        // An identifier edigate does not know was reported; the CONTRL itself is then written in UNOC.
+        let syntaxIdentifier =
+            CharacterSet.edifact(syntaxIdentifier: report.syntaxIdentifier.utf8) == nil
+            ? "UNOC" : report.syntaxIdentifier
         var writer = EnvelopeWriter(
             standard: report.standard,
             delimiters: isX12 ? Self.writableInISA(report.delimiters) : report.delimiters,
             lineBreak: self.options.lineBreak,
-            controlNumbers: self.options.controlNumbers
+            controlNumbers: self.options.controlNumbers,
+            characterSet: isX12 ? nil : CharacterSet.edifact(syntaxIdentifier: syntaxIdentifier.utf8)
         )
         // UNB04 is YYMMDD before syntax 4 and CCYYMMDD from 4 on.
         let longDate = isX12 || report.syntaxVersion == "4"
@@ -120,9 +125,7 @@ public struct AcknowledgmentWriter: Sendable {
                 date: longDate ? self.options.date : String(self.options.date.suffix(6)),
                 time: self.options.time,
                 version: Self.replyVersion(report),
-                // An identifier edigate does not know was reported; the CONTRL itself is written in UNOC.
-                syntaxIdentifier: CharacterSet.edifact(syntaxIdentifier: report.syntaxIdentifier.utf8) == nil
-                    ? "UNOC" : report.syntaxIdentifier,
+                syntaxIdentifier: syntaxIdentifier,
                 isTest: report.isTest
             )
         )
