@@ -252,6 +252,22 @@ struct ValidatorTests {
         }
     }
 
+    @Test func aOneAndOnlyOneNoteWithNeitherPresentIsAFinding() throws {
+        // CONTRL syntax 4: UCM holds D1(010,070), one and only one of UCM01 and UCM07. A UCM with neither trapped.
+        let grammar = try GrammarLoader.load(path: PublishedGrammarTests.grammars + "/EDIFACT/S4/CONTRL.grammar")
+        let bytes = EDIFACT.interchange(
+            ["UCI+7+SENDER:14+RECEIVER:14+7", "UCM++DESADV:D:96A:UN+7"],
+            message: "CONTRL:4:1:UN",
+            syntax: "UNOC:4"
+        )
+        let transaction = try #require(try EDIParser.parse(bytes).first?.transactions.first)
+        let findings = Validator(grammar: grammar).validate(transaction)
+        // D1(010,070) one of UCM01 and UCM07, and D2(010,020) UCM01 with UCM02: each names UCM01.
+        #expect(findings.map(\.code) == [.conditionalElementMissing, .conditionalElementMissing])
+        #expect(findings.map(\.location.reference) == ["UCM01", "UCM01"])
+        #expect(findings.map { $0.message.contains("D1(010,070)") } == [true, false])
+    }
+
     @Test func findingsAreCapped() throws {
         let grammar = try TestGrammar.grammar
         let body = TestGrammar.body + Array(repeating: "ZZZ*1", count: 20)

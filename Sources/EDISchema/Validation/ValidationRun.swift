@@ -1023,7 +1023,7 @@ struct ValidationRun {
             case .listConditional:
                 if firstPresent && here == note.first {
                     let others = note.mask & ~note.first
-                    missing = others & (~others + 1)
+                    missing = others & (~others &+ 1)
                 }
             case .firstExcludesOthers:
                 if firstPresent { excluded = here & ~note.first }
@@ -1047,7 +1047,7 @@ struct ValidationRun {
         // What makes the others matter (999 CTX): the note's first position, or for exclusions the first present.
         let triggerBit: UInt64 =
             switch note.kind {
-            case .exclusive, .exactlyOne: (present & note.mask) & (~(present & note.mask) + 1)
+            case .exclusive, .exactlyOne: (present & note.mask) & (~(present & note.mask) &+ 1)
             default: present & note.first
             }
         let trigger = triggerBit != 0 ? describe(triggerBit.trailingZeroBitCount + 1).0 : nil
