@@ -69,6 +69,16 @@ struct DelimiterTests {
     }
 
     @Test
+    func theSyntaxIdentifierIsReadAsAValue() throws {
+        // A released byte in UNB01 is data, as in every value: UN?OC is UNOC, and ?:4 is not a version.
+        let header = try Self.header(Array("UNA:+.? 'UNB+UN?OC:4+S+R+20260101:1200+1'UNZ+0+1'".utf8))
+        #expect(header.characterSet.name == "UNOC")
+        #expect(header.delimiters.repetition == nil)
+        let released = try Self.header(Array("UNB+UNOC?:4+S+R+260101:1200+1'UNZ+0+1'".utf8))
+        #expect(released.delimiters.repetition == nil)
+    }
+
+    @Test
     func aSyntax3InterchangeAfterASyntax4OneHasNoRepetitionSeparator() throws {
         // The second UNB comes without the first's UNZ: it starts its own interchange, which must not inherit '*'.
         let text = "UNB+UNOA:4+S+R+20260101:1200+1'UNB+UNOA:3+S+R+260101:1200+2'UNZ+0+2'"

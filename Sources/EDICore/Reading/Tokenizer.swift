@@ -674,19 +674,27 @@ struct Tokenizer {
         var context = self.context
         var version: UInt8 = 0
         if record.rangeCount > 1 {
+            // UNB01-1 and the first byte of UNB01-2, read as the segment's values are: a released byte is data.
             let range = self.elements[Int(record.firstElement) + 1]
-            var identifierEnd = range.upper
+            let release = context.delimiters.release
+            var identifier: [UInt8] = []
             var position = range.lower
             while position < range.upper {
-                if buffer[position] == context.delimiters.component {
-                    identifierEnd = position
-                    if position + 1 < range.upper { version = buffer[position + 1] }
+                var byte = buffer[position]
+                if byte == release && position + 1 < range.upper {
+                    position += 1
+                    byte = buffer[position]
+                } else if byte == context.delimiters.component {
+                    var next = position + 1
+                    if next + 1 < range.upper && buffer[next] == release { next += 1 }
+                    if next < range.upper { version = buffer[next] }
                     break
                 }
+                identifier.append(byte)
                 position += 1
             }
-            let identifier = UnsafeRawBufferPointer(rebasing: buffer[range.lower..<identifierEnd])
-            context.characterSet = CharacterSet.edifact(syntaxIdentifier: identifier) ?? .unknownEDIFACT
+            context.characterSet =
+                CharacterSet.edifact(syntaxIdentifier: identifier) ?? .unknownEDIFACT
         }
         if version >= UInt8(ascii: "4") && version <= UInt8(ascii: "9") {
             switch self.pendingServiceString {

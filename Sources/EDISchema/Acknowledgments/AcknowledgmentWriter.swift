@@ -477,7 +477,12 @@ public struct AcknowledgmentWriter: Sendable {
         ]
         if let first = interchangeErrors.first {
             uci += ["4", ElementValue(stringLiteral: AcknowledgmentCodes.edifact(first))]
-            if let tag = first.location.segmentTag, tag.utf8.count == 3 { uci.append(ElementValue(stringLiteral: tag)) }
+            // UCI06 is three letters (a3): a tag with a digit is left out.
+            if let tag = first.location.segmentTag, tag.utf8.count == 3,
+                tag.unicodeScalars.allSatisfy({ $0.isASCII && $0.properties.isAlphabetic })
+            {
+                uci.append(ElementValue(stringLiteral: tag))
+            }
         } else if !report.hasTrailer {
             uci += ["4", "13", "UNZ"]
         } else {
