@@ -169,6 +169,8 @@ public struct AcknowledgmentWriter: Sendable {
         let characterSet =
             report.standard == .x12 ? nil : CharacterSet.edifact(syntaxIdentifier: report.syntaxIdentifier.utf8)
         func holds(_ scalar: Unicode.Scalar) -> Bool {
+            // Control characters are held by no repertoire an identification may use (UNOY's included).
+            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) { return false }
             if scalar.isASCII, delimiters.isService(UInt8(scalar.value)) {
                 return report.standard == .edifact && delimiters.release != nil
             }
