@@ -193,7 +193,9 @@ public struct EnvelopeWriter: Sendable {
             )
         } else {
             self.interchangeControl = String(number)
-            let isDefault = delimiters == .edifactLevelA || delimiters == Self.levelAWithRepetition
+            // What a reader takes when no UNA comes: level A, with the repetition separator '*' from syntax 4 on.
+            let isDefault =
+                envelope.version >= "4" ? delimiters == Self.levelAWithRepetition : delimiters == .edifactLevelA
             if serviceStringAdvice ?? !isDefault { self.writer.writeServiceStringAdvice() }
             var elements: [ElementValue] = [
                 ElementValue(components: [envelope.syntaxIdentifier, envelope.version]),
