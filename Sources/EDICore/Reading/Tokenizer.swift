@@ -674,13 +674,18 @@ struct Tokenizer {
         var context = self.context
         var version: UInt8 = 0
         if record.rangeCount > 1 {
-            // UNB01-1 and the first byte of UNB01-2, read as the segment's values are: a released byte is data.
+            // UNB01-1 and the first byte of UNB01-2, read as the segment's values are: a released byte is data, and
+            // a line break that is not released is formatting.
             let range = self.elements[Int(record.firstElement) + 1]
             let release = context.delimiters.release
             var identifier: [UInt8] = []
             var position = range.lower
             while position < range.upper {
                 var byte = buffer[position]
+                if ASCII.isLineBreak(byte) {
+                    position += 1
+                    continue
+                }
                 if byte == release && position + 1 < range.upper {
                     position += 1
                     byte = buffer[position]

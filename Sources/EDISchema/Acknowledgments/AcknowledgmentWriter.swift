@@ -479,9 +479,9 @@ public struct AcknowledgmentWriter: Sendable {
         ]
         if let first = interchangeErrors.first {
             uci += ["4", ElementValue(stringLiteral: AcknowledgmentCodes.edifact(first))]
-            // UCI06 is three letters (a3): a tag with a digit is left out.
+            // UCI06 is three letters (a3), and service segment tags are upper case: any other tag is left out.
             if let tag = first.location.segmentTag, tag.utf8.count == 3,
-                tag.unicodeScalars.allSatisfy({ $0.isASCII && $0.properties.isAlphabetic })
+                tag.utf8.allSatisfy({ $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") })
             {
                 uci.append(ElementValue(stringLiteral: tag))
             }
