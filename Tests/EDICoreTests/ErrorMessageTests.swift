@@ -122,6 +122,12 @@ struct ErrorMessageTests {
             "expected a binary length from 0 to 1048576, found a value that is not a number at byte 157, segment 4, BIN01"
         ),
         Case(
+            "binary length of many digits",
+            Array((isa + group + "ST*000*0001~BIN*" + String(repeating: "9", count: 40) + "*A~").utf8),
+            .invalidBinaryLength,
+            "expected a binary length from 0 to 1048576, found a value that is not a number at byte 157, segment 4, BIN01"
+        ),
+        Case(
             "binary not terminated",
             Array((isa + group + "ST*000*0001~BIN*1*AB~").utf8),
             .unexpectedByte,

@@ -763,7 +763,8 @@ struct Tokenizer {
             let range = self.elements[self.elements.count - 1]
             var length = 0
             var valid = range.count > 0 && range.count <= 10
-            for index in range.lower..<range.upper {
+            // At most ten digits are read, so the number cannot overflow.
+            for index in range.lower..<(valid ? range.upper : range.lower) {
                 let byte = buffer[index]
                 if !ASCII.isDigit(byte) {
                     valid = false
