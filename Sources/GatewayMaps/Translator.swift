@@ -160,6 +160,9 @@ struct Reading {
     var provenance: [String: FieldProvenance] = [:]
     /// Per linked loop rule (by map line) and container occurrence: candidate occurrences by their link value.
     private var linkIndex: [LinkKey: [String: [Int]]] = [:]
+    /// Per linked loop rule, the occurrences already read under a parent: with duplicate link values (two HLs
+    /// numbered alike) each occurrence is still read once, so the event stays as large as the transaction.
+    private var claimed: Set<LinkKey> = []
 
     struct LinkKey: Hashable {
         var line: Int
@@ -256,7 +259,7 @@ struct Reading {
             }
             result += self.linkIndex[key]?[parentID] ?? []
         }
-        return result
+        return result.filter { self.claimed.insert(LinkKey(line: rule.line, container: $0)).inserted }
     }
 
     /// Whether `occurrence` is of `rule.loop` and holds a segment meeting each of the rule's conditions.
