@@ -171,6 +171,32 @@ struct ShipNoticeTranslationTests {
         #expect(String(decoding: bytes[provenance.byteStart..<provenance.byteEnd], as: UTF8.self) == "12")
     }
 
+    /// Duplicate HL numbers (the first order's block sent twice) still read each HL once: before, every copy of
+    /// a parent took every child, and a repeated range of a few hundred kilobytes grew the event to gigabytes.
+    @Test func duplicateHierarchyNumbersReadEachLevelOnce() throws {
+        let text = String(decoding: try TranslatorTests.sample("x12/004010/856-ship-notice.edi"), as: UTF8.self)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let first = try #require(lines.firstIndex { $0.hasPrefix("HL*2*1*O") })
+        let second = try #require(lines.firstIndex { $0.hasPrefix("HL*8*1*O") })
+        let doubled = lines[..<second] + lines[first..<second] + lines[second...]
+        let bytes = Array(doubled.joined(separator: "\n").utf8)
+        guard
+            case .shipNotice(let notice) = try TranslatorTests.translate(
+                bytes,
+                map: "X12/004010/856.map",
+                grammar: "X12/004010/856.grammar"
+            )
+        else {
+            Issue.record("expected a ShipNotice")
+            return
+        }
+        let packs = doubled.filter { $0.hasPrefix("HL*") && $0.contains("*P*") }.count
+        let items = doubled.filter { $0.hasPrefix("HL*") && $0.contains("*I*") }.count
+        #expect(notice.orders.count == 3)
+        #expect(notice.orders.map(\.packs.count).reduce(0, +) == packs)
+        #expect(notice.orders.flatMap(\.packs).map(\.items.count).reduce(0, +) == items)
+    }
+
     /// The CPS hierarchy gives the packs, each with its SSCC and line items.
     @Test func packsOfTheDespatchAdvice() throws {
         let bytes = try TranslatorTests.sample("edifact/D96A/desadv.edi")
