@@ -11,6 +11,15 @@ let settings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+/// One libFuzzer target: a main over a FuzzChecks check, with FuzzSupport's trap.
+func fuzzTarget(_ name: String) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: ["FuzzSupport", .product(name: "FuzzChecks", package: edigate)],
+        swiftSettings: settings
+    )
+}
+
 // libFuzzer targets, one `LLVMFuzzerTestOneInput` each over a check of FuzzChecks (Sources/FuzzChecks). A package of its own, so `swift build` and `swift test` of
 // edigate never build them; `Fuzz/run.sh TARGET` builds one with `--sanitize=fuzzer --sanitize=address`.
 let package = Package(
@@ -20,46 +29,18 @@ let package = Package(
         // Where the repository is, and how a failed check traps.
         .target(name: "FuzzSupport", swiftSettings: settings),
         // 1. Reader, differential: whole input against seeded random chunks, default and tight limits.
-        .executableTarget(
-            name: "FuzzReader",
-            dependencies: ["FuzzSupport", .product(name: "FuzzChecks", package: edigate)],
-            swiftSettings: settings
-        ),
+        fuzzTarget("FuzzReader"),
         // 2. Writer round trip: what reads clean is written and read again into an equal structure.
-        .executableTarget(
-            name: "FuzzWriter",
-            dependencies: ["FuzzSupport", .product(name: "FuzzChecks", package: edigate)],
-            swiftSettings: settings
-        ),
+        fuzzTarget("FuzzWriter"),
         // 3. Validation against every grammar; the TA1, 997, 999 or CONTRL of each interchange reads back clean.
-        .executableTarget(
-            name: "FuzzValidation",
-            dependencies: ["FuzzSupport", .product(name: "FuzzChecks", package: edigate)],
-            swiftSettings: settings
-        ),
+        fuzzTarget("FuzzValidation"),
         // 4. Inbound acknowledgments (TA1, 997, 999, CONTRL, APERAK).
-        .executableTarget(
-            name: "FuzzAcknowledgments",
-            dependencies: ["FuzzSupport", .product(name: "FuzzChecks", package: edigate)],
-            swiftSettings: settings
-        ),
+        fuzzTarget("FuzzAcknowledgments"),
         // 5. Loaders of the files people edit: grammars, partner profiles, maps, canonical event JSON.
-        .executableTarget(
-            name: "FuzzLoaders",
-            dependencies: ["FuzzSupport", .product(name: "FuzzChecks", package: edigate)],
-            swiftSettings: settings
-        ),
+        fuzzTarget("FuzzLoaders"),
         // 6. Translation of every transaction that validates into its canonical event.
-        .executableTarget(
-            name: "FuzzTranslation",
-            dependencies: ["FuzzSupport", .product(name: "FuzzChecks", package: edigate)],
-            swiftSettings: settings
-        ),
+        fuzzTarget("FuzzTranslation"),
         // 7. Content decoding (AS2): base64 bodies and compressed data, differential and within their limits.
-        .executableTarget(
-            name: "FuzzContent",
-            dependencies: ["FuzzSupport", .product(name: "FuzzChecks", package: edigate)],
-            swiftSettings: settings
-        ),
+        fuzzTarget("FuzzContent"),
     ]
 )

@@ -364,7 +364,7 @@ extension FuzzChecks {
                 base64: base64,
                 format: format,
                 limits: limits,
-                pieces: Self.pieces(content, seed: seed)
+                pieces: Chunking.random(seed: seed).chunks(of: content)
             )
             for outcome in [whole, chunked] where outcome.output.count > limit {
                 return "decoding produced \(outcome.output.count) bytes past its limit of \(limit)"
@@ -396,19 +396,6 @@ extension FuzzChecks {
             return "compressed content does not decompress: \(error)"
         }
         return nil
-    }
-
-    /// `bytes` in pieces of seeded random sizes (1 to 64 bytes).
-    static func pieces(_ bytes: [UInt8], seed: UInt64) -> [[UInt8]] {
-        var generator = SeededGenerator(seed: seed)
-        var pieces: [[UInt8]] = []
-        var start = 0
-        while start < bytes.count {
-            let end = min(bytes.count, start + Int.random(in: 1...64, using: &generator))
-            pieces.append(Array(bytes[start..<end]))
-            start = end
-        }
-        return pieces
     }
 
     /// Base64 or compressed content decoded from `pieces` (all of `content` by default).

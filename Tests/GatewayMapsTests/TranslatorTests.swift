@@ -140,18 +140,17 @@ struct TranslatorTests {
 @Suite("Translating ship notices")
 struct ShipNoticeTranslationTests {
     /// The HL hierarchy gives orders, packs and items through HL02 naming the parent's HL01.
+    /// The 004010 856 `bytes` translated by the standard map, which must give a ShipNotice.
+    static func shipNotice(_ bytes: [UInt8]) throws -> ShipNotice {
+        let event = try TranslatorTests.translate(bytes, map: "X12/004010/856.map", grammar: "X12/004010/856.grammar")
+        var notice: ShipNotice?
+        if case .shipNotice(let value) = event { notice = value }
+        return try #require(notice, "expected a ShipNotice")
+    }
+
     @Test func hierarchyOfTheX12ShipNotice() throws {
         let bytes = try TranslatorTests.sample("x12/004010/856-ship-notice.edi")
-        guard
-            case .shipNotice(let notice) = try TranslatorTests.translate(
-                bytes,
-                map: "X12/004010/856.map",
-                grammar: "X12/004010/856.grammar"
-            )
-        else {
-            Issue.record("expected a ShipNotice")
-            return
-        }
+        let notice = try Self.shipNotice(bytes)
         #expect(notice.shipment.identifier == "HVG0304001")
         #expect(
             notice.shipment.carrier == .init(scac: "CPFS", name: "COPPERLINE FREIGHT SYSTEMS", transportMethod: "M")
@@ -179,17 +178,7 @@ struct ShipNoticeTranslationTests {
         let first = try #require(lines.firstIndex { $0.hasPrefix("HL*2*1*O") })
         let second = try #require(lines.firstIndex { $0.hasPrefix("HL*8*1*O") })
         let doubled = lines[..<second] + lines[first..<second] + lines[second...]
-        let bytes = Array(doubled.joined(separator: "\n").utf8)
-        guard
-            case .shipNotice(let notice) = try TranslatorTests.translate(
-                bytes,
-                map: "X12/004010/856.map",
-                grammar: "X12/004010/856.grammar"
-            )
-        else {
-            Issue.record("expected a ShipNotice")
-            return
-        }
+        let notice = try Self.shipNotice(Array(doubled.joined(separator: "\n").utf8))
         let packs = doubled.filter { $0.hasPrefix("HL*") && $0.contains("*P*") }.count
         let items = doubled.filter { $0.hasPrefix("HL*") && $0.contains("*I*") }.count
         #expect(notice.orders.count == 3)

@@ -39,12 +39,16 @@ final class FlatTable<Value: BitwiseCopyable>: @unchecked Sendable {
         self.count = kept
     }
 
-    /// A new table holding values `from..<count` of this one, each passed through `transform`, with room for
-    /// at least `minimumCapacity` values.
-    func copy(from start: Int = 0, minimumCapacity: Int, transform: (Value) -> Value = { $0 }) -> FlatTable {
+    /// A new table holding values `from..<count` of this one, each passed through `transform` (without one, in
+    /// one block copy: the values are bitwise copyable), with room for at least `minimumCapacity` values.
+    func copy(from start: Int = 0, minimumCapacity: Int, transform: ((Value) -> Value)? = nil) -> FlatTable {
         let kept = self.count - start
         let table = FlatTable(capacity: Swift.max(minimumCapacity, kept))
-        for index in 0..<kept { table.base[index] = transform(self.base[start + index]) }
+        if let transform {
+            for index in 0..<kept { table.base[index] = transform(self.base[start + index]) }
+        } else {
+            table.base.update(from: self.base + start, count: kept)
+        }
         table.count = kept
         return table
     }
@@ -96,11 +100,7 @@ struct FlatTableWriter<Value: BitwiseCopyable> {
 
     private mutating func grow(_ extra: Int) {
         let needed = self.table.count + extra
-        let table = FlatTable<Value>(capacity: Swift.max(needed, self.table.capacity * 2))
-        // One block copy (the values are bitwise copyable), not a value at a time.
-        table.base.update(from: self.table.base, count: self.table.count)
-        table.count = self.table.count
-        self.table = table
+        self.table = self.table.copy(minimumCapacity: Swift.max(needed, self.table.capacity * 2))
     }
 
     /// For a caller that wrote values through the table's pointer: records that `count` values are written, makes
@@ -136,7 +136,10 @@ struct FlatTableWriter<Value: BitwiseCopyable> {
         if isKnownUniquelyReferenced(&self.table) {
             self.table.shiftDown(from: count, transform: transform)
         } else {
-            self.table = self.table.copy(from: count, minimumCapacity: self.table.capacity, transform: transform)
+            let capacity = self.table.capacity
+            self.table = withoutActuallyEscaping(transform) { transform in
+                self.table.copy(from: count, minimumCapacity: capacity, transform: transform)
+            }
         }
     }
 

@@ -141,8 +141,7 @@ public struct AcknowledgmentWriter: Sendable {
     static func replyVersion(_ report: InterchangeReport) -> String {
         let version = report.syntaxVersion
         guard report.standard == .x12 else { return version == "4" ? "4" : "3" }
-        let digits = version.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-        return digits && version.utf8.count == 5 ? version : "00401"
+        return version.utf8.count == 5 && Self.isDigits(version.utf8) ? version : "00401"
     }
 
     /// The received X12 delimiters as an ISA can carry them: ISA11 and ISA16 hold one byte of the basic character
@@ -235,18 +234,14 @@ public struct AcknowledgmentWriter: Sendable {
     /// received when they fit, zero-padded to the shortest length; else zeros (the received one is unusable and
     /// was reported).
     static func number(_ text: String, _ lengths: ClosedRange<Int>) -> String {
-        guard text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), text.utf8.count <= lengths.upperBound, !text.isEmpty
+        guard Self.isDigits(text.utf8), text.utf8.count <= lengths.upperBound, !text.isEmpty
         else { return String(repeating: "0", count: lengths.lowerBound) }
         return String(repeating: "0", count: max(0, lengths.lowerBound - text.utf8.count)) + text
     }
 
     /// A received YYMMDD date as TA102 can hold it, else the reply's own.
     static func echoed(date: String, replyDate: String) -> String {
-        var text = date
-        if !Array(text.utf8).withUnsafeBytes(ValueCheck.isDate) || text.utf8.count != 6 {
-            text = String(replyDate.suffix(6))
-        }
-        return text
+        date.utf8.count == 6 && Array(date.utf8).withUnsafeBytes(ValueCheck.isDate) ? date : String(replyDate.suffix(6))
     }
 
     /// A received HHMM time as TA103 can hold it, else 0000.
@@ -258,8 +253,12 @@ public struct AcknowledgmentWriter: Sendable {
     /// those are six digits; else 004010.
     static func acknowledgmentVersion(_ version: String) -> String {
         let prefix = version.utf8.prefix(6)
-        let digits = prefix.count == 6 && prefix.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-        return digits ? String(version.prefix(6)) : "004010"
+        return prefix.count == 6 && Self.isDigits(prefix) ? String(version.prefix(6)) : "004010"
+    }
+
+    /// Whether every byte is an ASCII digit (true for none).
+    static func isDigits(_ bytes: some Sequence<UInt8>) -> Bool {
+        bytes.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
     }
 
     /// AK1, then per transaction AK2, AK3/AK4 (IK3/IK4 with CTX), AK5/IK5, then AK9.
