@@ -216,6 +216,21 @@ struct AcknowledgmentTests {
         #expect(AcknowledgmentWriter.ta1(for: report) == SegmentValue("TA1", "000000001", "260101", "1200", "R", "001"))
     }
 
+    @Test func aGroupCountAK902CannotCarryGivesWayToTheCountReceived() throws {
+        // AK902 is N0 of 1 to 6 digits: a GE01 it cannot carry is not echoed; the count received stands in, and AK905
+        // says what was wrong with the trailer (5 the count; 6 its syntax: a count is never negative).
+        for (count, code) in [("1234567890", "5"), ("1234567", "5"), ("-3", "6")] {
+            var text = String(decoding: X12.interchange(TestGrammar.body, type: "856"), as: UTF8.self)
+            text = text.replacing("GE*1*1~", with: "GE*\(count)*1~")
+            var writer = AcknowledgmentWriter(options: Self.options)
+            let ack = String(
+                decoding: try writer.write(.functional997, for: try Self.report(Array(text.utf8))),
+                as: UTF8.self
+            )
+            #expect(ack.contains("AK9*R*1*1*1*\(code)~\n"), "GE01 \(count)")
+        }
+    }
+
     @Test func acceptedTA1() throws {
         let report = try Self.report(X12.interchange(TestGrammar.body, type: "856"))
         #expect(AcknowledgmentWriter.ta1(for: report) == SegmentValue("TA1", "000000001", "260101", "1200", "A", "000"))

@@ -394,11 +394,15 @@ public struct AcknowledgmentWriter: Sendable {
         } else {
             status = "P"
         }
-        let included = group.declaredTransactionCount ?? received
+        // AK902-AK904 are N0 of 1 to 6 digits: a GE01 that cannot be carried (negative, longer) is replaced by the
+        // count received (the group finding already says GE01 disagrees), and counts past 999,999 are capped.
+        let carried = 0...999_999
+        let included = group.declaredTransactionCount.flatMap { carried.contains($0) ? $0 : nil } ?? received
+        let counts = [included, received, accepted].map { String(min($0, carried.upperBound)) }
         body.append(
             SegmentValue(
                 tag: "AK9",
-                elements: [status, String(included), String(received), String(accepted)].map {
+                elements: ([status] + counts).map {
                     ElementValue(stringLiteral: $0)
                 }
                     + groupCodes.prefix(5).map { ElementValue(stringLiteral: $0) }
