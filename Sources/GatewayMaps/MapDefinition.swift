@@ -42,7 +42,7 @@ public struct SegmentRule: Sendable {
     public let line: Int
 }
 
-/// `loop ID [where TAG NN CODE]... [each PATH[]] [linked NN to NN]`: occurrences of a grammar loop in the
+/// `loop ID [where TAG NN CODE]... [each PATH[]] [linked NN to NN [deep]]`: occurrences of a grammar loop in the
 /// scope, the first (or each, into an array) whose segments meet the conditions.
 public struct LoopRule: Sendable {
     /// The grammar's loop identifier (`HL`, `0205`, `SG10`).
@@ -52,9 +52,30 @@ public struct LoopRule: Sendable {
     public let array: FieldPath?
     /// X12 HL and EDIFACT CPS hierarchies: an occurrence belongs to the enclosing occurrence of the same loop whose
     /// `parentOf` element (HL01) equals its `childOf` element (HL02). `nil` for plain nesting.
-    public let link: (childOf: ElementReference, parentOf: ElementReference)?
+    public let link: HierarchyLink?
     public let scope: MapScope
     public let line: Int
+}
+
+/// `linked NN to NN [deep]`: how a hierarchy level finds the levels below it.
+///
+/// An occurrence is read under the enclosing one when its `childOf` element names the enclosing trigger's `parentOf`
+/// element. Levels that no linked rule of the enclosing scope selects (an 856's tare level T between order and
+/// pack, a subpack Q between pack and item) are passed through: what is linked to them is read as if linked to the
+/// enclosing level. With `deep`, the rule also reads what is linked below the occurrences it selects (every CPS
+/// level under a consignment, pallets and the cartons on them, as packs).
+public struct HierarchyLink: Sendable {
+    /// The child's element naming its parent (HL02, CPS02).
+    public let childOf: ElementReference
+    /// The parent's own number (HL01, CPS01).
+    public let parentOf: ElementReference
+    public let deep: Bool
+
+    public init(childOf: ElementReference, parentOf: ElementReference, deep: Bool = false) {
+        self.childOf = childOf
+        self.parentOf = parentOf
+        self.deep = deep
+    }
 }
 
 /// An element, or a component of one: `03` or `01-2`.

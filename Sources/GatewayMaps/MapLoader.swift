@@ -36,7 +36,7 @@ struct MapParser {
             loop: String,
             conditions: [(tag: String, condition: ElementCondition)],
             array: FieldPath?,
-            link: (ElementReference, ElementReference)?,
+            link: HierarchyLink?,
             rules: [MapScope.Rule],
             line: Int
         )
@@ -212,13 +212,13 @@ struct MapParser {
                 throw MappingErrors.invalid(
                     self.source,
                     line,
-                    "expected 'loop ID [where TAG NN CODE]... [each PATH[] | all] [linked NN to NN]'"
+                    "expected 'loop ID [where TAG NN CODE]... [each PATH[] | all] [linked NN to NN [deep]]'"
                 )
             }
             var conditions: [(tag: String, condition: ElementCondition)] = []
             var array: FieldPath?
             var all = false
-            var link: (ElementReference, ElementReference)?
+            var link: HierarchyLink?
             var index = 2
             while index < words.count {
                 switch words[index] {
@@ -240,16 +240,18 @@ struct MapParser {
                     all = true
                     index += 1
                 case "linked" where index + 3 < words.count && words[index + 2] == "to":
-                    link = (
-                        try self.reference(words[index + 1], line: line),
-                        try self.reference(words[index + 3], line: line)
+                    let deep = index + 4 < words.count && words[index + 4] == "deep"
+                    link = HierarchyLink(
+                        childOf: try self.reference(words[index + 1], line: line),
+                        parentOf: try self.reference(words[index + 3], line: line),
+                        deep: deep
                     )
-                    index += 4
+                    index += deep ? 5 : 4
                 default:
                     throw MappingErrors.invalid(
                         self.source,
                         line,
-                        "expected 'where TAG NN CODE', 'each PATH[]', 'all' or 'linked NN to NN', found '\(words[index])'"
+                        "expected 'where TAG NN CODE', 'each PATH[]', 'all' or 'linked NN to NN [deep]', found '\(words[index])'"
                     )
                 }
             }
@@ -288,7 +290,7 @@ struct MapParser {
                         loop: loop,
                         conditions: conditions,
                         array: array,
-                        link: link.map { (childOf: $0.0, parentOf: $0.1) },
+                        link: link,
                         scope: MapScope(rules: rules),
                         line: start
                     )

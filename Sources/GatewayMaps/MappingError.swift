@@ -17,8 +17,12 @@ public struct MappingError: Error, Sendable, CustomStringConvertible {
         /// A value that does not convert to its field's type (a date, a decimal, a code).
         public static let invalidValue = Code("invalidValue")
 
+        /// A hierarchy level (HL, CPS) that no rule of the map reads, directly or by passing through it: an 856
+        /// level the map does not know, a level whose parent is missing.
+        public static let unreadLevel = Code("unreadLevel")
+
         /// Every code, for tests that must cover each one.
-        public static let all: [Code] = [.invalidMap, .missingValue, .invalidValue]
+        public static let all: [Code] = [.invalidMap, .missingValue, .invalidValue, .unreadLevel]
 
         public var description: String { self.rawValue }
     }

@@ -53,4 +53,15 @@ enum MappingErrors {
     static func eventShape(map: String, event: String, detail: String) -> MappingError {
         MappingError(code: .missingValue, map: map, message: "expected a complete \(event), found \(detail)")
     }
+
+    @inline(never)
+    static func unreadLevel(map: String, loop: String, position: Int, at location: Location?) -> MappingError {
+        MappingError(
+            code: .unreadLevel,
+            map: map,
+            location: location,
+            message: "expected every occurrence of hierarchy loop \(loop) read by a rule of the map, found one at "
+                + "transaction segment \(position) that none reads (its values would be lost)"
+        )
+    }
 }

@@ -52,6 +52,7 @@ public struct Translator: Sendable {
         )
         var document = JSONValue.object([])
         try reading.read(self.map.root, node: 0, base: FieldPath(steps: []), into: &document)
+        try reading.checkHierarchyRead()
         for constant in self.map.constants {
             document.set(constant.path.steps[...], to: .string(constant.value))
         }
@@ -158,8 +159,10 @@ struct Reading {
     let tree: TransactionTree
     let vocabulary: MilestoneVocabulary
     var provenance: [String: FieldProvenance] = [:]
-    /// Per linked loop rule (by map line) and container occurrence: candidate occurrences by their link value.
-    private var linkIndex: [LinkKey: [String: [Int]]] = [:]
+    /// Per hierarchy loop and container occurrence: the loop's occurrences in it by their link value.
+    private var linkIndex: [HierarchyKey: [String: [Int]]] = [:]
+    /// Occurrences read by a rule or passed through as a level no rule selects, for ``checkHierarchyRead()``.
+    private var visited: [Bool]
     /// Per linked loop rule, the occurrences already read under a parent: with duplicate link values (two HLs
     /// numbered alike) each occurrence is still read once, so the event stays as large as the transaction.
     private var claimed: Set<LinkKey> = []
@@ -169,17 +172,25 @@ struct Reading {
         var container: Int
     }
 
+    struct HierarchyKey: Hashable {
+        var loop: String
+        var container: Int
+        var childOf: ElementReference
+    }
+
     init(map: MapDefinition, transaction: Transaction, tree: TransactionTree, vocabulary: MilestoneVocabulary) {
         self.map = map
         self.transaction = transaction
         self.tree = tree
         self.vocabulary = vocabulary
+        self.visited = Array(repeating: false, count: tree.nodes.count)
     }
 
     /// Applies `scope`'s rules to occurrence `node`, writing fields under `base`.
     mutating func read(_ scope: MapScope, node: Int, base: FieldPath, into document: inout JSONValue)
         throws(MappingError)
     {
+        self.visited[node] = true
         for rule in scope.rules {
             switch rule {
             case .segment(let rule):
@@ -207,7 +218,7 @@ struct Reading {
                     )
                 }
             case .loop(let rule):
-                let occurrences = self.occurrences(rule, within: node)
+                let occurrences = self.occurrences(rule, within: node, scope: scope)
                 if let array = rule.array {
                     if array.steps.isEmpty {
                         // `all`: every occurrence, into the same fields.
@@ -230,36 +241,102 @@ struct Reading {
         }
     }
 
-    /// The occurrences of `rule.loop` that `rule` selects from occurrence `node`: its nested occurrences, or with
-    /// `linked`, the occurrences (nested or sibling) whose link names this one.
-    private mutating func occurrences(_ rule: LoopRule, within node: Int) -> [Int] {
+    /// The occurrences of `rule.loop` that `rule` selects from occurrence `node` (in `scope`): its nested
+    /// occurrences, or with `linked`, the occurrences (nested or sibling) whose link names this one, through the
+    /// levels no linked rule of `scope` selects (and with `deep`, through the ones `rule` selects).
+    private mutating func occurrences(_ rule: LoopRule, within node: Int, scope: MapScope) -> [Int] {
         guard let link = rule.link else {
             return self.tree.nodes[node].children.filter { self.selects(rule, self.tree.nodes[$0]) }
         }
-        guard let first = self.tree.nodes[node].segments.first, let segment = self.transaction.segment(at: first),
-            let parentID = Self.text(segment, link.parentOf)
-        else { return [] }
-        // Siblings first, then nested occurrences, each in document order; every container's candidates are
-        // indexed by link once, so a flat hierarchy of n HLs costs O(n), not O(n²).
+        guard let parentID = self.number(of: node, link) else { return [] }
+        // Siblings first, then nested occurrences, each in document order, a passed-through level's children in its
+        // place; every container's occurrences are indexed by link once, so a flat hierarchy of n HLs costs O(n).
         var result: [Int] = []
+        var entered: Set<Int> = [node]
         let parent = self.tree.nodes[node].parent
         for container in parent >= 0 ? [parent, node] : [node] {
-            let key = LinkKey(line: rule.line, container: container)
-            if self.linkIndex[key] == nil {
-                var index: [String: [Int]] = [:]
-                for candidate in self.tree.nodes[container].children {
-                    let occurrence = self.tree.nodes[candidate]
-                    guard self.selects(rule, occurrence), let trigger = occurrence.segments.first,
-                        let segment = self.transaction.segment(at: trigger),
-                        let childOf = Self.text(segment, link.childOf)
-                    else { continue }
-                    index[childOf, default: []].append(candidate)
+            let index = self.linked(rule.loop, in: container, link)
+            // Each frame lists the occurrences linked to `through` (-1: to `node`); a passed-through level counts as
+            // read once something below it is selected (an 856 with S-P-I has no order level: its P and I are not
+            // passed off as read).
+            var pending: [(candidates: [Int], next: Int, through: Int)] = [(index[parentID] ?? [], 0, -1)]
+            while let (candidates, next, _) = pending.last {
+                guard next < candidates.count else {
+                    pending.removeLast()
+                    continue
                 }
-                self.linkIndex[key] = index
+                pending[pending.count - 1].next += 1
+                let candidate = candidates[next]
+                // A hierarchy whose numbers loop back on themselves is read once around.
+                guard entered.insert(candidate).inserted else { continue }
+                let selected = self.selects(rule, self.tree.nodes[candidate])
+                if selected {
+                    result.append(candidate)
+                    for frame in pending where frame.through >= 0 { self.visited[frame.through] = true }
+                } else if self.selectedByLink(candidate, in: scope) {
+                    continue
+                }
+                if !selected || link.deep, let number = self.number(of: candidate, link), let below = index[number] {
+                    pending.append((below, 0, selected ? -1 : candidate))
+                }
             }
-            result += self.linkIndex[key]?[parentID] ?? []
         }
         return result.filter { self.claimed.insert(LinkKey(line: rule.line, container: $0)).inserted }
+    }
+
+    /// The occurrences of `loop` directly in `container`, by the value of their `childOf` element.
+    private mutating func linked(_ loop: String, in container: Int, _ link: HierarchyLink) -> [String: [Int]] {
+        let key = HierarchyKey(loop: loop, container: container, childOf: link.childOf)
+        if let index = self.linkIndex[key] { return index }
+        var index: [String: [Int]] = [:]
+        for candidate in self.tree.nodes[container].children where self.tree.nodes[candidate].loop == loop {
+            guard let trigger = self.tree.nodes[candidate].segments.first,
+                let segment = self.transaction.segment(at: trigger),
+                let childOf = Self.text(segment, link.childOf)
+            else { continue }
+            index[childOf, default: []].append(candidate)
+        }
+        self.linkIndex[key] = index
+        return index
+    }
+
+    /// The hierarchy number (`parentOf`, HL01) of occurrence `node`.
+    private func number(of node: Int, _ link: HierarchyLink) -> String? {
+        guard let first = self.tree.nodes[node].segments.first, let segment = self.transaction.segment(at: first)
+        else { return nil }
+        return Self.text(segment, link.parentOf)
+    }
+
+    /// Whether a linked loop rule of `scope` selects `occurrence`.
+    private func selectedByLink(_ occurrence: Int, in scope: MapScope) -> Bool {
+        scope.rules.contains { rule in
+            guard case .loop(let loop) = rule, loop.link != nil else { return false }
+            return self.selects(loop, self.tree.nodes[occurrence])
+        }
+    }
+
+    /// Every occurrence of a hierarchy loop (one a `linked` rule reads) has been read or passed through; one that
+    /// has not would lose its values (an 856 level the map does not know, a CPS without its parent).
+    func checkHierarchyRead() throws(MappingError) {
+        var loops: Set<String> = []
+        func collect(_ scope: MapScope) {
+            for case .loop(let rule) in scope.rules {
+                if rule.link != nil { loops.insert(rule.loop) }
+                collect(rule.scope)
+            }
+        }
+        collect(self.map.root)
+        guard !loops.isEmpty else { return }
+        for (node, occurrence) in self.tree.nodes.enumerated()
+        where !self.visited[node] && loops.contains(occurrence.loop) {
+            let segment = occurrence.segments.first.flatMap { self.transaction.segment(at: $0) }
+            throw MappingErrors.unreadLevel(
+                map: self.map.source,
+                loop: occurrence.loop,
+                position: occurrence.segments.first ?? 0,
+                at: segment?.location
+            )
+        }
     }
 
     /// Whether `occurrence` is of `rule.loop` and holds a segment meeting each of the rule's conditions.

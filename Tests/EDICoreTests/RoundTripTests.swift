@@ -76,6 +76,40 @@ struct RoundTripTests {
     }
 
     @Test
+    func aLineBreakBeforeTheBinaryElementIsFormattingLikeAnyOther() throws {
+        // BDS01 wrapped across lines reads without the line break (as validation reads it); only BDS03, the binary
+        // element, keeps every byte. Before, the whole segment kept its line breaks and could not be written back.
+        let text =
+            "ISA*00*          *00*          *ZZ*S              *ZZ*R              *260101*1200*U*00401*000000001*0*P*:~"
+            + "GS*IM*S*R*20260101*1200*1*X*004010~ST*210*0001~BDS*A\nSC*3*a\nb~SE*3*0001~GE*1*1~IEA*1*000000001~"
+        let interchange = try #require(try ReadTranscript.parse(Array(text.utf8), chunking: .whole).first)
+        #expect(interchange.findings.isEmpty)
+        let segment = try #require(interchange.transactions.first?.segment(at: 2))
+        #expect(segment.tag == "BDS")
+        #expect(segment[1]?.text == "ASC")
+        #expect(segment[3]?.text == "a\nb")
+        let again = try #require(try ReadTranscript.parse(try interchange.write(), chunking: .whole).first)
+        #expect(again.transactions.first?.segment(at: 2)?[1]?.text == "ASC")
+        #expect(again.transactions.first?.segment(at: 2)?[3]?.text == "a\nb")
+        // Binary data is written byte for byte: delimiters, a terminator and bytes that are not UTF-8.
+        let head = text.prefix { $0 != "B" }
+        let bytes = Array((head + "BIN*5*a*~").utf8) + [0xFF, 0x7E] + Array("~SE*3*0001~GE*1*1~IEA*1*000000001~".utf8)
+        let read = try #require(try ReadTranscript.parse(bytes, chunking: .whole).first)
+        #expect(read.findings.isEmpty)
+        #expect(read.transactions.first?.segment(at: 2)?[2]?.value.binary == [0x61, 0x2A, 0x7E, 0xFF, 0x7E])
+        #expect(try read.write() == bytes)
+        // A length element that does not give the data's length would make readers take other bytes.
+        var writer = EDIWriter(standard: .x12, delimiters: .x12)
+        let error = try #require(throws: EDISyntaxError.self) { try writer.write(SegmentValue("BIN", "3", "ab")) }
+        #expect(error.code == .invalidBinaryLength)
+        #expect(
+            error.description
+                == "expected the binary length element to give the data's 2 bytes, found another number at byte 0, BIN01"
+        )
+        #expect(writer.bytes.isEmpty)
+    }
+
+    @Test
     func writerEncodesInTheInterchangeCharacterSet() throws {
         // UNOC is ISO 8859-1: 'ò' is the one byte 0xF2 when read and must be again when written.
         let text = "UNB+UNOC:3+S+R+260101:1200+7'UNH+1+INVOIC:D:96A:UN'NAD+BY+++Distr\u{F2}'UNT+3+1'UNZ+1+7'"

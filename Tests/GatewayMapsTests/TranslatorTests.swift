@@ -186,6 +186,72 @@ struct ShipNoticeTranslationTests {
         #expect(notice.orders.flatMap(\.packs).map(\.items.count).reduce(0, +) == items)
     }
 
+    /// The sample 856 with its lines edited: `edits` replaces whole lines, `inserts` puts lines before a line.
+    static func edited(_ edits: [String: String] = [:], inserting inserts: [String: [String]] = [:]) throws -> [UInt8] {
+        let text = String(decoding: try TranslatorTests.sample("x12/004010/856-ship-notice.edi"), as: UTF8.self)
+        var lines: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            lines += inserts[line] ?? []
+            lines.append(edits[line] ?? line)
+        }
+        return Array(lines.joined(separator: "\n").utf8)
+    }
+
+    /// Levels the map does not read pass their children through: packs on a tare (S-O-T-P-I) are the order's,
+    /// items in a subpack (S-O-P-Q-I) the pack's.
+    @Test func tareAndSubpackLevelsPassTheirChildrenThrough() throws {
+        let plain = try Self.shipNotice(try Self.edited())
+        let tare = try Self.shipNotice(
+            try Self.edited(
+                ["HL*3*2*P*1~": "HL*3*16*P*1~", "HL*6*2*P*1~": "HL*6*16*P*1~"],
+                inserting: ["HL*3*2*P*1~": ["HL*16*2*T*1~"]]
+            )
+        )
+        #expect(tare.orders == plain.orders)
+        let subpack = try Self.shipNotice(
+            try Self.edited(
+                ["HL*4*3*I*0~": "HL*4*17*I*0~", "HL*5*3*I*0~": "HL*5*17*I*0~"],
+                inserting: ["HL*4*3*I*0~": ["HL*17*3*Q*1~"]]
+            )
+        )
+        #expect(subpack.orders == plain.orders)
+        #expect(subpack.orders[0].packs[0].items.count == 2)
+    }
+
+    /// A level nothing reads is an error naming where it is, never lost in silence: a pack under an item
+    /// (S-O-I-P), packs and items without an order (S-P-I), an HL naming a parent that is not there.
+    @Test func aLevelNothingReadsIsAnError() throws {
+        for (name, bytes) in [
+            ("S-O-I-P", try Self.edited(inserting: ["HL*5*3*I*0~": ["HL*16*4*P*0~"]])),
+            ("S-P-I", try Self.edited(["HL*2*1*O*1~": "HL*2*1*P*1~"])),
+            ("missing parent", try Self.edited(["HL*7*6*I*0~": "HL*7*99*I*0~"])),
+        ] {
+            let error = #expect(throws: MappingError.self, "\(name)") { try Self.shipNotice(bytes) }
+            #expect(error?.code == .unreadLevel, "\(name)")
+            #expect(error?.description.contains("hierarchy loop HL") == true, "\(name)")
+            #expect(error?.location != nil, "\(name)")
+        }
+    }
+
+    /// `deep`: a DESADV's cartons on pallets are packs as well as the cartons directly under the consignment.
+    @Test func packsOnPalletsOfTheDespatchAdvice() throws {
+        let text = String(decoding: try TranslatorTests.sample("edifact/D96A/desadv.edi"), as: UTF8.self)
+        let nested = text.replacing("CPS+3+1'", with: "CPS+3+2'").replacing("CPS+4+1'", with: "CPS+4+3'")
+        guard
+            case .shipNotice(let notice) = try TranslatorTests.translate(
+                Array(nested.utf8),
+                map: "EDIFACT/D96A/DESADV.map",
+                grammar: "EDIFACT/D96A/DESADV.grammar"
+            )
+        else {
+            Issue.record("expected a ShipNotice")
+            return
+        }
+        let packs = try #require(notice.orders.first?.packs)
+        #expect(packs.map { $0.marks?.value } == ["340683120000012019", "340683120000012026", "340683120000012033"])
+        #expect(packs.map { $0.items.count } == [2, 1, 2])
+    }
+
     /// The CPS hierarchy gives the packs, each with its SSCC and line items.
     @Test func packsOfTheDespatchAdvice() throws {
         let bytes = try TranslatorTests.sample("edifact/D96A/desadv.edi")

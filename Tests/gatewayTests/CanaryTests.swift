@@ -287,18 +287,31 @@ struct CanaryTests {
             contentsOfFile: Self.root + "/Samples/x12/004010/214-shipment-status.edi",
             encoding: .utf8
         )
-        // B10 gone: the shipment identifier the map requires is missing. AT7 with a canary date: not a date.
-        let inputs: [(String, String)] = [
-            ("missingValue", sample.replacingOccurrences(of: "B10*0417729053*55312080*CPFS~\n", with: "")),
-            ("invalidValue", sample.replacingOccurrences(of: "*20260304*1540*ET~", with: "*\(c.prefix(8))*1540*ET~")),
+        let notice = try String(
+            contentsOfFile: Self.root + "/Samples/x12/004010/856-ship-notice.edi",
+            encoding: .utf8
+        )
+        // B10 gone: the shipment identifier the map requires is missing. AT7 with a canary date: not a date. An 856
+        // whose first order level is a pack (canary purchase orders): a level nothing reads.
+        let inputs: [(String, String, String)] = [
+            ("missingValue", "214", sample.replacingOccurrences(of: "B10*0417729053*55312080*CPFS~\n", with: "")),
+            (
+                "invalidValue", "214",
+                sample.replacingOccurrences(of: "*20260304*1540*ET~", with: "*\(c.prefix(8))*1540*ET~")
+            ),
+            (
+                "unreadLevel", "856",
+                notice.replacingOccurrences(of: "HL*2*1*O*1~", with: "HL*2*1*P*1~")
+                    .replacingOccurrences(of: "4500018822", with: c).replacingOccurrences(of: "4500018907", with: c)
+            ),
         ]
         var grammars = GrammarCatalog(directory: Self.root + "/Maps/Grammars")
         var maps = MapCatalog(directory: Self.root + "/Maps")
-        for (code, text) in inputs {
+        for (code, document, text) in inputs {
             let interchange = try #require(try EDIParser.parse(Array(text.utf8)).first)
             let transaction = try #require(interchange.transactions.first)
             let grammar = try #require(try grammars.grammar(for: transaction, groupVersion: "004010"))
-            let map = try #require(try maps.map(standard: "X12", version: "004010", document: "214"))
+            let map = try #require(try maps.map(standard: "X12", version: "004010", document: document))
             let context = TranslationContext(partner: "P", interchangeControlNumber: "1", eventID: { "e" })
             let error = #expect(throws: MappingError.self) {
                 _ = try Translator(map: map, grammar: grammar).translate(transaction, context: context)
@@ -320,7 +333,9 @@ struct CanaryTests {
     @Test
     func everyCodeHasACase() {
         let covered = Set((Self.readerErrorCases + Self.readerFindingCases + Self.validationCases).map(\.code))
-            .union(["unwritableValue", "unencodableCharacter", "missingValue", "invalidValue", "invalidMap"])
+            .union([
+                "unwritableValue", "unencodableCharacter", "missingValue", "invalidValue", "unreadLevel", "invalidMap",
+            ])
         let all = Set(EDISyntaxError.Code.all.map(\.description))
             .union(Finding.Code.readerCodes.map(\.rawValue))
             .union(Finding.Code.validationCodes.map(\.rawValue))

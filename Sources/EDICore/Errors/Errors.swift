@@ -118,6 +118,15 @@ extension EDISyntaxError {
         )
     }
 
+    static func binaryLengthMismatch(data: Int, at location: Location) -> EDISyntaxError {
+        EDISyntaxError(
+            code: .invalidBinaryLength,
+            location: location,
+            message: "expected the binary length element to give the data's \(data) bytes, found another number"
+        )
+    }
+
+    @inline(never)
     static func unwritableValue(_ byte: UInt8, length: Int, at location: Location) -> EDISyntaxError {
         EDISyntaxError(
             code: .unwritableValue,

@@ -106,7 +106,12 @@ extension Segment {
                     component: 1,
                     byteOffset: base + range.lower
                 )
-                if raw || (binary && position == count) {
+                if binary && position == count {
+                    // Binary data is every byte as sent, line breaks included.
+                    body(coordinates, UnsafeRawBufferPointer(rebasing: buffer[range.lower..<range.upper]))
+                    continue
+                }
+                if raw {
                     emit(coordinates, range.lower, range.upper)
                     continue
                 }

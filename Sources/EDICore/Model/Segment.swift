@@ -193,7 +193,10 @@ public struct Element: Sendable {
 
     /// The element as a value: repetitions of components, decoded.
     public var value: ElementValue {
-        ElementValue(repetitions: self.repetitions.map { $0.components.map(\.text) })
+        if self.segment.isBinary && self.position == self.segment.elementCount {
+            return ElementValue(binary: Array(self.rawBytes), text: self.text)
+        }
+        return ElementValue(repetitions: self.repetitions.map { $0.components.map(\.text) })
     }
 }
 
@@ -261,10 +264,15 @@ extension Segment {
     }
 
     /// The bytes of `range` with release characters and stray line breaks removed, or `nil` when the segment has
-    /// neither (or is binary), so the bytes as read are the value.
+    /// neither (or `range` is in a binary element), so the bytes as read are the value.
     func cleanBytes(_ range: ByteRange, keepingReleases: Bool = false) -> [UInt8]? {
         let flags = self.record.flags
-        if flags & (SegmentFlags.release | SegmentFlags.lineBreaks) == 0 || flags & SegmentFlags.binary != 0 {
+        if flags & (SegmentFlags.release | SegmentFlags.lineBreaks) == 0 { return nil }
+        // Only a BIN/BDS segment's last element is binary; the ones before it (BDS01, the length) are text, read
+        // as ``forEachValue`` reads them.
+        if flags & SegmentFlags.binary != 0,
+            range.upper > self.storage.elements[Int(self.record.firstElement) + Int(self.record.rangeCount) - 2].upper
+        {
             return nil
         }
         let bytes = self.storage.bytes

@@ -25,10 +25,18 @@ public struct SegmentValue: Sendable, Hashable, CustomStringConvertible {
 public struct ElementValue: Sendable, Hashable, ExpressibleByStringLiteral, CustomStringConvertible {
     /// The repetitions; an element that does not repeat has one.
     public var repetitions: [[String]]
+    /// Binary data as read (X12 BIN02, BDS03): written byte for byte, whatever its text; `nil` for text.
+    public var binary: [UInt8]?
 
     /// Creates an element from its repetitions.
     public init(repetitions: [[String]]) {
         self.repetitions = repetitions
+    }
+
+    /// Creates a binary data element (X12 BIN02, BDS03) from its bytes; `text` is how they read.
+    public init(binary bytes: [UInt8], text: String) {
+        self.repetitions = [[text]]
+        self.binary = bytes
     }
 
     /// Creates a composite element that does not repeat.

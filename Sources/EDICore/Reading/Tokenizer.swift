@@ -747,6 +747,8 @@ struct Tokenizer {
                         position = index + 1
                         return true
                     }
+                    // A line break before the data is formatting, as in any segment (the binary data keeps its own).
+                    if ASCII.isLineBreak(byte) { self.flags |= SegmentFlags.lineBreaks }
                     if byte == self.context.delimiters.segmentTerminator[0] {
                         // No data element: an ordinary (if short) segment.
                         self.binaryLengthPosition = 0

@@ -79,9 +79,19 @@ public struct EDIWriter: Sendable {
 
     private mutating func writeSegment(_ segment: SegmentValue, start: Int) throws(EDISyntaxError) {
         let raw = segment.tag == "ISA"
+        // X12 BIN and BDS: the last element is binary data whose length the element before it gives; it is written
+        // byte for byte, delimiters and all, as readers take exactly that many bytes.
+        let lengthPosition = segment.tag == "BIN" ? 1 : segment.tag == "BDS" ? 2 : 0
+        let binaryData =
+            self.standard == .x12 && lengthPosition > 0 && segment.elements.count == lengthPosition + 1
+            ? try self.binaryData(segment, lengthPosition: lengthPosition, start: start) : nil
         try self.append(segment.tag, segment: segment, element: nil, start: start, raw: true, released: true)
         for (index, element) in segment.elements.enumerated() {
             self.bytes.append(self.delimiters.element)
+            if let binaryData, index == lengthPosition {
+                self.bytes.append(contentsOf: binaryData)
+                continue
+            }
             if raw {
                 try self.append(element.text, segment: segment, element: index + 1, start: start, raw: true)
                 continue
@@ -110,6 +120,35 @@ public struct EDIWriter: Sendable {
         self.bytes.append(contentsOf: self.delimiters.segmentTerminator)
         self.bytes.append(contentsOf: self.lineBreak.bytes)
         self.segmentCount += 1
+    }
+
+    /// The bytes of a BIN/BDS segment's data element, checked against its length element.
+    private func binaryData(_ segment: SegmentValue, lengthPosition: Int, start: Int) throws(EDISyntaxError)
+        -> [UInt8]
+    {
+        let element = segment.elements[lengthPosition]
+        var data = element.binary
+        if data == nil {
+            guard let encoded = self.characterSet.map({ $0.encode(element.text) }) ?? Array(element.text.utf8) else {
+                throw .unencodableCharacter(
+                    characterSet: self.characterSet?.name ?? "UTF-8",
+                    length: element.text.utf8.count,
+                    at: Location(byteOffset: start, segmentTag: segment.tag, elementPosition: lengthPosition + 1)
+                )
+            }
+            data = encoded
+        }
+        let bytes = data ?? []
+        let length = Array(segment.elements[lengthPosition - 1].text.utf8)
+        guard (1...10).contains(length.count), length.allSatisfy(ASCII.isDigit),
+            length.reduce(0, { $0 * 10 + Int($1 - 0x30) }) == bytes.count
+        else {
+            throw .binaryLengthMismatch(
+                data: bytes.count,
+                at: Location(byteOffset: start, segmentTag: segment.tag, elementPosition: lengthPosition)
+            )
+        }
+        return bytes
     }
 
     /// Writes `UNA` and the six service characters.
