@@ -145,16 +145,24 @@ public struct AcknowledgmentWriter: Sendable {
     }
 
     /// The received X12 delimiters as an ISA can carry them: ISA11 and ISA16 hold one byte of the basic character
-    /// set each, so a separator beyond ASCII there (read with a finding) gives way to none (ISA11) or to the first
-    /// usual component separator the other delimiters leave free (ISA16). The reply still reads by its own ISA.
+    /// set each, and no delimiter may be a byte the reply's own ISA holds in its fields (the space padding, letters,
+    /// digits). A separator that breaks this (read with a finding) gives way: the repetition separator to none, the
+    /// others to the first usual one the other delimiters leave free. The reply still reads by its own ISA.
     static func writableInISA(_ received: Delimiters) -> Delimiters {
-        var delimiters = received
-        if let repetition = delimiters.repetition, repetition >= 0x80 { delimiters.repetition = nil }
-        if delimiters.component >= 0x80,
-            let free = Array(">:<|\\!".utf8).first(where: { !delimiters.isService($0) })
-        {
-            delimiters.component = free
+        func unusable(_ byte: UInt8) -> Bool {
+            byte >= 0x80 || byte == 0x20 || (byte >= 0x30 && byte <= 0x39)
+                || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
         }
+        var delimiters = received
+        if let repetition = delimiters.repetition, unusable(repetition) { delimiters.repetition = nil }
+        func free(_ preferred: String) -> UInt8? {
+            Array(preferred.utf8).first { !delimiters.isService($0) }
+        }
+        if unusable(delimiters.element), let free = free("*|!^") { delimiters.element = free }
+        if let terminator = delimiters.segmentTerminator.first, unusable(terminator), let free = free("~'!|") {
+            delimiters.segmentTerminator = [free]
+        }
+        if unusable(delimiters.component), let free = free(">:<|\\!") { delimiters.component = free }
         return delimiters
     }
 
