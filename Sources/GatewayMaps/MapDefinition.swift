@@ -96,7 +96,12 @@ public struct ElementReference: Sendable, Hashable, CustomStringConvertible {
 /// `where NN CODE`: an element that must hold a value.
 public struct ElementCondition: Sendable, Hashable {
     public let reference: ElementReference
+    /// The code the element must hold; `!CODE` any value but that one; `*` any value at all (AT701 or AT703,
+    /// which exclude each other, choose between two readings of an AT7).
     public let value: String
+
+    /// Whether rendering writes the condition's value as the element's qualifier (`!CODE` and `*` write nothing).
+    var isQualifier: Bool { !self.value.hasPrefix("!") && self.value != "*" }
 }
 
 /// `NN PATH [TYPE] [required]`: an element's value is a field of the event.

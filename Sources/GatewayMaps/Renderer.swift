@@ -218,7 +218,7 @@ struct Writing {
 
     /// The loop's conditions on its trigger segment, written as its qualifiers (exclusions write nothing).
     private static func putQualifiers(_ rule: LoopRule, trigger: String, in elements: inout [ElementValue]) {
-        for condition in rule.conditions where condition.tag == trigger && !condition.condition.value.hasPrefix("!") {
+        for condition in rule.conditions where condition.tag == trigger && condition.condition.isQualifier {
             Self.put(condition.condition.value, at: condition.condition.reference, in: &elements)
         }
     }
@@ -253,6 +253,14 @@ struct Writing {
     private func segment(_ rule: SegmentRule, base: FieldPath, always: Bool, body: [SegmentValue]) throws(MappingError)
         -> SegmentValue?
     {
+        // A rule whose `set` value the event contradicts did not make it (an AT7 read from AT703 has the code list
+        // X12-1652): it is another rule's segment.
+        for binding in rule.bindings {
+            guard case .fixed(let value) = binding.type,
+                case .string(let held)? = self.document.value(at: binding.path.appended(to: base).steps[...])
+            else { continue }
+            if held != value { return nil }
+        }
         var elements: [ElementValue] = []
         var valued = false
         var appended: [String: Int] = [:]
@@ -286,7 +294,7 @@ struct Writing {
         }
         // Qualifiers the segment must hold are written last, over any field bound to the same element (a role read
         // from another document); an exclusion (`!CODE`) leaves the value to the fields.
-        for condition in rule.conditions where !condition.value.hasPrefix("!") {
+        for condition in rule.conditions where condition.isQualifier {
             Self.put(condition.value, at: condition.reference, in: &elements)
         }
         // A segment of qualifiers alone (`UNS` with `01 = S`) is written; one whose fields are all absent is not.

@@ -355,9 +355,10 @@ struct Reading {
         return 0
     }
 
-    /// Whether `segment` holds every condition's value (`!CODE`: anything but that code).
+    /// Whether `segment` holds every condition's value (`!CODE`: anything but that code; `*`: any value).
     static func meets(_ segment: Segment, _ conditions: [ElementCondition]) -> Bool {
         conditions.allSatisfy { condition in
+            if condition.value == "*" { return Self.text(segment, condition.reference) != nil }
             if condition.value.hasPrefix("!") {
                 return Self.text(segment, condition.reference) != String(condition.value.dropFirst())
             }

@@ -416,6 +416,27 @@ struct TranslationEdgeCaseTests {
         #expect(atlantic?.events.first?.at?.text == "2026-03-04T15:40:00-03:00")
     }
 
+    /// AT703 appointment statuses (AT701 empty; the two exclude each other) read from list 1652 and render back
+    /// into AT703, statuses into AT701.
+    @Test func appointmentStatusesReadFromAT703() throws {
+        let text = try Self.sample(replacing: "AT7*AF*NS***20260304*1712*ET~", with: "AT7***AB*NA*20260304*1712*ET~")
+        let status = try #require(try Self.status(text))
+        let event = try #require(status.events.dropFirst().first)
+        #expect(event.code == "AB")
+        #expect(event.codeList == "X12 1652")
+        #expect(event.milestone == .appointment)
+        #expect(event.reason == "NA")
+        #expect(status.metadata.provenance["events[1].code"]?.reference == "AT703")
+        #expect(status.events.first?.codeList == "X12 1650")
+        let map = try MapLoader.load(path: TranslatorTests.maps + "/X12/004010/214.map")
+        let grammar = try GrammarLoader.load(path: TranslatorTests.maps + "/Grammars/X12/004010/214.grammar")
+        let body = try Renderer(map: map, grammar: grammar).render(.shipmentStatus(status))
+        let statuses = body.filter { $0.tag == "AT7" }
+        #expect(statuses.count == status.events.count)
+        #expect(statuses.dropFirst().first?.elements.prefix(6) == ["", "", "AB", "NA", "20260304", "1712"])
+        #expect(statuses.first?.elements.first?.text == "X3")
+    }
+
     /// A zone no X12 time code names is refused when rendering, never dropped.
     @Test func inexpressibleZoneIsRefused() throws {
         let map = try MapLoader.load(path: TranslatorTests.maps + "/X12/004010/214.map")
