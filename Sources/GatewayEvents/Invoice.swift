@@ -10,6 +10,11 @@ public struct Invoice: Codable, Sendable, Hashable {
     public var metadata: EventMetadata
     /// `commercial` (810, INVOIC) or `freight` (210).
     public var kind: Kind
+    /// What the document is: an invoice, a credit note (the amounts are owed back), a debit note; absent when the
+    /// document does not say (an 810 without BIG07 is an invoice).
+    public var documentType: DocumentType?
+    /// The document type code as sent (BGM01 `381`, BIG07 `CR`).
+    public var documentCode: String?
     /// BIG02, B302, BGM02.
     public var number: String
     /// BIG01, B306, DTM+137.
@@ -32,6 +37,17 @@ public struct Invoice: Codable, Sendable, Hashable {
     public enum Kind: String, Codable, Sendable, Hashable {
         case commercial
         case freight
+    }
+
+    /// The document types a map names (EDIFACT 1001: 380 invoice, 381 credit note, 383 debit note, 384 corrected
+    /// invoice; X12 640: DI debit invoice, CR credit memo, CN credit invoice, DR debit memo); `other` for any other code,
+    /// kept in ``documentCode``.
+    public enum DocumentType: String, Codable, Sendable, Hashable, CaseIterable {
+        case invoice
+        case creditNote = "credit-note"
+        case debitNote = "debit-note"
+        case correctedInvoice = "corrected-invoice"
+        case other
     }
 
     /// Payment terms (ITD, PAT).
@@ -147,6 +163,8 @@ public struct Invoice: Codable, Sendable, Hashable {
     public init(
         metadata: EventMetadata,
         kind: Kind,
+        documentType: DocumentType? = nil,
+        documentCode: String? = nil,
         number: String,
         date: Timestamp? = nil,
         currency: String? = nil,
@@ -164,6 +182,8 @@ public struct Invoice: Codable, Sendable, Hashable {
     ) {
         self.metadata = metadata
         self.kind = kind
+        self.documentType = documentType
+        self.documentCode = documentCode
         self.number = number
         self.date = date
         self.currency = currency
@@ -187,6 +207,8 @@ extension Invoice {
         self.init(
             metadata: try container.decode(EventMetadata.self, forKey: .metadata),
             kind: try container.decode(Kind.self, forKey: .kind),
+            documentType: try container.decodeIfPresent(DocumentType.self, forKey: .documentType),
+            documentCode: try container.decodeIfPresent(String.self, forKey: .documentCode),
             number: try container.decode(String.self, forKey: .number),
             date: try container.decodeIfPresent(Timestamp.self, forKey: .date),
             currency: try container.decodeIfPresent(String.self, forKey: .currency),

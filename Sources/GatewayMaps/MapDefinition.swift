@@ -140,6 +140,15 @@ public enum ValueType: Sendable, Hashable {
     /// A status code turned into a canonical milestone through `Maps/Vocabulary/milestones.tsv` with this code
     /// list; the code itself is also bound where the map says.
     case milestone(codeList: String)
+    /// `codes CODE=NAME... [*=NAME]`: a code turned into the event's name for it (`381=credit-note`), `*` naming
+    /// every other code; rendering writes the first code of the name.
+    case codes([CodeName])
+}
+
+/// One entry of a `codes` table: the code as documents send it (`*` for any other) and the event's name for it.
+public struct CodeName: Sendable, Hashable {
+    public let code: String
+    public let name: String
 }
 
 /// A path into the event's JSON: `shipment.carrier.scac`, `orders[].packs[]`, `productIdentifiers[0].value`.

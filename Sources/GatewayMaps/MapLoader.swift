@@ -433,6 +433,29 @@ struct MapParser {
             case "milestone" where index + 1 < words.count:
                 type = .milestone(codeList: words[index + 1].replacingASCII("-", with: " "))
                 index += 1
+            case "codes":
+                var table: [CodeName] = []
+                while index + 1 < words.count, let equals = words[index + 1].firstIndex(of: "=") {
+                    let code = String(words[index + 1][..<equals])
+                    let name = String(words[index + 1][words[index + 1].index(after: equals)...])
+                    guard !code.isEmpty, !name.isEmpty, !table.contains(where: { $0.code == code }) else {
+                        throw MappingErrors.invalid(
+                            self.source,
+                            line,
+                            "expected distinct CODE=NAME entries after 'codes', found '\(words[index + 1])'"
+                        )
+                    }
+                    table.append(CodeName(code: code, name: name))
+                    index += 1
+                }
+                guard !table.isEmpty else {
+                    throw MappingErrors.invalid(
+                        self.source,
+                        line,
+                        "expected CODE=NAME entries after 'codes', found none"
+                    )
+                }
+                type = .codes(table)
             default:
                 if words[index].count == 2, words[index].first == "N", let places = Int(words[index].dropFirst()) {
                     type = .decimal(implied: places)
@@ -440,7 +463,7 @@ struct MapParser {
                     throw MappingErrors.invalid(
                         self.source,
                         line,
-                        "expected a type (text, decimal, N2, integer, date, time, timezone, datetime NN, milestone LIST) or required, found '\(words[index])'"
+                        "expected a type (text, decimal, N2, integer, date, time, timezone, datetime NN, milestone LIST, codes CODE=NAME...) or required, found '\(words[index])'"
                     )
                 }
             }

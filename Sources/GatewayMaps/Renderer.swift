@@ -349,6 +349,11 @@ struct Writing {
             // An offset no time code names would be dropped and the moment changed: refuse it.
             guard let code = ValueText.x12TimeCode(offset) else { throw invalid("a time zone X12 time codes name") }
             return code
+        case (.codes(let table), .string(let name)):
+            if let entry = table.first(where: { $0.name == name && $0.code != "*" }) { return entry.code }
+            // The name for every other code has none of its own: the code as sent, bound after it, says which.
+            if table.contains(where: { $0.name == name && $0.code == "*" }) { return nil }
+            throw invalid("a name the map's code table gives a code for")
         case (.dateTime(let format), .string(let text)):
             guard let (rendered, code) = ValueText.edifactDateTime(text) else { throw invalid("a timestamp") }
             Self.put(code, at: format, in: &elements)

@@ -450,6 +450,11 @@ struct Reading {
                 value = .number(number)
             case .milestone(let codeList):
                 value = .string(self.vocabulary.milestone(for: text, in: codeList))
+            case .codes(let table):
+                // The map's own codes may be named in the message; the value read is not.
+                guard let entry = table.first(where: { $0.code == text }) ?? table.first(where: { $0.code == "*" })
+                else { throw invalid("one of the codes " + table.map(\.code).joined(separator: ", ")) }
+                value = .string(entry.name)
             case .date, .time, .timeZone, .dateTime:
                 let key = path.description
                 if parts[key] == nil {

@@ -26,6 +26,13 @@ struct MapLoaderTests {
         .init(name: "block left open", text: header + "segment B10\n  02 shipment.identifier\n", line: 2),
         .init(name: "end with nothing open", text: header + "end\n", line: 2),
         .init(name: "unknown statement", text: header + "shipment B10\n", line: 2),
+        .init(
+            name: "codes without entries",
+            text: header + "segment B10\n  02 shipment.identifier codes\nend\n",
+            line: 3
+        ),
+        .init(name: "a code twice", text: header + "segment B10\n  02 kind codes A=x A=y\nend\n", line: 3),
+        .init(name: "a code without a name", text: header + "segment B10\n  02 kind codes A=\nend\n", line: 3),
     ]
 
     @Test(arguments: cases)

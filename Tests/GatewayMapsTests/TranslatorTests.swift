@@ -324,6 +324,63 @@ struct InvoiceTranslationTests {
         #expect(invoice.lines.map(\.amount) == [97, Decimal(string: "27.74"), 25])
     }
 
+    /// Credit notes are told from invoices (BGM01 381, BIG07 CR), the code kept; rendering writes the code back,
+    /// or the table's code for a type alone; a code the table does not name is `other`.
+    @Test func creditNotesAreNotInvoices() throws {
+        func invoice(_ sample: String, _ old: String, _ new: String, map: String) throws -> Invoice {
+            let text = String(decoding: try TranslatorTests.sample(sample), as: UTF8.self).replacing(old, with: new)
+            guard
+                case .invoice(let invoice) = try TranslatorTests.translate(
+                    Array(text.utf8),
+                    map: map,
+                    grammar: map.replacing(".map", with: ".grammar")
+                )
+            else {
+                Issue.record("expected an Invoice")
+                return try #require(nil as Invoice?)
+            }
+            return invoice
+        }
+        let edifact = ("edifact/D96A/invoic.edi", "EDIFACT/D96A/INVOIC.map")
+        let plain = try invoice(edifact.0, "", "", map: edifact.1)
+        #expect(plain.documentType == .invoice)
+        #expect(plain.documentCode == "380")
+        let credit = try invoice(edifact.0, "BGM+380+RW-INV-2026-00871", "BGM+381+RW-INV-2026-00871", map: edifact.1)
+        #expect(credit.documentType == .creditNote)
+        #expect(credit.documentCode == "381")
+        let factored = try invoice(edifact.0, "BGM+380+RW-INV-2026-00871", "BGM+393+RW-INV-2026-00871", map: edifact.1)
+        #expect(factored.documentType == .other)
+        #expect(factored.documentCode == "393")
+        let x12 = ("x12/004010/810-invoice.edi", "X12/004010/810.map")
+        #expect(try invoice(x12.0, "", "", map: x12.1).documentType == nil)
+        let memo = try invoice(x12.0, "*4500018822~", "*4500018822***CR~", map: x12.1)
+        #expect(memo.documentType == .creditNote)
+        #expect(memo.documentCode == "CR")
+
+        let map = try MapLoader.load(path: TranslatorTests.maps + "/" + edifact.1)
+        let grammar = try GrammarLoader.load(path: TranslatorTests.maps + "/Grammars/EDIFACT/D96A/INVOIC.grammar")
+        func bgm(_ invoice: Invoice) throws -> SegmentValue? {
+            try Renderer(map: map, grammar: grammar).render(.invoice(invoice)).first { $0.tag == "BGM" }
+        }
+        #expect(try bgm(factored)?.elements.first?.text == "393")
+        var typed = credit
+        typed.documentCode = nil
+        #expect(try bgm(typed)?.elements.first?.text == "381")
+        typed.documentType = .other
+        #expect(try bgm(typed)?.elements.first?.text == "")
+        // A type the 810's table has no code for cannot be written as an 810.
+        var corrected = memo
+        corrected.documentType = .correctedInvoice
+        corrected.documentCode = nil
+        let renderer = Renderer(
+            map: try MapLoader.load(path: TranslatorTests.maps + "/" + x12.1),
+            grammar: try GrammarLoader.load(path: TranslatorTests.maps + "/Grammars/X12/004010/810.grammar")
+        )
+        let error = #expect(throws: MappingError.self) { try renderer.render(.invoice(corrected)) }
+        #expect(error?.code == .invalidValue)
+        #expect(error?.reference == "BIG07")
+    }
+
     /// EDIFACT decimals as sent (`358.80`), sums as sent in MOA+79, taxes from the summary.
     @Test func edifactInvoice() throws {
         let invoice = try #require(
