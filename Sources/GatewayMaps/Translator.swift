@@ -469,8 +469,8 @@ struct Reading {
                     guard ValueText.time(text) != nil else { throw invalid("a time (HHMM or HHMMSS)") }
                     parts[key]?.time = text
                 case .timeZone:
-                    let date = parts[key]?.date
-                    parts[key]?.zone = ValueText.utcOffset(x12Code: text, date: date)
+                    let (date, time) = (parts[key]?.date, parts[key]?.time)
+                    parts[key]?.zone = ValueText.utcOffset(x12Code: text, date: date, time: time)
                 case .dateTime(let format):
                     let code = Self.text(segment, format) ?? "102"
                     guard let timestamp = ValueText.edifactTimestamp(text, format: code) else {

@@ -81,9 +81,9 @@ enum ValueText {
     }
 
     /// The UTC offset in minutes of an X12 time code (element 623): fixed zones (`ES`, `CD`, `UT`…), and `ET`,
-    /// `CT`, `MT`, `PT` as US local time on `date` (daylight saving from the second Sunday of March to the first
-    /// Sunday of November). `nil` for `LT` (local time, zone unknown) and unknown codes.
-    static func utcOffset(x12Code code: String, date: String?) -> Int? {
+    /// `CT`, `MT`, `PT` as US local time at `date` and `time` (``isUSDaylightTime(_:time:)``). `nil` for `LT`
+    /// (local time, zone unknown), unknown codes, and a US zone on a date no uniform US rule covers.
+    static func utcOffset(x12Code code: String, date: String?, time: String? = nil) -> Int? {
         // Element 623: standard (S) and daylight (D) codes are fixed; the plain zone names follow US daylight time.
         let fixed: [String: Int] = [
             "UT": 0, "GM": 0, "TS": -240, "TD": -180, "ES": -300, "ED": -240, "CS": -360, "CD": -300, "MS": -420,
@@ -93,20 +93,31 @@ enum ValueText {
         let standard: [String: Int] = [
             "TT": -240, "ET": -300, "CT": -360, "MT": -420, "PT": -480, "AT": -540, "NT": -210,
         ]
-        guard let base = standard[code], let date else { return nil }
-        return base + (Self.isUSDaylightTime(date) ? 60 : 0)
+        guard let base = standard[code], let date, let daylight = Self.isUSDaylightTime(date, time: time) else {
+            return nil
+        }
+        return base + (daylight ? 60 : 0)
     }
 
-    /// Whether `CCYYMMDD` falls in US daylight saving time (the change hour ignored).
-    static func isUSDaylightTime(_ date: String) -> Bool {
-        let digits = Array(date.utf8).map { Int($0 - 0x30) }
+    /// Whether `CCYYMMDD` at `HHMM` (local time) falls in US daylight saving time, by the rule of its year: from
+    /// 2007 the second Sunday of March to the first Sunday of November; 1987-2006 the first Sunday of April to the
+    /// last Sunday of October; 1967-1986 the last Sunday of April to the last Sunday of October (1974 from January 6,
+    /// 1975 from February 23). The change is at 02:00 local time: from 02:00 on the first day, until 02:00
+    /// daylight time on the last (the repeated hour 01:00-01:59 is read as daylight time, its first passing).
+    /// `nil` before 1967, when no uniform rule held.
+    static func isUSDaylightTime(_ date: String, time: String? = nil) -> Bool? {
+        let digits = Array(date.utf8).map { Int($0 &- 0x30) }
+        guard digits.count == 8 else { return nil }
         let year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
         let month = digits[4] * 10 + digits[5]
         let day = digits[6] * 10 + digits[7]
-        if month < 3 || month > 11 { return false }
-        if month > 3 && month < 11 { return true }
-        // Day of the week of the 1st (0 = Sunday), by Zeller's congruence.
-        func weekday(_ month: Int) -> Int {
+        let hour = time.flatMap { text -> Int? in
+            let clock = Array(text.utf8).prefix(2).map { Int($0 &- 0x30) }
+            return clock.count == 2 ? clock[0] * 10 + clock[1] : nil
+        }
+        guard year >= 1967 else { return nil }
+        // The day of the week (0 = Sunday) of `day` in `month`, by Zeller's congruence.
+        func weekday(_ month: Int, _ day: Int) -> Int {
             var y = year
             var m = month
             if m < 3 {
@@ -115,15 +126,26 @@ enum ValueText {
             }
             let k = y % 100
             let j = y / 100
-            let h = (1 + (13 * (m + 1)) / 5 + k + k / 4 + j / 4 + 5 * j) % 7
+            let h = (day + (13 * (m + 1)) / 5 + k + k / 4 + j / 4 + 5 * j) % 7
             return (h + 6) % 7
         }
-        if month == 3 {
-            let secondSunday = 1 + (7 - weekday(3)) % 7 + 7
-            return day >= secondSunday
+        func sunday(_ month: Int, _ nth: Int) -> Int { 1 + (7 - weekday(month, 1)) % 7 + 7 * (nth - 1) }
+        func lastSunday(_ month: Int, days: Int) -> Int { days - weekday(month, days) }
+        let start: (month: Int, day: Int)
+        let end: (month: Int, day: Int)
+        switch year {
+        case 2007...: (start, end) = ((3, sunday(3, 2)), (11, sunday(11, 1)))
+        case 1987...2006: (start, end) = ((4, sunday(4, 1)), (10, lastSunday(10, days: 31)))
+        case 1974: (start, end) = ((1, 6), (10, lastSunday(10, days: 31)))
+        case 1975: (start, end) = ((2, 23), (10, lastSunday(10, days: 31)))
+        default: (start, end) = ((4, lastSunday(4, days: 30)), (10, lastSunday(10, days: 31)))
         }
-        let firstSunday = 1 + (7 - weekday(11)) % 7
-        return day < firstSunday
+        let today = month * 100 + day
+        let first = start.month * 100 + start.day
+        let last = end.month * 100 + end.day
+        if today == first { return (hour ?? 12) >= 2 }
+        if today == last { return (hour ?? 0) < 2 }
+        return today > first && today < last
     }
 
     /// An EDIFACT date/time (C507 2380) in format `format` (2379): `102` CCYYMMDD, `203` CCYYMMDDHHMM, `204`

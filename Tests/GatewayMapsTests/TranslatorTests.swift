@@ -494,6 +494,30 @@ struct TranslationEdgeCaseTests {
         #expect(statuses.first?.elements.first?.text == "X3")
     }
 
+    /// US zones (ET, CT…) follow the daylight saving rule of the status's year, from 02:00 local time on the day
+    /// of the change.
+    @Test func usDaylightTimeByTheRuleOfTheYear() throws {
+        func at(_ date: String, _ time: String, _ zone: String = "ET") throws -> String? {
+            let status = try Self.status(
+                try Self.sample(replacing: "*20260304*1540*ET", with: "*\(date)*\(time)*\(zone)")
+            )
+            return status?.events.first?.at?.text
+        }
+        // 2026: from March 8 to November 1.
+        #expect(try at("20260308", "0159") == "2026-03-08T01:59:00-05:00")
+        #expect(try at("20260308", "0300") == "2026-03-08T03:00:00-04:00")
+        #expect(try at("20261101", "0130") == "2026-11-01T01:30:00-04:00")
+        #expect(try at("20261101", "0230") == "2026-11-01T02:30:00-05:00")
+        // 2006: from April 2 to October 29; March 20 was standard time, November 1 too.
+        #expect(try at("20060320", "1200") == "2006-03-20T12:00:00-05:00")
+        #expect(try at("20060402", "1200", "CT") == "2006-04-02T12:00:00-05:00")
+        #expect(try at("20061101", "1200") == "2006-11-01T12:00:00-05:00")
+        #expect(try at("20061028", "1200", "PT") == "2006-10-28T12:00:00-07:00")
+        // 1980: from April 27 to October 26.
+        #expect(try at("19800426", "1200") == "1980-04-26T12:00:00-05:00")
+        #expect(try at("19800427", "1200") == "1980-04-27T12:00:00-04:00")
+    }
+
     /// A zone no X12 time code names is refused when rendering, never dropped.
     @Test func inexpressibleZoneIsRefused() throws {
         let map = try MapLoader.load(path: TranslatorTests.maps + "/X12/004010/214.map")
