@@ -66,6 +66,8 @@ struct Writing {
     let document: JSONValue
     /// The number of each loop's last numbered occurrence (HL01, LX01).
     var counters: [String: Int] = [:]
+    /// Arrays (by path) an `all` loop split across occurrences: the elements the current occurrence writes.
+    var windows: [String: Range<Int>] = [:]
 
     init(map: MapDefinition, grammar: Grammar, document: JSONValue) {
         self.map = map
@@ -106,9 +108,11 @@ struct Writing {
                         "expected loop \(rule.loop) in the grammar, found none"
                     )
                 }
-                if let array = rule.array, !array.steps.isEmpty {
-                    let count = self.count(at: array.appended(to: base))
-                    for index in 0..<count {
+                if let array = rule.array, array.steps.isEmpty {
+                    try self.everyOccurrence(rule, definition, base: base, parentID: parentID, into: &body)
+                } else if let array = rule.array {
+                    let key = array.appended(to: base).description
+                    for index in self.windows[key] ?? 0..<self.count(at: array.appended(to: base)) {
                         let element = FieldPath(steps: array.appended(to: base).steps + [.index(index)])
                         try self.occurrence(
                             rule,
@@ -124,6 +128,57 @@ struct Writing {
                 }
             }
         }
+    }
+
+    /// An `all` loop: one occurrence, or as many as its `each` loops need to stay within the grammar's repeats
+    /// (a 214 with 25 statuses is three LX loops of at most 10 AT7 loops each). The first occurrence holds
+    /// everything else the loop's rules write; reading gathers the occurrences back into the same fields.
+    private mutating func everyOccurrence(
+        _ rule: LoopRule,
+        _ definition: LoopDefinition,
+        base: FieldPath,
+        parentID: String?,
+        into body: inout [SegmentValue]
+    ) throws(MappingError) {
+        var split: [(key: String, count: Int, maximum: Int)] = []
+        for case .loop(let nested) in rule.scope.rules {
+            guard let array = nested.array, !array.steps.isEmpty, nested.link == nil,
+                let maximum = Self.loop(nested.loop, in: definition)?.maximumRepeat, maximum > 0
+            else { continue }
+            let count = self.count(at: array.appended(to: base))
+            if count > maximum { split.append((array.appended(to: base).description, count, maximum)) }
+        }
+        let occurrences = split.map { ($0.count + $0.maximum - 1) / $0.maximum }.max() ?? 1
+        guard occurrences > 1 else {
+            try self.occurrence(rule, definition, base: base, parentID: parentID, into: &body, always: false)
+            return
+        }
+        for index in 0..<occurrences {
+            for part in split {
+                self.windows[part.key] =
+                    min(part.count, index * part.maximum)..<min(part.count, (index + 1) * part.maximum)
+            }
+            var occurrence = rule
+            if index > 0 {
+                // Later occurrences carry only the split arrays' elements.
+                let keys = Set(split.map(\.key))
+                occurrence = LoopRule(
+                    loop: rule.loop,
+                    conditions: rule.conditions,
+                    array: rule.array,
+                    link: rule.link,
+                    scope: MapScope(
+                        rules: rule.scope.rules.filter { nested in
+                            guard case .loop(let loop) = nested, let array = loop.array else { return false }
+                            return keys.contains(array.appended(to: base).description)
+                        }
+                    ),
+                    line: rule.line
+                )
+            }
+            try self.occurrence(occurrence, definition, base: base, parentID: parentID, into: &body, always: false)
+        }
+        for part in split { self.windows[part.key] = nil }
     }
 
     /// One occurrence of a loop: its trigger first (numbered for a hierarchy or a line counter when the map does not

@@ -87,4 +87,31 @@ struct RoundTripTests {
         let (before, after) = (try Self.content(original), try Self.content(again))
         #expect(after == before, "\(document.sample)\n\(before)\n\(after)")
     }
+
+    /// More statuses (and parties) than one LX loop may hold go into as many LX loops as they need (004010: at
+    /// most 10 AT7 loops in an LX; 005010: 10 per 1100 and 5 parties per 1200), and read back as one event.
+    @Test(arguments: [0, 1])
+    func manyStatusesSpreadOverLoops(_ index: Int) throws {
+        let document = Self.documents[index]
+        let map = try MapLoader.load(path: TranslatorTests.maps + "/" + document.map)
+        let grammar = try GrammarLoader.load(path: TranslatorTests.maps + "/Grammars/" + document.grammar)
+        let original = try TranslatorTests.translate(
+            try TranslatorTests.sample(document.sample),
+            map: document.map,
+            grammar: document.grammar
+        )
+        guard case .shipmentStatus(var status) = original else {
+            Issue.record("expected a ShipmentStatus")
+            return
+        }
+        status.events = (0..<25).map { status.events[$0 % status.events.count] }
+        if index == 1, let party = status.shipment.parties.first {
+            status.shipment.parties = Array(repeating: party, count: 12)
+        }
+        let (bytes, findings) = try Self.render(.shipmentStatus(status), map: map, grammar: grammar)
+        #expect(findings.isEmpty, "\(findings.map(\.description))\n\(String(decoding: bytes, as: UTF8.self))")
+        #expect(String(decoding: bytes, as: UTF8.self).components(separatedBy: "LX*").count - 1 == 3)
+        let again = try TranslatorTests.translate(bytes, map: document.map, grammar: document.grammar)
+        #expect(try Self.content(again) == Self.content(.shipmentStatus(status)))
+    }
 }
