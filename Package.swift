@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "GatewayPartners", targets: ["GatewayPartners"]),
         .library(name: "GatewayMaps", targets: ["GatewayMaps"]),
         .library(name: "GatewayAS2", targets: ["GatewayAS2"]),
+        .library(name: "GatewayEngine", targets: ["GatewayEngine"]),
         // Test support (chunked feeding, builders, random documents), also used by the Fuzz/ package.
         .library(name: "EDITesting", targets: ["EDITesting"]),
         // The invariants of the fuzz targets under Fuzz/, shared with FuzzRegressionTests.
@@ -54,6 +55,13 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // AS2: for now the decoding of message content (base64 bodies, compressed data) within ContentLimits.
         .target(name: "GatewayAS2", dependencies: ["CZlib"], swiftSettings: swiftSettings),
+        // The gateway's services (receive, store, parse, validate, ack, map, deliver); for now the partner's profile
+        // applied to validation and acknowledgments.
+        .target(
+            name: "GatewayEngine",
+            dependencies: ["EDICore", "EDISchema", "GatewayPartners"],
+            swiftSettings: swiftSettings
+        ),
         // Test support: chunked feeding, interchange builders, random documents, the test grammar.
         .target(name: "EDITesting", dependencies: ["EDICore", "EDISchema"], swiftSettings: swiftSettings),
         // The invariants the fuzz targets (Fuzz/) check, each returning what broke; the regression tests run them too.
@@ -73,6 +81,7 @@ let package = Package(
                 "GatewayEvents",
                 "GatewayPartners",
                 "GatewayMaps",
+                "GatewayEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -111,6 +120,11 @@ let package = Package(
                 "GatewayMaps", "GatewayEvents", "EDISchema", "EDICore", "EDITesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GatewayEngineTests",
+            dependencies: ["GatewayEngine", "GatewayPartners", "EDISchema", "EDICore", "EDITesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -46,7 +46,8 @@ public struct ValidationPolicy: Sendable, Hashable {
         "loopRepeatExceeded", "mandatoryElementMissing", "conditionalElementMissing", "tooManyElements",
         "elementTooShort", "elementTooLong", "invalidCharacter", "invalidCodeValue", "invalidDate", "invalidTime",
         "exclusionViolated", "tooManyRepetitions", "tooManyComponents", "totalMismatch", "hierarchyNumbering",
-        "hierarchyParent", "hierarchyLevel", "hierarchyChildCode", "transactionNotSupported",
+        "hierarchyParent", "hierarchyLevel", "hierarchyChildCode", "hierarchyDepth", "transactionNotSupported",
+        "findingLimitReached",
     ]
 }
 

@@ -1,6 +1,8 @@
 import ArgumentParser
 import EDICore
 import EDISchema
+import GatewayEngine
+import GatewayPartners
 
 #if canImport(Glibc)
 import Glibc
@@ -44,6 +46,17 @@ struct AckCommand: OutputCommand {
     @Flag(help: "Write a line break after each segment.")
     var lineBreaks = false
 
+    @Option(
+        help: """
+            The partner the file comes from: its profile's rule strictness (a rule off or lenient rejects nothing), \
+            finding limit and HL hierarchy apply.
+            """
+    )
+    var partner: String?
+
+    @Option(help: "The folder of partner profiles.")
+    var profiles = "PartnerProfiles"
+
     func validate() throws {
         if self.controlNumber < 1 || self.controlNumber > 999_999_999 {
             throw ValidationError("--control-number must be between 1 and 999999999.")
@@ -78,7 +91,16 @@ struct AckCommand: OutputCommand {
             case .implementation999: .implementation999
             case .contrl: .contrl
             }
-        var validation = InterchangeValidation(catalog: GrammarCatalog(directory: self.grammars))
+        var partner: PartnerValidation?
+        if let id = self.partner {
+            guard let profile = PartnerProfileLoader.load(directory: self.profiles)[id] else {
+                output.errorLine("\(self.profiles): no partner profile '\(id)'")
+                return 1
+            }
+            partner = PartnerValidation(profile: profile)
+        }
+        let catalog = GrammarCatalog(directory: self.grammars)
+        var validation = partner?.interchangeValidation(catalog: catalog) ?? InterchangeValidation(catalog: catalog)
         var reports: [InterchangeReport] = []
         var grammarError: GrammarError?
         let reading = FileReading(configuration: ReaderConfiguration())
@@ -104,7 +126,8 @@ struct AckCommand: OutputCommand {
             output.errorLine(error.description)
             return 1
         }
-        for report in reports {
+        for received in reports {
+            let report = partner?.apply(received) ?? received
             let matches = (kind == .contrl) == (report.standard == .edifact)
             guard matches else {
                 let expected = kind == .contrl ? "an EDIFACT interchange" : "an X12 interchange"

@@ -1,6 +1,8 @@
 import ArgumentParser
 import EDICore
 import EDISchema
+import GatewayEngine
+import GatewayPartners
 
 /// `edigate validate FILE...`: reads each file and validates every transaction against its grammar.
 struct ValidateCommand: OutputCommand {
@@ -24,17 +26,50 @@ struct ValidateCommand: OutputCommand {
     @Option(help: "The folder of grammars, laid out as Maps/Grammars is.")
     var grammars = "Maps/Grammars"
 
-    @Option(help: "The most findings reported for one transaction.")
-    var maximumFindings = 100
+    @Option(help: "The most findings reported for one transaction (default 100, or the partner's limit).")
+    var maximumFindings: Int?
+
+    @Option(
+        help: """
+            The partner the files come from: its profile's rule strictness (off, lenient: a warning), finding limit \
+            and HL hierarchy apply.
+            """
+    )
+    var partner: String?
+
+    @Option(help: "The folder of partner profiles.")
+    var profiles = "PartnerProfiles"
 
     func validate() throws {
         if self.files.isEmpty { throw ValidationError("Give at least one file, folder or '-'.") }
-        if self.maximumFindings < 1 { throw ValidationError("--maximum-findings must be 1 or more.") }
+        if let maximumFindings, maximumFindings < 1 { throw ValidationError("--maximum-findings must be 1 or more.") }
     }
 
     /// Runs the command, writing to `output`; returns the exit status.
     func execute(into output: inout Output) -> Int32 {
-        let configuration = ValidationConfiguration(maximumFindingsPerTransaction: self.maximumFindings)
+        var partner: PartnerValidation?
+        if let id = self.partner {
+            guard let profile = PartnerProfileLoader.load(directory: self.profiles)[id] else {
+                output.errorLine("\(self.profiles): no partner profile '\(id)'")
+                return 1
+            }
+            partner = PartnerValidation(profile: profile)
+        }
+        var configuration = partner?.configuration ?? ValidationConfiguration()
+        if let maximumFindings { configuration.maximumFindingsPerTransaction = maximumFindings }
+        /// The partner's settings for a transaction of `grammar`'s document (its hierarchy), else the command's.
+        func settings(_ grammar: Grammar) -> ValidationConfiguration {
+            guard let hierarchy = partner?.hierarchies[grammar.document] else { return configuration }
+            var settings = configuration
+            settings.hierarchy = hierarchy
+            return settings
+        }
+        /// A finding as the partner's strictness has it (`nil`: its rule is off), counted when it is an error.
+        func report(_ finding: Finding, _ path: String, _ errors: inout Int) {
+            guard let finding = partner.map({ $0.apply(finding) }) ?? finding else { return }
+            if finding.severity == .error { errors += 1 }
+            output.line("\(path): \(finding.severity.rawValue): \(finding)")
+        }
         var guide: Grammar?
         if let path = self.guide {
             do throws(GrammarError) {
@@ -51,6 +86,7 @@ struct ValidateCommand: OutputCommand {
             var syntaxVersion: String?
             var groupVersion: String?
             var findings = 0
+            var readerErrors = 0
             var validated = 0
             var grammarError: GrammarError?
             do throws(InputFile.OpenError) {
@@ -61,7 +97,7 @@ struct ValidateCommand: OutputCommand {
                     case .groupStart(let header):
                         groupVersion = header.hasTag("GS") ? header[8]?.text : nil
                     case .finding(let finding):
-                        output.line("\(path): \(finding.severity.rawValue): \(finding)")
+                        report(finding, path, &readerErrors)
                     case .segment(let segment) where segment.hasTag("TA1"):
                         // An interchange acknowledgment stands outside any transaction: its own grammar.
                         let grammar: Grammar?
@@ -76,11 +112,10 @@ struct ValidateCommand: OutputCommand {
                         }
                         guard let grammar else { return }
                         validated += 1
-                        for finding in Validator(grammar: grammar, configuration: configuration).validate(
+                        for finding in Validator(grammar: grammar, configuration: settings(grammar)).validate(
                             segment: segment
                         ) {
-                            if finding.severity == .error { findings += 1 }
-                            output.line("\(path): \(finding.severity.rawValue): \(finding)")
+                            report(finding, path, &findings)
                         }
                     case .transaction(let transaction):
                         let grammar: Grammar?
@@ -104,9 +139,10 @@ struct ValidateCommand: OutputCommand {
                             return
                         }
                         validated += 1
-                        for finding in Validator(grammar: grammar, configuration: configuration).validate(transaction) {
-                            if finding.severity == .error { findings += 1 }
-                            output.line("\(path): \(finding.severity.rawValue): \(finding)")
+                        for finding in Validator(grammar: grammar, configuration: settings(grammar)).validate(
+                            transaction
+                        ) {
+                            report(finding, path, &findings)
                         }
                     default:
                         break
@@ -116,7 +152,7 @@ struct ValidateCommand: OutputCommand {
                 if let grammarError {
                     output.errorLine(grammarError.description)
                     status = 1
-                } else if outcome.errors > 0 || outcome.syntaxError != nil || findings > 0 {
+                } else if readerErrors > 0 || outcome.syntaxError != nil || findings > 0 {
                     status = max(status, 2)
                     output.line(
                         "\(path): failed: \(outcome.transactions) transactions, \(validated) validated, "

@@ -19,6 +19,9 @@ public struct InterchangeValidation: Sendable {
     public let configuration: ValidationConfiguration
     /// Per transaction type, the element whose value is kept as business unit identifier (`["856": "BSN02"]`).
     public let businessUnitReferences: [String: String]
+    /// Per transaction type, validation settings that replace ``configuration`` (a partner's HL hierarchy for its
+    /// `856`).
+    public let documentConfigurations: [String: ValidationConfiguration]
 
     private var report: InterchangeReport?
     /// Reader findings of the open interchange, placed into levels when it ends.
@@ -41,12 +44,14 @@ public struct InterchangeValidation: Sendable {
         catalog: GrammarCatalog,
         guide: Grammar? = nil,
         configuration: ValidationConfiguration = ValidationConfiguration(),
-        businessUnitReferences: [String: String] = [:]
+        businessUnitReferences: [String: String] = [:],
+        documentConfigurations: [String: ValidationConfiguration] = [:]
     ) {
         self.catalog = catalog
         self.guide = guide
         self.configuration = configuration
         self.businessUnitReferences = businessUnitReferences
+        self.documentConfigurations = documentConfigurations
     }
 
     /// Takes one event; returns the report of an interchange that just ended. A grammar file that does not load
@@ -241,7 +246,8 @@ public struct InterchangeValidation: Sendable {
             entry.findings = Validator.validate(
                 transaction,
                 grammar: grammar,
-                configuration: self.configuration,
+                configuration: self.documentConfigurations.isEmpty
+                    ? self.configuration : self.documentConfigurations[entry.type] ?? self.configuration,
                 memory: self.memory
             )
         } else {

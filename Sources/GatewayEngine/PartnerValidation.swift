@@ -1,0 +1,92 @@
+public import EDICore
+public import EDISchema
+public import GatewayPartners
+
+/// A partner's profile applied to validation: the HL hierarchy its inbound agreements allow, its cap on findings,
+/// and the strictness of each rule (a finding of a rule set `off` is dropped, of a `lenient` one kept as a
+/// warning, which no acknowledgment rejects for).
+///
+/// ```swift
+/// let partner = PartnerValidation(profile: profile)
+/// var validation = partner.interchangeValidation(catalog: catalog)
+/// let reports = try validation.reports(bytes).map(partner.apply)
+/// ```
+public struct PartnerValidation: Sendable {
+    public let policy: ValidationPolicy
+    /// Per inbound transaction type (`856`), the hierarchy paths the partner's agreement gives.
+    public let hierarchies: [String: [[String]]]
+
+    public init(profile: PartnerProfile) {
+        self.policy = profile.validation
+        var hierarchies: [String: [[String]]] = [:]
+        for agreement in profile.documents.inbound {
+            if let hierarchy = agreement.overrides.hierarchy { hierarchies[agreement.type] = hierarchy }
+        }
+        self.hierarchies = hierarchies
+    }
+
+    /// The settings every transaction is validated with.
+    public var configuration: ValidationConfiguration {
+        ValidationConfiguration(maximumFindingsPerTransaction: self.policy.limits.maximumFindingsPerTransaction)
+    }
+
+    /// Per transaction type, the settings with the partner's hierarchy.
+    public var documentConfigurations: [String: ValidationConfiguration] {
+        self.hierarchies.mapValues { hierarchy in
+            var configuration = self.configuration
+            configuration.hierarchy = hierarchy
+            return configuration
+        }
+    }
+
+    /// An interchange validation with the partner's settings.
+    public func interchangeValidation(
+        catalog: GrammarCatalog,
+        guide: Grammar? = nil,
+        businessUnitReferences: [String: String] = [:]
+    ) -> InterchangeValidation {
+        InterchangeValidation(
+            catalog: catalog,
+            guide: guide,
+            configuration: self.configuration,
+            businessUnitReferences: businessUnitReferences,
+            documentConfigurations: self.documentConfigurations
+        )
+    }
+
+    /// `finding` as the partner's strictness has it: `nil` when its rule is off, a warning when lenient.
+    public func apply(_ finding: Finding) -> Finding? {
+        switch self.policy.strictness(of: finding.code.rawValue) {
+        case .strict:
+            return finding
+        case .off:
+            return nil
+        case .lenient:
+            guard finding.severity == .error else { return finding }
+            return Finding(
+                code: finding.code,
+                severity: .warning,
+                location: finding.location,
+                message: finding.message,
+                loopPath: finding.loopPath,
+                elementReference: finding.elementReference,
+                trigger: finding.trigger
+            )
+        }
+    }
+
+    /// `report` with every finding at every level as the partner's strictness has it, so its acknowledgments
+    /// accept what the partner's rules let pass.
+    public func apply(_ report: InterchangeReport) -> InterchangeReport {
+        var report = report
+        report.findings = report.findings.compactMap(self.apply)
+        for group in report.groups.indices {
+            report.groups[group].findings = report.groups[group].findings.compactMap(self.apply)
+            for transaction in report.groups[group].transactions.indices {
+                report.groups[group].transactions[transaction].findings =
+                    report.groups[group].transactions[transaction].findings.compactMap(self.apply)
+            }
+        }
+        return report
+    }
+}
