@@ -2,12 +2,12 @@ public import EDICore
 public import EDISchema
 public import GatewayPartners
 
-/// A partner's profile applied to validation: the HL hierarchy its inbound agreements allow, its cap on findings,
-/// and the strictness of each rule (a finding of a rule set `off` is dropped, of a `lenient` one kept as a
-/// warning, which no acknowledgment rejects for).
+/// A partner's profile applied to validation: the grammars and HL hierarchy its inbound agreements name, its cap
+/// on findings, and the strictness of each rule (a finding of a rule set `off` is dropped, of a `lenient` one kept
+/// as a warning, which no acknowledgment rejects for).
 ///
 /// ```swift
-/// let partner = PartnerValidation(profile: profile)
+/// let partner = try PartnerValidation(profile: profile)
 /// var validation = partner.interchangeValidation(catalog: catalog)
 /// let reports = try validation.reports(bytes).map(partner.apply)
 /// ```
@@ -15,14 +15,28 @@ public struct PartnerValidation: Sendable {
     public let policy: ValidationPolicy
     /// Per inbound transaction type (`856`), the hierarchy paths the partner's agreement gives.
     public let hierarchies: [String: [[String]]]
+    /// The grammars the partner's inbound agreements name (`grammar:`), loaded; each replaces the standard grammar
+    /// of its standard, version and document.
+    public let guides: [Grammar]
 
-    public init(profile: PartnerProfile) {
+    /// The partner's settings; a grammar file its agreements name that does not load is thrown.
+    public init(profile: PartnerProfile) throws(GrammarError) {
         self.policy = profile.validation
         var hierarchies: [String: [[String]]] = [:]
+        var guides: [Grammar] = []
         for agreement in profile.documents.inbound {
             if let hierarchy = agreement.overrides.hierarchy { hierarchies[agreement.type] = hierarchy }
+            if let path = agreement.grammar { guides.append(try GrammarLoader.load(path: path)) }
         }
         self.hierarchies = hierarchies
+        self.guides = guides
+    }
+
+    /// The partner's own grammar for `grammar`'s standard, version and document, else `grammar`.
+    public func grammar(replacing grammar: Grammar) -> Grammar {
+        self.guides.first {
+            $0.standard == grammar.standard && $0.version == grammar.version && $0.document == grammar.document
+        } ?? grammar
     }
 
     /// The settings every transaction is validated with.
@@ -50,7 +64,8 @@ public struct PartnerValidation: Sendable {
             guide: guide,
             configuration: self.configuration,
             businessUnitReferences: businessUnitReferences,
-            documentConfigurations: self.documentConfigurations
+            documentConfigurations: self.documentConfigurations,
+            documentGuides: self.guides
         )
     }
 

@@ -97,7 +97,12 @@ struct AckCommand: OutputCommand {
                 output.errorLine("\(self.profiles): no partner profile '\(id)'")
                 return 1
             }
-            partner = PartnerValidation(profile: profile)
+            do throws(GrammarError) {
+                partner = try PartnerValidation(profile: profile)
+            } catch {
+                output.errorLine(error.description)
+                return 1
+            }
         }
         let catalog = GrammarCatalog(directory: self.grammars)
         var validation = partner?.interchangeValidation(catalog: catalog) ?? InterchangeValidation(catalog: catalog)

@@ -53,7 +53,12 @@ struct ValidateCommand: OutputCommand {
                 output.errorLine("\(self.profiles): no partner profile '\(id)'")
                 return 1
             }
-            partner = PartnerValidation(profile: profile)
+            do throws(GrammarError) {
+                partner = try PartnerValidation(profile: profile)
+            } catch {
+                output.errorLine(error.description)
+                return 1
+            }
         }
         var configuration = partner?.configuration ?? ValidationConfiguration()
         if let maximumFindings { configuration.maximumFindingsPerTransaction = maximumFindings }
@@ -133,13 +138,14 @@ struct ValidateCommand: OutputCommand {
                                 return
                             }
                         }
-                        guard let grammar else {
+                        guard let found = grammar else {
                             findings += 1
                             output.line("\(path): error: \(Validator.notSupported(transaction))")
                             return
                         }
+                        let chosen = self.guide == nil ? partner?.grammar(replacing: found) ?? found : found
                         validated += 1
-                        for finding in Validator(grammar: grammar, configuration: settings(grammar)).validate(
+                        for finding in Validator(grammar: chosen, configuration: settings(chosen)).validate(
                             transaction
                         ) {
                             report(finding, path, &findings)

@@ -38,7 +38,7 @@ struct PartnerValidationTests {
     static func partner() throws -> PartnerValidation {
         let set = PartnerProfileLoader.parse(Self.profileText, source: "harborview.yaml")
         #expect(set.errors.isEmpty, "\(set.errors)")
-        return PartnerValidation(profile: try #require(set["harborview"]))
+        return try PartnerValidation(profile: try #require(set["harborview"]))
     }
 
     /// The sample 856 with `edits` applied, validated with the standard grammars and with the partner's profile.
@@ -87,6 +87,35 @@ struct PartnerValidationTests {
         #expect(ack.contains("AK9*A*1*1*1") || ack.contains("AK9*E*1*1*1"))
         let rejected = String(decoding: try writer.write(.functional997, for: standard), as: UTF8.self)
         #expect(rejected.contains("AK5*R"))
+    }
+
+    /// An agreement's own grammar replaces the standard one for its document and version: this partner's 856
+    /// guide allows shipment identifications of at most 8 characters.
+    @Test func theGrammarOfThePartnersAgreement() throws {
+        let standard = Self.root.appendingPathComponent("Maps/Grammars/X12/004010/856.grammar")
+        let guide = FileManager.default.temporaryDirectory.appendingPathComponent("edigate-guide-\(UUID()).grammar")
+        defer { try? FileManager.default.removeItem(at: guide) }
+        let text = try String(contentsOf: standard, encoding: .utf8)
+        #expect(text.contains("  02 396   AN 2/30"))
+        try text.replacing("  02 396   AN 2/30", with: "  02 396   AN 2/8 ").write(
+            to: guide,
+            atomically: true,
+            encoding: .utf8
+        )
+        let profile = Self.profileText.replacing(
+            "version: \"004010\"\n",
+            with: "version: \"004010\"\n      grammar: \(guide.path)\n"
+        )
+        let set = PartnerProfileLoader.parse(profile, source: "harborview.yaml")
+        let partner = try PartnerValidation(profile: try #require(set["harborview"]))
+        #expect(partner.guides.count == 1)
+        let bytes = try Data(contentsOf: Self.root.appendingPathComponent("Samples/x12/004010/856-ship-notice.edi"))
+        var validation = partner.interchangeValidation(
+            catalog: GrammarCatalog(directory: Self.root.appendingPathComponent("Maps/Grammars").path)
+        )
+        let report = try #require(try validation.reports(Array(bytes)).first)
+        #expect(Self.codes(report) == ["error elementTooLong"])
+        #expect(report.allFindings.first?.location.reference == "BSN02")
     }
 
     @Test func theHierarchyOfThePartnersAgreement() throws {

@@ -22,6 +22,9 @@ public struct InterchangeValidation: Sendable {
     /// Per transaction type, validation settings that replace ``configuration`` (a partner's HL hierarchy for its
     /// `856`).
     public let documentConfigurations: [String: ValidationConfiguration]
+    /// Grammars that replace the catalog's grammar of the same standard, version and document (a partner's own
+    /// guide for its INVOIC).
+    public let documentGuides: [Grammar]
 
     private var report: InterchangeReport?
     /// Reader findings of the open interchange, placed into levels when it ends.
@@ -45,13 +48,15 @@ public struct InterchangeValidation: Sendable {
         guide: Grammar? = nil,
         configuration: ValidationConfiguration = ValidationConfiguration(),
         businessUnitReferences: [String: String] = [:],
-        documentConfigurations: [String: ValidationConfiguration] = [:]
+        documentConfigurations: [String: ValidationConfiguration] = [:],
+        documentGuides: [Grammar] = []
     ) {
         self.catalog = catalog
         self.guide = guide
         self.configuration = configuration
         self.businessUnitReferences = businessUnitReferences
         self.documentConfigurations = documentConfigurations
+        self.documentGuides = documentGuides
     }
 
     /// Takes one event; returns the report of an interchange that just ended. A grammar file that does not load
@@ -233,11 +238,17 @@ public struct InterchangeValidation: Sendable {
             {
                 grammar = last.grammar
             } else {
-                grammar = try self.catalog.grammar(
+                let found = try self.catalog.grammar(
                     for: transaction,
                     groupVersion: groupVersion,
                     syntaxVersion: syntaxVersion
-                )?.compiled
+                )
+                grammar = found.map { found in
+                    let replacement = self.documentGuides.first {
+                        $0.standard == found.standard && $0.version == found.version && $0.document == found.document
+                    }
+                    return (replacement ?? found).compiled
+                }
                 self.lastLookup = (type, groupVersion, syntaxVersion, grammar)
             }
         }
