@@ -1,7 +1,7 @@
 extension MapDefinition {
     /// The map with single rules replaced, as a partner profile asks: the field `field` (a path from the event's
-    /// root, `shipment.proNumber`) is read from `reference` (`L1101 where L1102 CN`) instead, in the same loop as
-    /// before. Other rules stay. An override naming a field the map does not bind, or a malformed reference, is an
+    /// root, `shipment.proNumber`; `events[].reason` for a field of every element of an array) is read from
+    /// `reference` (`L1101 where L1102 CN`) instead, in the same loop as before. Other rules stay. An override naming a field the map does not bind, or a malformed reference, is an
     /// error naming `source` (the profile).
     public func overriding(field: String, reference: String, source: String) throws(MappingError) -> MapDefinition {
         let (tag, element, conditions) = try Self.parse(reference, source: source, field: field)
@@ -133,20 +133,18 @@ extension MapDefinition {
                     )
                 )
             case .loop(let loop):
+                // Fields under an array are relative to its elements: `events[].reason` names the reason of every
+                // element of `events`.
                 let nestedBase = loop.array.map { $0.steps.isEmpty ? base : Self.join(base, $0.description + "[]") }
-                var scope = loop.scope
-                // Fields under an array are relative to its elements: only overrides of plain fields apply.
-                if nestedBase == nil || nestedBase == base {
-                    scope = Self.override(
-                        loop.scope,
-                        base: base,
-                        field: field,
-                        tag: tag,
-                        element: element,
-                        conditions: conditions,
-                        replaced: &replaced
-                    )
-                }
+                let scope = Self.override(
+                    loop.scope,
+                    base: nestedBase ?? base,
+                    field: field,
+                    tag: tag,
+                    element: element,
+                    conditions: conditions,
+                    replaced: &replaced
+                )
                 rules.append(
                     .loop(
                         LoopRule(

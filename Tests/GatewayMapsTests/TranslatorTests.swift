@@ -442,6 +442,32 @@ struct MapOverrideTests {
         #expect(throws: MappingError.self) {
             try map.overriding(field: "shipment.proNumber", reference: "L11 where", source: "acme.yaml")
         }
+        #expect(throws: MappingError.self) {
+            try map.overriding(field: "events[].nothing", reference: "AT704", source: "acme.yaml")
+        }
+    }
+
+    /// A field of every element of an array: a carrier that sends its status reasons in AT704.
+    @Test func overrideOfAFieldInsideAnArray() throws {
+        let map = try MapLoader.load(path: TranslatorTests.maps + "/X12/004010/214.map")
+            .overriding(field: "events[].reason", reference: "AT704", source: "acme.yaml")
+        let grammar = try GrammarLoader.load(path: TranslatorTests.maps + "/Grammars/X12/004010/214.grammar")
+        let text = String(decoding: try TranslatorTests.sample("x12/004010/214-shipment-status.edi"), as: UTF8.self)
+            .replacingOccurrences(of: "AT7*X3*NS***", with: "AT7*X3*NS**B1*")
+        let (transaction, control) = try TranslatorTests.transaction(Array(text.utf8))
+        let context = TranslationContext(partner: "acme", interchangeControlNumber: control, eventID: { "e" })
+        guard
+            case .shipmentStatus(let status) = try Translator(map: map, grammar: grammar).translate(
+                transaction,
+                context: context
+            )
+        else {
+            Issue.record("expected a ShipmentStatus")
+            return
+        }
+        #expect(status.events.map(\.reason) == ["B1", nil, nil, nil, nil])
+        #expect(status.metadata.provenance["events[0].reason"]?.reference == "AT704")
+        #expect(status.events.map(\.code) == ["X3", "AF", "X6", "X1", "D1"])
     }
 }
 
