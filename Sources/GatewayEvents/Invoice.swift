@@ -26,6 +26,10 @@ public struct Invoice: Codable, Sendable, Hashable {
     public var billOfLading: String?
     /// The shipment identification the invoice is for (B303, RFF+…).
     public var shipment: String?
+    /// A freight invoice's method of payment as sent (B304: `PP` prepaid, `CC` collect, `TP` third party).
+    public var paymentMethod: String?
+    /// A freight invoice's carrier, by its SCAC (B311).
+    public var carrierScac: String?
     public var references: [Reference]
     public var parties: [Party]
     public var lines: [Line]
@@ -83,8 +87,11 @@ public struct Invoice: Codable, Sendable, Hashable {
         public var unitPrice: Decimal?
         /// The line's amount (MOA+203, L104), when the document gives it.
         public var amount: Decimal?
-        /// For freight lines: weight and rate basis as given.
+        /// For freight lines: the gross weight as given.
         public var weight: Measure?
+        /// For freight lines: what ``unitPrice`` is a rate per, as sent (L103: `CW` per hundredweight, `FR` flat
+        /// rate, `PM` per mile).
+        public var rateBasis: String?
 
         public init(
             lineNumber: String? = nil,
@@ -93,7 +100,8 @@ public struct Invoice: Codable, Sendable, Hashable {
             quantity: Measure? = nil,
             unitPrice: Decimal? = nil,
             amount: Decimal? = nil,
-            weight: Measure? = nil
+            weight: Measure? = nil,
+            rateBasis: String? = nil
         ) {
             self.lineNumber = lineNumber
             self.productIdentifiers = productIdentifiers
@@ -102,6 +110,7 @@ public struct Invoice: Codable, Sendable, Hashable {
             self.unitPrice = unitPrice
             self.amount = amount
             self.weight = weight
+            self.rateBasis = rateBasis
         }
     }
 
@@ -172,6 +181,8 @@ public struct Invoice: Codable, Sendable, Hashable {
         purchaseOrder: String? = nil,
         billOfLading: String? = nil,
         shipment: String? = nil,
+        paymentMethod: String? = nil,
+        carrierScac: String? = nil,
         references: [Reference] = [],
         parties: [Party] = [],
         lines: [Line] = [],
@@ -191,6 +202,8 @@ public struct Invoice: Codable, Sendable, Hashable {
         self.purchaseOrder = purchaseOrder
         self.billOfLading = billOfLading
         self.shipment = shipment
+        self.paymentMethod = paymentMethod
+        self.carrierScac = carrierScac
         self.references = references
         self.parties = parties
         self.lines = lines
@@ -216,6 +229,8 @@ extension Invoice {
             purchaseOrder: try container.decodeIfPresent(String.self, forKey: .purchaseOrder),
             billOfLading: try container.decodeIfPresent(String.self, forKey: .billOfLading),
             shipment: try container.decodeIfPresent(String.self, forKey: .shipment),
+            paymentMethod: try container.decodeIfPresent(String.self, forKey: .paymentMethod),
+            carrierScac: try container.decodeIfPresent(String.self, forKey: .carrierScac),
             references: try container.array(.references),
             parties: try container.array(.parties),
             lines: try container.array(.lines),
@@ -238,7 +253,8 @@ extension Invoice.Line {
             quantity: try container.decodeIfPresent(Measure.self, forKey: .quantity),
             unitPrice: try container.decodeIfPresent(Decimal.self, forKey: .unitPrice),
             amount: try container.decodeIfPresent(Decimal.self, forKey: .amount),
-            weight: try container.decodeIfPresent(Measure.self, forKey: .weight)
+            weight: try container.decodeIfPresent(Measure.self, forKey: .weight),
+            rateBasis: try container.decodeIfPresent(String.self, forKey: .rateBasis)
         )
     }
 }

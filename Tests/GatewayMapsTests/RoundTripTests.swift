@@ -8,8 +8,8 @@ import Testing
 /// Canonical to EDI to canonical is the identity: every sample's event, rendered by its map into a document that
 /// validates against its grammar, reads back as the same event (metadata aside: a new interchange has new numbers).
 ///
-/// Every document the outbound direction needs (856, DESADV, 810, INVOIC, 214, IFTSTA); the 210 is inbound only
-/// (B304 and B311, mandatory, hold what an Invoice event does not carry).
+/// Every mapped document: 856, DESADV, 810, INVOIC, 214, IFTSTA and the 210 (whose B304 method of payment and
+/// B311 SCAC, mandatory, a freight Invoice carries as `paymentMethod` and `carrierScac`).
 @Suite("Rendering events and reading them back")
 struct RoundTripTests {
     static let documents: [(sample: String, map: String, grammar: String)] = [
@@ -25,6 +25,8 @@ struct RoundTripTests {
         ("edifact/D96A/desadv.edi", "EDIFACT/D96A/DESADV.map", "EDIFACT/D96A/DESADV.grammar"),
         ("edifact/D01B/desadv.edi", "EDIFACT/D01B/DESADV.map", "EDIFACT/D01B/DESADV.grammar"),
         ("x12/005010/810-invoice.edi", "X12/005010/810.map", "X12/005010/810.grammar"),
+        ("x12/004010/210-freight-invoice.edi", "X12/004010/210.map", "X12/004010/210.grammar"),
+        ("x12/005010/210-freight-invoice.edi", "X12/005010/210.map", "X12/005010/210.grammar"),
     ]
 
     /// The event's JSON without metadata: what must survive the round trip.
