@@ -39,6 +39,22 @@ public struct PartnerValidation: Sendable {
         } ?? grammar
     }
 
+    /// How the partner's files are read: its file size and segments-per-transaction limits, and the repertoire
+    /// check as its `characterOutsideRepertoire` rule says (the reader's lenient default when it names none).
+    public var readerConfiguration: ReaderConfiguration {
+        var limits = ReaderLimits()
+        limits.maximumInputSize = min(self.policy.limits.maximumFileSize, limits.maximumInputSize)
+        limits.maximumSegmentsPerTransaction = self.policy.limits.maximumSegmentsPerTransaction
+        var configuration = ReaderConfiguration(limits: limits)
+        switch self.policy.rules["characterOutsideRepertoire"] {
+        case .strict?: configuration.repertoire = .strict
+        case .lenient?: configuration.repertoire = .lenient
+        case .off?: configuration.repertoire = .off
+        case nil: break
+        }
+        return configuration
+    }
+
     /// The settings every transaction is validated with.
     public var configuration: ValidationConfiguration {
         ValidationConfiguration(maximumFindingsPerTransaction: self.policy.limits.maximumFindingsPerTransaction)

@@ -108,7 +108,7 @@ struct AckCommand: OutputCommand {
         var validation = partner?.interchangeValidation(catalog: catalog) ?? InterchangeValidation(catalog: catalog)
         var reports: [InterchangeReport] = []
         var grammarError: GrammarError?
-        let reading = FileReading(configuration: ReaderConfiguration())
+        let reading = FileReading(configuration: partner?.readerConfiguration ?? ReaderConfiguration())
         do throws(InputFile.OpenError) {
             let outcome = try reading.read(self.file) { event in
                 guard grammarError == nil else { return }

@@ -86,7 +86,7 @@ struct ValidateCommand: OutputCommand {
         }
         var catalog = GrammarCatalog(directory: self.grammars)
         var status: Int32 = 0
-        let reading = FileReading(configuration: ReaderConfiguration())
+        let reading = FileReading(configuration: partner?.readerConfiguration ?? ReaderConfiguration())
         for path in InputPaths.expand(self.files) {
             var syntaxVersion: String?
             var groupVersion: String?

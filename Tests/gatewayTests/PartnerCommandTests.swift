@@ -64,6 +64,17 @@ struct PartnerCommandTests {
         #expect(
             CommandTests.run(["ack", lenientPath, "--type", "997", "--grammars", grammars]).output.contains("AK5*R")
         )
+        // The profile's file size limit: a located error, nothing read past it.
+        let small = Self.profile.replacing("id: harborview", with: "id: small").replacing(
+            "validation:\n",
+            with: "validation:\n  limits:\n    maximumFileSize: 1KiB\n"
+        )
+        try Data(small.utf8).write(to: folder.appendingPathComponent("small.yaml"))
+        let limited = CommandTests.run(
+            ["validate", lenientPath, "--partner", "small", "--profiles", folder.path, "--grammars", grammars]
+        )
+        #expect(limited.status == 2, "\(limited.output)\(limited.errors)")
+        #expect(limited.output.contains("expected at most 1024 bytes of input"))
         let unknown = CommandTests.run(["validate", lenientPath, "--partner", "nobody", "--profiles", folder.path])
         #expect(unknown.status == 1)
         #expect(unknown.errors.contains("no partner profile 'nobody'"))
