@@ -163,6 +163,8 @@ struct Reading {
     private var linkIndex: [HierarchyKey: [String: [Int]]] = [:]
     /// Occurrences read by a rule or passed through as a level no rule selects, for ``checkHierarchyRead()``.
     private var visited: [Bool]
+    /// Every loop rule of the map, for telling a level no rule reads from one another scope reads.
+    private let hierarchyRules: [LoopRule]
     /// Per linked loop rule, the occurrences already read under a parent: with duplicate link values (two HLs
     /// numbered alike) each occurrence is still read once, so the event stays as large as the transaction.
     private var claimed: Set<LinkKey> = []
@@ -184,6 +186,15 @@ struct Reading {
         self.tree = tree
         self.vocabulary = vocabulary
         self.visited = Array(repeating: false, count: tree.nodes.count)
+        var rules: [LoopRule] = []
+        func collect(_ scope: MapScope) {
+            for case .loop(let rule) in scope.rules {
+                rules.append(rule)
+                collect(rule.scope)
+            }
+        }
+        collect(map.root)
+        self.hierarchyRules = rules
     }
 
     /// Applies `scope`'s rules to occurrence `node`, writing fields under `base`.
@@ -258,11 +269,15 @@ struct Reading {
             let index = self.linked(rule.loop, in: container, link)
             // Each frame lists the occurrences linked to `through` (-1: to `node`); a passed-through level counts as
             // read once something below it is selected (an 856 with S-P-I has no order level: its P and I are not
-            // passed off as read).
+            // passed off as read). Each number is expanded once and each frame marked once, so duplicate numbers or
+            // a long chain of passed-through levels cost what the hierarchy holds, not its square.
+            var expanded: Set<String> = [parentID]
             var pending: [(candidates: [Int], next: Int, through: Int)] = [(index[parentID] ?? [], 0, -1)]
+            var marked = 0
             while let (candidates, next, _) = pending.last {
                 guard next < candidates.count else {
                     pending.removeLast()
+                    marked = min(marked, pending.count)
                     continue
                 }
                 pending[pending.count - 1].next += 1
@@ -272,11 +287,18 @@ struct Reading {
                 let selected = self.selects(rule, self.tree.nodes[candidate])
                 if selected {
                     result.append(candidate)
-                    for frame in pending where frame.through >= 0 { self.visited[frame.through] = true }
-                } else if self.selectedByLink(candidate, in: scope) {
+                    while marked < pending.count {
+                        if pending[marked].through >= 0 { self.visited[pending[marked].through] = true }
+                        marked += 1
+                    }
+                } else if self.selectedByLink(candidate, in: scope) || !self.isPassable(candidate) {
+                    // Another rule of this scope reads it, or a rule elsewhere in the map reads its kind of level
+                    // (an order or pack where this scope has none): not passed through, so never lost in silence.
                     continue
                 }
-                if !selected || link.deep, let number = self.number(of: candidate, link), let below = index[number] {
+                if !selected || link.deep, let number = self.number(of: candidate, link),
+                    expanded.insert(number).inserted, let below = index[number]
+                {
                     pending.append((below, 0, selected ? -1 : candidate))
                 }
             }
@@ -305,6 +327,13 @@ struct Reading {
         guard let first = self.tree.nodes[node].segments.first, let segment = self.transaction.segment(at: first)
         else { return nil }
         return Self.text(segment, link.parentOf)
+    }
+
+    /// Whether `occurrence` is a level no rule of the map reads anywhere (an 856's tare or subpack level), which a
+    /// linked rule may pass through to the levels below it.
+    private func isPassable(_ occurrence: Int) -> Bool {
+        let node = self.tree.nodes[occurrence]
+        return !self.hierarchyRules.contains { $0.loop == node.loop && self.selects($0, node) }
     }
 
     /// Whether a linked loop rule of `scope` selects `occurrence`.

@@ -219,12 +219,18 @@ struct ShipNoticeTranslationTests {
     }
 
     /// A level nothing reads is an error naming where it is, never lost in silence: a pack under an item
-    /// (S-O-I-P), packs and items without an order (S-P-I), an HL naming a parent that is not there.
+    /// (S-O-I-P), packs and items without an order (S-P-I), an HL naming a parent that is not there, a pack in a
+    /// pack.
     @Test func aLevelNothingReadsIsAnError() throws {
         for (name, bytes) in [
             ("S-O-I-P", try Self.edited(inserting: ["HL*5*3*I*0~": ["HL*16*4*P*0~"]])),
             ("S-P-I", try Self.edited(["HL*2*1*O*1~": "HL*2*1*P*1~"])),
             ("missing parent", try Self.edited(["HL*7*6*I*0~": "HL*7*99*I*0~"])),
+            // A pack in a pack: the inner one is a level the map reads (as a pack), so it is not passed through.
+            (
+                "S-O-P-P-I",
+                try Self.edited(["HL*4*3*I*0~": "HL*4*16*I*0~"], inserting: ["HL*4*3*I*0~": ["HL*16*3*P*1~"]])
+            ),
         ] {
             let error = #expect(throws: MappingError.self, "\(name)") { try Self.shipNotice(bytes) }
             #expect(error?.code == .unreadLevel, "\(name)")
