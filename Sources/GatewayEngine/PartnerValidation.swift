@@ -39,25 +39,38 @@ public struct PartnerValidation: Sendable {
         } ?? grammar
     }
 
-    /// How the partner's files are read: its file size and segments-per-transaction limits, and the repertoire
-    /// check as its `characterOutsideRepertoire` rule says (the reader's lenient default when it names none).
+    /// How the partner's files are read: its file size and segments-per-transaction limits (never above the
+    /// reader's defaults), and the repertoire check as strict as its `characterOutsideRepertoire` rule (or its
+    /// default) says.
     public var readerConfiguration: ReaderConfiguration {
-        var limits = ReaderLimits()
-        limits.maximumInputSize = min(self.policy.limits.maximumFileSize, limits.maximumInputSize)
-        limits.maximumSegmentsPerTransaction = self.policy.limits.maximumSegmentsPerTransaction
-        var configuration = ReaderConfiguration(limits: limits)
-        switch self.policy.rules["characterOutsideRepertoire"] {
-        case .strict?: configuration.repertoire = .strict
-        case .lenient?: configuration.repertoire = .lenient
-        case .off?: configuration.repertoire = .off
-        case nil: break
-        }
-        return configuration
+        let defaults = ReaderLimits()
+        let limits = ReaderLimits(
+            maximumInputSize: min(self.policy.limits.maximumFileSize, defaults.maximumInputSize),
+            maximumSegmentsPerTransaction: min(
+                self.policy.limits.maximumSegmentsPerTransaction,
+                defaults.maximumSegmentsPerTransaction
+            )
+        )
+        let repertoire: RepertoirePolicy =
+            switch self.policy.strictness(of: "characterOutsideRepertoire") {
+            case .strict: .strict
+            case .lenient: .lenient
+            case .off: .off
+            }
+        return ReaderConfiguration(limits: limits, repertoire: repertoire)
     }
 
     /// The settings every transaction is validated with.
     public var configuration: ValidationConfiguration {
-        ValidationConfiguration(maximumFindingsPerTransaction: self.policy.limits.maximumFindingsPerTransaction)
+        // Rules set off are not even counted toward the cap, so they cannot crowd out the findings that matter.
+        ValidationConfiguration(
+            maximumFindingsPerTransaction: self.policy.limits.maximumFindingsPerTransaction,
+            ignoredCodes: Set(
+                ValidationPolicy.findingCodes.filter { self.policy.strictness(of: $0) == .off }.map {
+                    Finding.Code(rawValue: $0)
+                }
+            )
+        )
     }
 
     /// Per transaction type, the settings with the partner's hierarchy.

@@ -99,6 +99,31 @@ extension MapDefinition {
                     continue
                 }
                 replaced = true
+                if tag == segment.tag && conditions.isEmpty {
+                    // Another element of the same segment: the binding moves within the rule, which keeps its
+                    // conditions and `set` values (an AT7 read from AT701 or AT703 stays two rules, not four).
+                    rules.append(
+                        .segment(
+                            SegmentRule(
+                                tag: segment.tag,
+                                conditions: segment.conditions,
+                                array: nil,
+                                bindings: segment.bindings.map { other in
+                                    guard Self.join(base, other.path.description) == field else { return other }
+                                    return Binding(
+                                        reference: element,
+                                        path: other.path,
+                                        type: other.type,
+                                        required: other.required,
+                                        line: other.line
+                                    )
+                                },
+                                line: segment.line
+                            )
+                        )
+                    )
+                    continue
+                }
                 let rest = segment.bindings.filter { Self.join(base, $0.path.description) != field }
                 if rest.contains(where: { if case .constant = $0.type { false } else { true } }) {
                     rules.append(

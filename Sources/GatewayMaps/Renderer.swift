@@ -224,6 +224,7 @@ struct Writing {
             )
         }
         try self.write(scope, loop: definition, base: base, parentID: identifier, into: &inner)
+        if inner.first?.tag != trigger { try self.checkTrigger(trigger, in: scope, base: base) }
         // Children of a hierarchy level are rendered after it: split them off to set the child code (HL04).
         if segments.isEmpty {
             guard !inner.isEmpty || always else { return }
@@ -310,12 +311,7 @@ struct Writing {
     {
         // A rule whose `set` value the event contradicts did not make it (an AT7 read from AT703 has the code list
         // X12-1652): it is another rule's segment.
-        for binding in rule.bindings {
-            guard case .fixed(let value) = binding.type,
-                case .string(let held)? = self.document.value(at: binding.path.appended(to: base).steps[...])
-            else { continue }
-            if held != value { return nil }
-        }
+        if self.contradiction(rule, base: base) != nil { return nil }
         var elements: [ElementValue] = []
         var valued = false
         var appended: [String: Int] = [:]
@@ -344,6 +340,7 @@ struct Writing {
             guard let text = try self.text(value, binding, rule: rule, path: path, elements: &elements) else {
                 continue
             }
+            if case .text = binding.type, self.contradictsTable(text, binding, rule: rule, base: base) { continue }
             Self.put(text, at: binding.reference, in: &elements)
             valued = true
         }
@@ -361,6 +358,60 @@ struct Writing {
         }
         if !valued && !always && (readsFields || rule.bindings.isEmpty) { return nil }
         return SegmentValue(tag: rule.tag, elements: elements)
+    }
+
+    /// Whether a code kept as sent (`documentCode`) disagrees with the `codes` table bound to the same element:
+    /// the table names it for another type than the event's (a `380` of an INVOIC with a credit note), or does not
+    /// know it while the event's type has a code of its own (an INVOIC's `380` written into an 810's BIG07). The
+    /// table's code is written instead.
+    private func contradictsTable(_ code: String, _ binding: Binding, rule: SegmentRule, base: FieldPath) -> Bool {
+        for other in rule.bindings where other.reference == binding.reference {
+            guard case .codes(let table) = other.type else { continue }
+            guard case .string(let name)? = self.document.value(at: other.path.appended(to: base).steps[...]) else {
+                return false
+            }
+            if let entry = table.first(where: { $0.code == code }) { return entry.name != name }
+            return !table.contains { $0.code == "*" && $0.name == name }
+        }
+        return false
+    }
+
+    /// The first `set` binding of `rule` whose value the event contradicts at `base`: its field and the value held.
+    private func contradiction(_ rule: SegmentRule, base: FieldPath) -> (binding: Binding, held: String)? {
+        for binding in rule.bindings {
+            guard case .fixed(let value) = binding.type,
+                case .string(let held)? = self.document.value(at: binding.path.appended(to: base).steps[...]),
+                held != value
+            else { continue }
+            return (binding, held)
+        }
+        return nil
+    }
+
+    /// When every rule for a loop's trigger segment is another reading's (the event's code list is none the map
+    /// names: an IFTSTA status through the 214 map), an error naming the values the map takes; an empty trigger
+    /// would lose the status.
+    private func checkTrigger(_ trigger: String, in scope: MapScope, base: FieldPath) throws(MappingError) {
+        var rules: [SegmentRule] = []
+        for case .segment(let rule) in scope.rules where rule.tag == trigger && rule.array == nil { rules.append(rule) }
+        guard let first = rules.first, let (binding, held) = self.contradiction(first, base: base),
+            rules.allSatisfy({ self.contradiction($0, base: base) != nil })
+        else { return }
+        let taken = rules.flatMap { rule in
+            rule.bindings.compactMap { binding -> String? in
+                if case .fixed(let value) = binding.type { return value }
+                return nil
+            }
+        }
+        throw MappingErrors.invalidValue(
+            map: self.map.source,
+            line: binding.line,
+            field: binding.path.appended(to: base).description,
+            reference: trigger,
+            expected: "one of " + taken.joined(separator: ", "),
+            length: held.utf8.count,
+            at: nil
+        )
     }
 
     /// The element text for `value` by the binding's type.

@@ -139,8 +139,7 @@ struct ValidateCommand: OutputCommand {
                             }
                         }
                         guard let found = grammar else {
-                            findings += 1
-                            output.line("\(path): error: \(Validator.notSupported(transaction))")
+                            report(Validator.notSupported(transaction), path, &findings)
                             return
                         }
                         let chosen = self.guide == nil ? partner?.grammar(replacing: found) ?? found : found

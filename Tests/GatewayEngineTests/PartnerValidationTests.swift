@@ -118,6 +118,32 @@ struct PartnerValidationTests {
         #expect(report.allFindings.first?.location.reference == "BSN02")
     }
 
+    /// A rule set off is not counted toward the finding cap: its findings cannot crowd out the ones that matter.
+    @Test func rulesOffDoNotCountTowardTheCap() throws {
+        let text = Self.profileText.replacing(
+            "validation:\n",
+            with: "validation:\n  limits:\n    maximumFindingsPerTransaction: 1\n"
+        ).replacing("invalidDate: off", with: "elementTooLong: off")
+        let set = PartnerProfileLoader.parse(
+            text.replacing("    elementTooLong: lenient\n", with: ""),
+            source: "h.yaml"
+        )
+        #expect(set.errors.isEmpty, "\(set.errors)")
+        let partner = try PartnerValidation(profile: try #require(set["harborview"]))
+        var sample = String(
+            decoding: try Data(contentsOf: Self.root.appendingPathComponent("Samples/x12/004010/856-ship-notice.edi")),
+            as: UTF8.self
+        )
+        // Two PRF01 too long (off), then a bad PRF04 date (strict), all in the transaction's one cap of 1.
+        sample = sample.replacing("PRF*4500018822***", with: "PRF*45000188224500018822450***")
+            .replacing("PRF*4500018907***20260225", with: "PRF*45000189074500018907450***20261399")
+        var validation = partner.interchangeValidation(
+            catalog: GrammarCatalog(directory: Self.root.appendingPathComponent("Maps/Grammars").path)
+        )
+        let report = partner.apply(try #require(try validation.reports(Array(sample.utf8)).first))
+        #expect(Self.codes(report) == ["error invalidDate"])
+    }
+
     @Test func theHierarchyOfThePartnersAgreement() throws {
         // An item directly under its order (S-O-I): the standard grammar allows it, this partner's S-O-P-I does not.
         let (standard, partner) = try Self.reports([("HL*7*6*I*0~", "HL*7*2*I*0~"), ("HL*6*2*P*1~", "HL*6*2*P*0~")])

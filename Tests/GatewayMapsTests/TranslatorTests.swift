@@ -369,6 +369,15 @@ struct InvoiceTranslationTests {
             try Renderer(map: map, grammar: grammar).render(.invoice(invoice)).first { $0.tag == "BGM" }
         }
         #expect(try bgm(factored)?.elements.first?.text == "393")
+        // A code the table gives another type, or a code of another standard, gives way to the table's code.
+        var contradictory = credit
+        contradictory.documentCode = "380"
+        #expect(try bgm(contradictory)?.elements.first?.text == "381")
+        let x12Map = try MapLoader.load(path: TranslatorTests.maps + "/" + x12.1)
+        let x12Grammar = try GrammarLoader.load(path: TranslatorTests.maps + "/Grammars/X12/004010/810.grammar")
+        let big = try Renderer(map: x12Map, grammar: x12Grammar).render(.invoice(credit)).first { $0.tag == "BIG" }
+        #expect(big?.elements.count ?? 0 >= 7)
+        #expect(big?.elements.dropFirst(6).first?.text == "CR")
         var typed = credit
         typed.documentCode = nil
         #expect(try bgm(typed)?.elements.first?.text == "381")
@@ -474,6 +483,32 @@ struct MapOverrideTests {
         #expect(status.events.map(\.reason) == ["B1", nil, nil, nil, nil])
         #expect(status.metadata.provenance["events[0].reason"]?.reference == "AT704")
         #expect(status.events.map(\.code) == ["X3", "AF", "X6", "X1", "D1"])
+        // The binding moved within each AT7 rule: rendering writes one AT7 per status, the reason in AT704.
+        let statuses = try Renderer(map: map, grammar: grammar).render(.shipmentStatus(status)).filter {
+            $0.tag == "AT7"
+        }
+        #expect(statuses.count == status.events.count)
+        #expect(statuses.first?.elements.prefix(4) == ["X3", "", "", "B1"])
+    }
+
+    /// A status whose code list the map does not read (an IFTSTA's through the 214 map) is an error naming the
+    /// lists the map takes, not an empty AT7.
+    @Test func aCodeListTheMapDoesNotTakeIsAnError() throws {
+        let event = try TranslatorTests.translate(
+            try TranslatorTests.sample("edifact/D96A/iftsta.edi"),
+            map: "EDIFACT/D96A/IFTSTA.map",
+            grammar: "EDIFACT/D96A/IFTSTA.grammar"
+        )
+        let renderer = Renderer(
+            map: try MapLoader.load(path: TranslatorTests.maps + "/X12/004010/214.map"),
+            grammar: try GrammarLoader.load(path: TranslatorTests.maps + "/Grammars/X12/004010/214.grammar")
+        )
+        let error = #expect(throws: MappingError.self) { try renderer.render(event) }
+        #expect(error?.code == .invalidValue)
+        #expect(
+            error?.description.contains("expected one of X12 1650, X12 1652") == true,
+            "\(error.map { "\($0)" } ?? "")"
+        )
     }
 }
 

@@ -67,6 +67,7 @@ struct ValidationRun {
 
     private mutating func report(_ finding: Finding) {
         guard !self.full else { return }
+        if !self.configuration.ignoredCodes.isEmpty && self.configuration.ignoredCodes.contains(finding.code) { return }
         if self.findings.count >= self.configuration.maximumFindingsPerTransaction {
             self.full = true
             self.findings.append(

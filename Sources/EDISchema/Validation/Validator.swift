@@ -9,16 +9,20 @@ public struct ValidationConfiguration: Sendable {
     /// The most levels an HL may stand below its top-level HL (a ship notice needs 3 to 5; whoever rebuilds the
     /// tree downstream recurses this deep). Default 32.
     public var maximumHierarchyDepth: Int
+    /// Finding codes neither reported nor counted toward the cap (the rules a partner's profile sets off).
+    public var ignoredCodes: Set<Finding.Code>
 
     /// Creates a configuration.
     public init(
         maximumFindingsPerTransaction: Int = 100,
         hierarchy: [[String]]? = nil,
-        maximumHierarchyDepth: Int = 32
+        maximumHierarchyDepth: Int = 32,
+        ignoredCodes: Set<Finding.Code> = []
     ) {
         self.maximumFindingsPerTransaction = maximumFindingsPerTransaction
         self.hierarchy = hierarchy
         self.maximumHierarchyDepth = maximumHierarchyDepth
+        self.ignoredCodes = ignoredCodes
     }
 }
 
