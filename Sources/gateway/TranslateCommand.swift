@@ -2,6 +2,7 @@ import ArgumentParser
 import EDICore
 import EDISchema
 import FoundationEssentials
+import GatewayEngine
 import GatewayEvents
 import GatewayMaps
 import GatewayPartners
@@ -55,11 +56,21 @@ struct TranslateCommand: OutputCommand {
             }
             profile = found
         }
+        // The partner's own grammars (which place segments into loops for the map) and reading limits.
+        var partnerValidation: PartnerValidation?
+        if let profile {
+            do throws(GrammarError) {
+                partnerValidation = try PartnerValidation(profile: profile)
+            } catch {
+                output.errorLine(error.description)
+                return 1
+            }
+        }
         // The partner's maps, by document, with its rule overrides applied once.
         var partnerMaps: [String: MapDefinition] = [:]
         let vocabulary = MilestoneVocabulary(path: self.maps + "/Vocabulary/milestones.tsv")
         var status: Int32 = 0
-        let reading = FileReading(configuration: ReaderConfiguration())
+        let reading = FileReading(configuration: partnerValidation?.readerConfiguration ?? ReaderConfiguration())
         for path in InputPaths.expand(self.files) {
             var syntaxVersion: String?
             var groupVersion: String?
@@ -83,9 +94,9 @@ struct TranslateCommand: OutputCommand {
                         groupVersion = header.hasTag("GS") ? header[8]?.text : nil
                         groupControl = header.hasTag("GS") ? header[6]?.text : header[5]?.text
                     case .transaction(let transaction):
-                        let grammar: Grammar?
+                        let found: Grammar?
                         do throws(GrammarError) {
-                            grammar = try grammars.grammar(
+                            found = try grammars.grammar(
                                 for: transaction,
                                 groupVersion: groupVersion,
                                 syntaxVersion: syntaxVersion
@@ -94,13 +105,14 @@ struct TranslateCommand: OutputCommand {
                             fatal = error.description
                             return
                         }
-                        guard let grammar else {
+                        guard let standard = found else {
                             failed += 1
                             output.errorLine(
                                 "\(path): no grammar for the transaction at byte \(transaction.byteOffset)"
                             )
                             return
                         }
+                        let grammar = partnerValidation?.grammar(replacing: standard) ?? standard
                         do throws(MappingError) {
                             let key = "\(grammar.standard.rawValue) \(grammar.version) \(grammar.document)"
                             var map = partnerMaps[key]
