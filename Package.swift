@@ -125,6 +125,8 @@ let package = Package(
         .testTarget(
             name: "GatewayEngineTests",
             dependencies: ["GatewayEngine", "GatewayPartners", "EDISchema", "EDICore", "EDITesting"],
+            // Profiles, read through #filePath (gatewayTests reads them too).
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

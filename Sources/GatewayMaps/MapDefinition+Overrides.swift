@@ -99,33 +99,24 @@ extension MapDefinition {
                     continue
                 }
                 replaced = true
-                if tag == segment.tag && conditions.isEmpty {
-                    // Another element of the same segment: the binding moves within the rule, which keeps its
-                    // conditions and `set` values (an AT7 read from AT701 or AT703 stays two rules, not four).
-                    rules.append(
-                        .segment(
-                            SegmentRule(
-                                tag: segment.tag,
-                                conditions: segment.conditions,
-                                array: nil,
-                                bindings: segment.bindings.map { other in
-                                    guard Self.join(base, other.path.description) == field else { return other }
-                                    return Binding(
-                                        reference: element,
-                                        path: other.path,
-                                        type: other.type,
-                                        required: other.required,
-                                        line: other.line
-                                    )
-                                },
-                                line: segment.line
-                            )
-                        )
+                let moved = { (binding: Binding) in
+                    Binding(
+                        reference: element,
+                        path: binding.path,
+                        type: binding.type,
+                        required: binding.required,
+                        line: binding.line
                     )
-                    continue
                 }
-                let rest = segment.bindings.filter { Self.join(base, $0.path.description) != field }
-                if rest.contains(where: { if case .constant = $0.type { false } else { true } }) {
+                let overridden = { (other: Binding) in Self.join(base, other.path.description) == field }
+                // Another element of the same segment: the binding moves within the rule, which keeps its conditions
+                // and `set` values (an AT7 read from AT701 or AT703 stays two rules, not four).
+                let inPlace = tag == segment.tag && conditions.isEmpty
+                let rest =
+                    inPlace
+                    ? segment.bindings.map { overridden($0) ? moved($0) : $0 }
+                    : segment.bindings.filter { !overridden($0) }
+                if inPlace || rest.contains(where: { if case .constant = $0.type { false } else { true } }) {
                     rules.append(
                         .segment(
                             SegmentRule(
@@ -138,25 +129,19 @@ extension MapDefinition {
                         )
                     )
                 }
-                rules.append(
-                    .segment(
-                        SegmentRule(
-                            tag: tag,
-                            conditions: conditions,
-                            array: nil,
-                            bindings: [
-                                Binding(
-                                    reference: element,
-                                    path: binding.path,
-                                    type: binding.type,
-                                    required: binding.required,
-                                    line: binding.line
-                                )
-                            ],
-                            line: segment.line
+                if !inPlace {
+                    rules.append(
+                        .segment(
+                            SegmentRule(
+                                tag: tag,
+                                conditions: conditions,
+                                array: nil,
+                                bindings: [moved(binding)],
+                                line: segment.line
+                            )
                         )
                     )
-                )
+                }
             case .loop(let loop):
                 // Fields under an array are relative to its elements: `events[].reason` names the reason of every
                 // element of `events`.

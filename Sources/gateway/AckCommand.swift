@@ -93,16 +93,8 @@ struct AckCommand: OutputCommand {
             }
         var partner: PartnerValidation?
         if let id = self.partner {
-            guard let profile = PartnerProfileLoader.load(directory: self.profiles)[id] else {
-                output.errorLine("\(self.profiles): no partner profile '\(id)'")
-                return 1
-            }
-            do throws(GrammarError) {
-                partner = try PartnerValidation(profile: profile)
-            } catch {
-                output.errorLine(error.description)
-                return 1
-            }
+            guard let loaded = PartnerLoading.load(id, from: self.profiles, into: &output) else { return 1 }
+            partner = loaded.validation
         }
         let catalog = GrammarCatalog(directory: self.grammars)
         var validation = partner?.interchangeValidation(catalog: catalog) ?? InterchangeValidation(catalog: catalog)

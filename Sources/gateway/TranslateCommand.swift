@@ -47,24 +47,12 @@ struct TranslateCommand: OutputCommand {
     func execute(into output: inout Output) -> Int32 {
         var grammars = GrammarCatalog(directory: self.grammars)
         var maps = MapCatalog(directory: self.maps)
+        // The partner's profile, its own grammars (which place segments into loops for the map) and reading limits.
         var profile: PartnerProfile?
-        if let partner = self.partner {
-            let set = PartnerProfileLoader.load(directory: self.profiles)
-            guard let found = set[partner] else {
-                output.errorLine("\(self.profiles): no partner profile '\(partner)'")
-                return 1
-            }
-            profile = found
-        }
-        // The partner's own grammars (which place segments into loops for the map) and reading limits.
         var partnerValidation: PartnerValidation?
-        if let profile {
-            do throws(GrammarError) {
-                partnerValidation = try PartnerValidation(profile: profile)
-            } catch {
-                output.errorLine(error.description)
-                return 1
-            }
+        if let partner = self.partner {
+            guard let loaded = PartnerLoading.load(partner, from: self.profiles, into: &output) else { return 1 }
+            (profile, partnerValidation) = (loaded.profile, loaded.validation)
         }
         // The partner's maps, by document, with its rule overrides applied once.
         var partnerMaps: [String: MapDefinition] = [:]

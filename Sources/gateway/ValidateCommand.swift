@@ -49,16 +49,8 @@ struct ValidateCommand: OutputCommand {
     func execute(into output: inout Output) -> Int32 {
         var partner: PartnerValidation?
         if let id = self.partner {
-            guard let profile = PartnerProfileLoader.load(directory: self.profiles)[id] else {
-                output.errorLine("\(self.profiles): no partner profile '\(id)'")
-                return 1
-            }
-            do throws(GrammarError) {
-                partner = try PartnerValidation(profile: profile)
-            } catch {
-                output.errorLine(error.description)
-                return 1
-            }
+            guard let loaded = PartnerLoading.load(id, from: self.profiles, into: &output) else { return 1 }
+            partner = loaded.validation
         }
         var configuration = partner?.configuration ?? ValidationConfiguration()
         if let maximumFindings { configuration.maximumFindingsPerTransaction = maximumFindings }

@@ -12,31 +12,19 @@ struct PartnerValidationTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    static let profileText = """
-        id: harborview
-        identity:
-          x12: { qualifier: "01", id: "081234567" }
-        ourIdentities:
-          receiver:
-            - x12: { qualifier: ZZ, id: LAKESHOREOUT }
-          sender:
-            - x12: { qualifier: ZZ, id: LAKESHOREOUT }
-        documents:
-          inbound:
-            - type: "856"
-              standard: X12
-              version: "004010"
-              overrides:
-                hierarchy: [S-O-P-I]
-        validation:
-          default: strict
-          rules:
-            elementTooLong: lenient
-            invalidDate: off
-        """
+    /// The test partner's profile, shared with gatewayTests' PartnerCommandTests.
+    static var profileText: String {
+        get throws {
+            try String(
+                contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                    .appendingPathComponent("Fixtures/harborview.yaml"),
+                encoding: .utf8
+            )
+        }
+    }
 
     static func partner() throws -> PartnerValidation {
-        let set = PartnerProfileLoader.parse(Self.profileText, source: "harborview.yaml")
+        let set = PartnerProfileLoader.parse(try Self.profileText, source: "harborview.yaml")
         #expect(set.errors.isEmpty, "\(set.errors)")
         return try PartnerValidation(profile: try #require(set["harborview"]))
     }
@@ -102,7 +90,7 @@ struct PartnerValidationTests {
             atomically: true,
             encoding: .utf8
         )
-        let profile = Self.profileText.replacing(
+        let profile = try Self.profileText.replacing(
             "version: \"004010\"\n",
             with: "version: \"004010\"\n      grammar: \(guide.path)\n"
         )
@@ -120,7 +108,7 @@ struct PartnerValidationTests {
 
     /// A rule set off is not counted toward the finding cap: its findings cannot crowd out the ones that matter.
     @Test func rulesOffDoNotCountTowardTheCap() throws {
-        let text = Self.profileText.replacing(
+        let text = try Self.profileText.replacing(
             "validation:\n",
             with: "validation:\n  limits:\n    maximumFindingsPerTransaction: 1\n"
         ).replacing("invalidDate: off", with: "elementTooLong: off")

@@ -69,16 +69,24 @@ struct RoundTripTests {
         return (bytes, try validation.reports(bytes).flatMap(\.allFindings))
     }
 
+    /// Document `index`'s map, grammar and its sample's event.
+    static func sampleEvent(_ index: Int) throws -> (MapDefinition, Grammar, CanonicalEvent) {
+        let document = Self.documents[index]
+        return (
+            try MapLoader.load(path: TranslatorTests.maps + "/" + document.map),
+            try GrammarLoader.load(path: TranslatorTests.maps + "/Grammars/" + document.grammar),
+            try TranslatorTests.translate(
+                try TranslatorTests.sample(document.sample),
+                map: document.map,
+                grammar: document.grammar
+            )
+        )
+    }
+
     @Test(arguments: 0..<documents.count)
     func sampleEventSurvives(_ index: Int) throws {
         let document = Self.documents[index]
-        let map = try MapLoader.load(path: TranslatorTests.maps + "/" + document.map)
-        let grammar = try GrammarLoader.load(path: TranslatorTests.maps + "/Grammars/" + document.grammar)
-        let original = try TranslatorTests.translate(
-            try TranslatorTests.sample(document.sample),
-            map: document.map,
-            grammar: document.grammar
-        )
+        let (map, grammar, original) = try Self.sampleEvent(index)
         // The rendered document is sound and valid against its grammar.
         let (bytes, findings) = try Self.render(original, map: map, grammar: grammar)
         #expect(
@@ -95,13 +103,7 @@ struct RoundTripTests {
     @Test(arguments: [0, 1])
     func manyStatusesSpreadOverLoops(_ index: Int) throws {
         let document = Self.documents[index]
-        let map = try MapLoader.load(path: TranslatorTests.maps + "/" + document.map)
-        let grammar = try GrammarLoader.load(path: TranslatorTests.maps + "/Grammars/" + document.grammar)
-        let original = try TranslatorTests.translate(
-            try TranslatorTests.sample(document.sample),
-            map: document.map,
-            grammar: document.grammar
-        )
+        let (map, grammar, original) = try Self.sampleEvent(index)
         guard case .shipmentStatus(var status) = original else {
             Issue.record("expected a ShipmentStatus")
             return

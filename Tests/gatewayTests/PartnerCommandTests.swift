@@ -6,27 +6,16 @@ struct PartnerCommandTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
 
-    static let profile = """
-        id: harborview
-        identity:
-          x12: { qualifier: "01", id: "081234567" }
-        ourIdentities:
-          receiver:
-            - x12: { qualifier: ZZ, id: LAKESHOREOUT }
-          sender:
-            - x12: { qualifier: ZZ, id: LAKESHOREOUT }
-        documents:
-          inbound:
-            - type: "856"
-              standard: X12
-              version: "004010"
-              overrides:
-                hierarchy: [S-O-P-I]
-        validation:
-          rules:
-            elementTooLong: lenient
-            invalidDate: off
-        """
+    /// The test partner of GatewayEngineTests (its 856 agreement allows only S-O-P-I, over-long elements are
+    /// warnings, dates are not checked).
+    static var profile: String {
+        get throws {
+            try String(
+                contentsOfFile: Self.root + "/Tests/GatewayEngineTests/Fixtures/harborview.yaml",
+                encoding: .utf8
+            )
+        }
+    }
 
     @Test func validateAndAckWithThePartnersRules() throws {
         let sample = try String(contentsOfFile: Self.root + "/Samples/x12/004010/856-ship-notice.edi", encoding: .utf8)
@@ -36,7 +25,7 @@ struct PartnerCommandTests {
         // An item under its order: S-O-I, which this partner's S-O-P-I does not allow.
         let flat = sample.replacing("HL*7*6*I*0~", with: "HL*7*2*I*0~").replacing("HL*6*2*P*1~", with: "HL*6*2*P*0~")
         let folder = try CommandTests.folder([
-            ("harborview.yaml", Array(Self.profile.utf8)), ("lenient.edi", Array(lenient.utf8)),
+            ("harborview.yaml", Array(try Self.profile.utf8)), ("lenient.edi", Array(lenient.utf8)),
             ("flat.edi", Array(flat.utf8)),
         ])
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -65,7 +54,7 @@ struct PartnerCommandTests {
             CommandTests.run(["ack", lenientPath, "--type", "997", "--grammars", grammars]).output.contains("AK5*R")
         )
         // The profile's file size limit: a located error, nothing read past it.
-        let small = Self.profile.replacing("id: harborview", with: "id: small").replacing(
+        let small = try Self.profile.replacing("id: harborview", with: "id: small").replacing(
             "validation:\n",
             with: "validation:\n  limits:\n    maximumFileSize: 1KiB\n"
         )
