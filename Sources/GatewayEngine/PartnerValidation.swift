@@ -34,9 +34,7 @@ public struct PartnerValidation: Sendable {
 
     /// The partner's own grammar for `grammar`'s standard, version and document, else `grammar`.
     public func grammar(replacing grammar: Grammar) -> Grammar {
-        self.guides.first {
-            $0.standard == grammar.standard && $0.version == grammar.version && $0.document == grammar.document
-        } ?? grammar
+        grammar.replaced(byOneOf: self.guides)
     }
 
     /// How the partner's files are read: its file size and segments-per-transaction limits (never above the
@@ -75,11 +73,18 @@ public struct PartnerValidation: Sendable {
 
     /// Per transaction type, the settings with the partner's hierarchy.
     public var documentConfigurations: [String: ValidationConfiguration] {
-        self.hierarchies.mapValues { hierarchy in
-            var configuration = self.configuration
-            configuration.hierarchy = hierarchy
-            return configuration
-        }
+        let configuration = self.configuration
+        return Dictionary(
+            uniqueKeysWithValues: self.hierarchies.keys.map { ($0, self.settings(configuration, for: $0)) }
+        )
+    }
+
+    /// `configuration` with the hierarchy the partner's agreement gives for `document` (`856`), if it gives one.
+    public func settings(_ configuration: ValidationConfiguration, for document: String) -> ValidationConfiguration {
+        guard let hierarchy = self.hierarchies[document] else { return configuration }
+        var settings = configuration
+        settings.hierarchy = hierarchy
+        return settings
     }
 
     /// An interchange validation with the partner's settings.

@@ -1,8 +1,8 @@
 extension MapDefinition {
     /// The map with single rules replaced, as a partner profile asks: the field `field` (a path from the event's
     /// root, `shipment.proNumber`; `events[].reason` for a field of every element of an array) is read from
-    /// `reference` (`L1101 where L1102 CN`) instead, in the same loop as before. Other rules stay. An override naming a field the map does not bind, or a malformed reference, is an
-    /// error naming `source` (the profile).
+    /// `reference` (`L1101 where L1102 CN`) instead, in the same loop as before. Other rules stay. An override naming
+    /// a field the map does not bind, or a malformed reference, is an error naming `source` (the profile).
     public func overriding(field: String, reference: String, source: String) throws(MappingError) -> MapDefinition {
         let (tag, element, conditions) = try Self.parse(reference, source: source, field: field)
         var replaced = false

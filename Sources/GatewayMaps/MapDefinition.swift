@@ -17,6 +17,40 @@ public struct MapDefinition: Sendable {
     public let root: MapScope
     /// Where the map came from, for messages.
     public let source: String
+    /// Every loop rule at any depth, in map order: translation tells a hierarchy level no rule reads (passed
+    /// through) from one some rule reads, and finds the loops a `linked` rule reads.
+    let loopRules: [LoopRule]
+
+    init(
+        standard: String,
+        version: String,
+        document: String,
+        event: String,
+        title: String,
+        businessKey: String?,
+        constants: [(path: FieldPath, value: String, line: Int)],
+        root: MapScope,
+        source: String
+    ) {
+        self.standard = standard
+        self.version = version
+        self.document = document
+        self.event = event
+        self.title = title
+        self.businessKey = businessKey
+        self.constants = constants
+        self.root = root
+        self.source = source
+        var rules: [LoopRule] = []
+        func collect(_ scope: MapScope) {
+            for case .loop(let rule) in scope.rules {
+                rules.append(rule)
+                collect(rule.scope)
+            }
+        }
+        collect(root)
+        self.loopRules = rules
+    }
 }
 
 /// Rules that apply within one part of a transaction: the transaction itself or an occurrence of a loop.
@@ -60,9 +94,8 @@ public struct LoopRule: Sendable {
 /// `linked NN to NN [deep]`: how a hierarchy level finds the levels below it.
 ///
 /// An occurrence is read under the enclosing one when its `childOf` element names the enclosing trigger's `parentOf`
-/// element. Levels that no linked rule of the enclosing scope selects (an 856's tare level T between order and
-/// pack, a subpack Q between pack and item) are passed through: what is linked to them is read as if linked to the
-/// enclosing level. With `deep`, the rule also reads what is linked below the occurrences it selects (every CPS
+/// element. Levels that no loop rule of the map selects (an 856's tare level T between order and pack, a subpack Q
+/// between pack and item) are passed through: what is linked to them is read as if linked to the enclosing level. With `deep`, the rule also reads what is linked below the occurrences it selects (every CPS
 /// level under a consignment, pallets and the cartons on them, as packs).
 public struct HierarchyLink: Sendable {
     /// The child's element naming its parent (HL02, CPS02).

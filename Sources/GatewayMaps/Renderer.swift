@@ -394,9 +394,10 @@ struct Writing {
     private func checkTrigger(_ trigger: String, in scope: MapScope, base: FieldPath) throws(MappingError) {
         var rules: [SegmentRule] = []
         for case .segment(let rule) in scope.rules where rule.tag == trigger && rule.array == nil { rules.append(rule) }
-        guard let first = rules.first, let (binding, held) = self.contradiction(first, base: base),
-            rules.allSatisfy({ self.contradiction($0, base: base) != nil })
-        else { return }
+        let contradictions = rules.compactMap { self.contradiction($0, base: base) }
+        guard !rules.isEmpty, contradictions.count == rules.count, let (binding, held) = contradictions.first else {
+            return
+        }
         let taken = rules.flatMap { rule in
             rule.bindings.compactMap { binding -> String? in
                 if case .fixed(let value) = binding.type { return value }

@@ -163,8 +163,6 @@ struct Reading {
     private var linkIndex: [HierarchyKey: [String: [Int]]] = [:]
     /// Occurrences read by a rule or passed through as a level no rule selects, for ``checkHierarchyRead()``.
     private var visited: [Bool]
-    /// Every loop rule of the map, for telling a level no rule reads from one another scope reads.
-    private let hierarchyRules: [LoopRule]
     /// Per linked loop rule, the occurrences already read under a parent: with duplicate link values (two HLs
     /// numbered alike) each occurrence is still read once, so the event stays as large as the transaction.
     private var claimed: Set<LinkKey> = []
@@ -186,15 +184,6 @@ struct Reading {
         self.tree = tree
         self.vocabulary = vocabulary
         self.visited = Array(repeating: false, count: tree.nodes.count)
-        var rules: [LoopRule] = []
-        func collect(_ scope: MapScope) {
-            for case .loop(let rule) in scope.rules {
-                rules.append(rule)
-                collect(rule.scope)
-            }
-        }
-        collect(map.root)
-        self.hierarchyRules = rules
     }
 
     /// Applies `scope`'s rules to occurrence `node`, writing fields under `base`.
@@ -229,7 +218,7 @@ struct Reading {
                     )
                 }
             case .loop(let rule):
-                let occurrences = self.occurrences(rule, within: node, scope: scope)
+                let occurrences = self.occurrences(rule, within: node)
                 if let array = rule.array {
                     if array.steps.isEmpty {
                         // `all`: every occurrence, into the same fields.
@@ -252,10 +241,10 @@ struct Reading {
         }
     }
 
-    /// The occurrences of `rule.loop` that `rule` selects from occurrence `node` (in `scope`): its nested
-    /// occurrences, or with `linked`, the occurrences (nested or sibling) whose link names this one, through the
-    /// levels no linked rule of `scope` selects (and with `deep`, through the ones `rule` selects).
-    private mutating func occurrences(_ rule: LoopRule, within node: Int, scope: MapScope) -> [Int] {
+    /// The occurrences of `rule.loop` that `rule` selects from occurrence `node`: its nested occurrences, or with
+    /// `linked`, the occurrences (nested or sibling) whose link names this one, through the levels no loop rule of
+    /// the map selects (and with `deep`, through the ones `rule` selects).
+    private mutating func occurrences(_ rule: LoopRule, within node: Int) -> [Int] {
         guard let link = rule.link else {
             return self.tree.nodes[node].children.filter { self.selects(rule, self.tree.nodes[$0]) }
         }
@@ -291,9 +280,9 @@ struct Reading {
                         if pending[marked].through >= 0 { self.visited[pending[marked].through] = true }
                         marked += 1
                     }
-                } else if self.selectedByLink(candidate, in: scope) || !self.isPassable(candidate) {
-                    // Another rule of this scope reads it, or a rule elsewhere in the map reads its kind of level
-                    // (an order or pack where this scope has none): not passed through, so never lost in silence.
+                } else if !self.isPassable(candidate) {
+                    // Another rule reads its kind of level, in this scope or elsewhere in the map (an order or pack
+                    // where this scope has none): not passed through, so never lost in silence.
                     continue
                 }
                 if !selected || link.deep, let number = self.number(of: candidate, link),
@@ -333,28 +322,13 @@ struct Reading {
     /// linked rule may pass through to the levels below it.
     private func isPassable(_ occurrence: Int) -> Bool {
         let node = self.tree.nodes[occurrence]
-        return !self.hierarchyRules.contains { $0.loop == node.loop && self.selects($0, node) }
-    }
-
-    /// Whether a linked loop rule of `scope` selects `occurrence`.
-    private func selectedByLink(_ occurrence: Int, in scope: MapScope) -> Bool {
-        scope.rules.contains { rule in
-            guard case .loop(let loop) = rule, loop.link != nil else { return false }
-            return self.selects(loop, self.tree.nodes[occurrence])
-        }
+        return !self.map.loopRules.contains { self.selects($0, node) }
     }
 
     /// Every occurrence of a hierarchy loop (one a `linked` rule reads) has been read or passed through; one that
     /// has not would lose its values (an 856 level the map does not know, a CPS without its parent).
     func checkHierarchyRead() throws(MappingError) {
-        var loops: Set<String> = []
-        func collect(_ scope: MapScope) {
-            for case .loop(let rule) in scope.rules {
-                if rule.link != nil { loops.insert(rule.loop) }
-                collect(rule.scope)
-            }
-        }
-        collect(self.map.root)
+        let loops = Set(self.map.loopRules.filter { $0.link != nil }.map(\.loop))
         guard !loops.isEmpty else { return }
         for (node, occurrence) in self.tree.nodes.enumerated()
         where !self.visited[node] && loops.contains(occurrence.loop) {

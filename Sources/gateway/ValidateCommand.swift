@@ -56,10 +56,7 @@ struct ValidateCommand: OutputCommand {
         if let maximumFindings { configuration.maximumFindingsPerTransaction = maximumFindings }
         /// The partner's settings for a transaction of `grammar`'s document (its hierarchy), else the command's.
         func settings(_ grammar: Grammar) -> ValidationConfiguration {
-            guard let hierarchy = partner?.hierarchies[grammar.document] else { return configuration }
-            var settings = configuration
-            settings.hierarchy = hierarchy
-            return settings
+            partner?.settings(configuration, for: grammar.document) ?? configuration
         }
         /// A finding as the partner's strictness has it (`nil`: its rule is off), counted when it is an error.
         func report(_ finding: Finding, _ path: String, _ errors: inout Int) {

@@ -763,22 +763,12 @@ struct Tokenizer {
             }
             // The length element has been read: it is the last range.
             let range = self.elements[self.elements.count - 1]
-            var length = 0
-            var valid = range.count > 0 && range.count <= 10
-            // At most ten digits are read, so the number cannot overflow.
-            for index in range.lower..<(valid ? range.upper : range.lower) {
-                let byte = buffer[index]
-                if !ASCII.isDigit(byte) {
-                    valid = false
-                    break
-                }
-                length = length * 10 + Int(byte - 0x30)
-            }
-            if !valid || length > self.limits.maximumSegmentLength {
+            let parsed = ASCII.binaryLength(UnsafeRawBufferPointer(rebasing: buffer[range.lower..<range.upper]))
+            guard let length = parsed, length <= self.limits.maximumSegmentLength else {
                 var location = self.location(at: range.lower, baseOffset: baseOffset, tagged: true, buffer: buffer)
                 location.elementPosition = self.binaryLengthPosition
                 throw .invalidBinaryLength(
-                    length: valid ? length : -1,
+                    length: parsed ?? -1,
                     limit: self.limits.maximumSegmentLength,
                     at: location
                 )

@@ -23,6 +23,18 @@ enum ASCII {
     @inline(__always)
     static func isLineBreak(_ byte: UInt8) -> Bool { byte == cr || byte == lf }
 
+    /// The number an X12 binary length element (BIN01, BDS02) gives: one to ten digits, else `nil`. Ten digits cannot
+    /// overflow. The reader and the writer take lengths by this one rule.
+    static func binaryLength(_ bytes: some Collection<UInt8>) -> Int? {
+        guard (1...10).contains(bytes.count) else { return nil }
+        var length = 0
+        for byte in bytes {
+            guard isDigit(byte) else { return nil }
+            length = length * 10 + Int(byte &- 0x30)
+        }
+        return length
+    }
+
     /// Space, tab, CR, LF, NUL and SUB (0x1A, the old end-of-file mark): what may stand between interchanges.
     @inline(__always)
     static func isPadding(_ byte: UInt8) -> Bool {

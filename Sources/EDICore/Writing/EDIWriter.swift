@@ -127,22 +127,19 @@ public struct EDIWriter: Sendable {
         -> [UInt8]
     {
         let element = segment.elements[lengthPosition]
-        var data = element.binary
-        if data == nil {
-            guard let encoded = self.characterSet.map({ $0.encode(element.text) }) ?? Array(element.text.utf8) else {
-                throw .unencodableCharacter(
-                    characterSet: self.characterSet?.name ?? "UTF-8",
-                    length: element.text.utf8.count,
-                    at: Location(byteOffset: start, segmentTag: segment.tag, elementPosition: lengthPosition + 1)
-                )
-            }
-            data = encoded
+        let bytes: [UInt8]
+        if let binary = element.binary {
+            bytes = binary
+        } else if let encoded = self.characterSet.map({ $0.encode(element.text) }) ?? Array(element.text.utf8) {
+            bytes = encoded
+        } else {
+            throw .unencodableCharacter(
+                characterSet: self.characterSet?.name ?? "UTF-8",
+                length: element.text.utf8.count,
+                at: Location(byteOffset: start, segmentTag: segment.tag, elementPosition: lengthPosition + 1)
+            )
         }
-        let bytes = data ?? []
-        let length = Array(segment.elements[lengthPosition - 1].text.utf8)
-        guard (1...10).contains(length.count), length.allSatisfy(ASCII.isDigit),
-            length.reduce(0, { $0 * 10 + Int($1 - 0x30) }) == bytes.count
-        else {
+        guard ASCII.binaryLength(segment.elements[lengthPosition - 1].text.utf8) == bytes.count else {
             throw .binaryLengthMismatch(
                 data: bytes.count,
                 at: Location(byteOffset: start, segmentTag: segment.tag, elementPosition: lengthPosition)

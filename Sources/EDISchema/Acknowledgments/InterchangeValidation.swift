@@ -243,12 +243,7 @@ public struct InterchangeValidation: Sendable {
                     groupVersion: groupVersion,
                     syntaxVersion: syntaxVersion
                 )
-                grammar = found.map { found in
-                    let replacement = self.documentGuides.first {
-                        $0.standard == found.standard && $0.version == found.version && $0.document == found.document
-                    }
-                    return (replacement ?? found).compiled
-                }
+                grammar = found?.replaced(byOneOf: self.documentGuides).compiled
                 self.lastLookup = (type, groupVersion, syntaxVersion, grammar)
             }
         }

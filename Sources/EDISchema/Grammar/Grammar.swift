@@ -64,6 +64,14 @@ public struct Grammar: Sendable {
             hierarchy: hierarchy
         )
     }
+
+    /// The first of `guides` for this grammar's standard, version and document (a partner's own guide for its
+    /// INVOIC in place of the standard one), else this grammar.
+    public func replaced(byOneOf guides: [Grammar]) -> Grammar {
+        guides.first {
+            $0.standard == self.standard && $0.version == self.version && $0.document == self.document
+        } ?? self
+    }
 }
 
 /// How a segment, loop or element is required.
