@@ -14,11 +14,29 @@ public enum CanonicalEvent: Sendable, Hashable {
 
     /// The event's metadata.
     public var metadata: EventMetadata {
-        switch self {
-        case .shipNotice(let event): event.metadata
-        case .shipmentStatus(let event): event.metadata
-        case .invoice(let event): event.metadata
-        case .acknowledgmentReceived(let event): event.metadata
+        get {
+            switch self {
+            case .shipNotice(let event): event.metadata
+            case .shipmentStatus(let event): event.metadata
+            case .invoice(let event): event.metadata
+            case .acknowledgmentReceived(let event): event.metadata
+            }
+        }
+        set {
+            switch self {
+            case .shipNotice(var event):
+                event.metadata = newValue
+                self = .shipNotice(event)
+            case .shipmentStatus(var event):
+                event.metadata = newValue
+                self = .shipmentStatus(event)
+            case .invoice(var event):
+                event.metadata = newValue
+                self = .invoice(event)
+            case .acknowledgmentReceived(var event):
+                event.metadata = newValue
+                self = .acknowledgmentReceived(event)
+            }
         }
     }
 
@@ -64,17 +82,49 @@ extension CanonicalEvent: Codable {
     }
 }
 
-/// Events as JSON: one line per event, keys sorted so equal events give equal bytes, decimals written exactly.
+/// Events as JSON: one line per event, written by ``EventEncoder`` (each object's members sorted by name, so equal
+/// events give equal bytes; decimals exact; field provenance in the order the fields were read) and read by
+/// ``JSONReader`` and ``EventDecoder``.
 public enum EventJSON {
     /// `event` as one line of JSON (no line break inside).
     public static func encode(_ event: CanonicalEvent) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(event))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(4096)
+        try EventEncoder.encode(event).write(into: &bytes)
+        return bytes
     }
 
-    /// An event from JSON.
-    public static func decode(_ bytes: [UInt8]) throws -> CanonicalEvent {
-        try JSONDecoder().decode(CanonicalEvent.self, from: Data(bytes))
+    /// An event from JSON: a `DecodingError` whose description says what was expected and where (a byte offset
+    /// for text that is not JSON, a field path for JSON that is not an event), never a value.
+    public static func decode(_ bytes: some Collection<UInt8>) throws -> CanonicalEvent {
+        let value: JSONValue
+        do {
+            value = try JSONReader.read(bytes)
+        } catch {
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(codingPath: [], debugDescription: error.description)
+            )
+        }
+        return try EventDecoder.decode(CanonicalEvent.self, from: value)
+    }
+
+    /// What went wrong in a `DecodingError`, as the field's path and what was expected, without values.
+    public static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "a value it cannot read" }
+        func path(_ keys: [any CodingKey]) -> String {
+            keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop { $0 == "." }.description
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let prefix = path(context.codingPath)
+            return "no value for \(prefix.isEmpty ? "" : prefix + ".")\(key.stringValue)"
+        case .valueNotFound(_, let context): return "no value for \(path(context.codingPath))"
+        case .typeMismatch(_, let context):
+            return "\(context.debugDescription) for \(path(context.codingPath))"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty
+                ? context.debugDescription : "\(context.debugDescription) for \(path(context.codingPath))"
+        @unknown default: return "a value it cannot read"
+        }
     }
 }

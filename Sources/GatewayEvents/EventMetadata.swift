@@ -28,8 +28,8 @@ public struct EventMetadata: Codable, Sendable, Hashable {
     /// ST02 or UNH01.
     public var transactionControlNumber: String
     /// For each field path (`shipment.billOfLading`, `orders[0].packs[1].items[0].quantity.value`), where its value
-    /// was read.
-    public var provenance: [String: FieldProvenance]
+    /// was read, in the order the fields were read.
+    public var provenance: ProvenanceTable
 
     /// Creates metadata.
     public init(
@@ -44,7 +44,7 @@ public struct EventMetadata: Codable, Sendable, Hashable {
         interchangeControlNumber: String,
         groupControlNumber: String? = nil,
         transactionControlNumber: String,
-        provenance: [String: FieldProvenance] = [:]
+        provenance: ProvenanceTable = [:]
     ) {
         self.eventId = eventId
         self.idempotencyKey = idempotencyKey
@@ -96,7 +96,85 @@ extension EventMetadata {
             interchangeControlNumber: try container.decode(String.self, forKey: .interchangeControlNumber),
             groupControlNumber: try container.decodeIfPresent(String.self, forKey: .groupControlNumber),
             transactionControlNumber: try container.decode(String.self, forKey: .transactionControlNumber),
-            provenance: try container.decodeIfPresent([String: FieldProvenance].self, forKey: .provenance) ?? [:]
+            provenance: try container.decodeIfPresent(ProvenanceTable.self, forKey: .provenance) ?? [:]
         )
+    }
+}
+
+/// Field paths with where each value was read, in the order they were first set: the order a map read them,
+/// so an event's JSON follows the document and writing it needs no sort (a ship notice has a hundred entries,
+/// a large one tens of thousands). Looked up by path like a dictionary; JSON as an object in that order.
+public struct ProvenanceTable: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
+    public typealias Entry = (path: String, provenance: FieldProvenance)
+
+    private var paths: [String] = []
+    private var values: [FieldProvenance] = []
+    private var positions: [String: Int] = [:]
+
+    public init() {}
+
+    public init(dictionaryLiteral elements: (String, FieldProvenance)...) {
+        for (path, provenance) in elements { self[path] = provenance }
+    }
+
+    public var count: Int { self.paths.count }
+    public var isEmpty: Bool { self.paths.isEmpty }
+
+    /// The provenance of `path`; setting a path already present replaces its value where it stands.
+    public subscript(path: String) -> FieldProvenance? {
+        get { self.positions[path].map { self.values[$0] } }
+        set {
+            if let position = self.positions[path] {
+                if let newValue {
+                    self.values[position] = newValue
+                } else {
+                    self.paths.remove(at: position)
+                    self.values.remove(at: position)
+                    self.positions = Dictionary(uniqueKeysWithValues: self.paths.enumerated().map { ($1, $0) })
+                }
+            } else if let newValue {
+                self.positions[path] = self.paths.count
+                self.paths.append(path)
+                self.values.append(newValue)
+            }
+        }
+    }
+
+    public func makeIterator() -> some IteratorProtocol<Entry> {
+        zip(self.paths, self.values).lazy.map { (path: $0, provenance: $1) }.makeIterator()
+    }
+
+    /// Equal when the same paths have the same provenance in the same order.
+    public static func == (lhs: ProvenanceTable, rhs: ProvenanceTable) -> Bool {
+        lhs.paths == rhs.paths && lhs.values == rhs.values
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(self.paths)
+        hasher.combine(self.values)
+    }
+}
+
+extension ProvenanceTable: Codable {
+    struct PathKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: PathKey.self)
+        self.init()
+        for key in container.allKeys {
+            self[key.stringValue] = try container.decode(FieldProvenance.self, forKey: key)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: PathKey.self)
+        for (path, provenance) in zip(self.paths, self.values) {
+            try container.encode(provenance, forKey: PathKey(stringValue: path))
+        }
     }
 }

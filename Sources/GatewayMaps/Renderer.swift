@@ -17,18 +17,18 @@ public struct Renderer: Sendable {
 
     /// The transaction body for `event` (without ST/SE or UNH/UNT, which the envelope writer adds).
     public func render(_ event: CanonicalEvent) throws(MappingError) -> [SegmentValue] {
-        let encoded: [UInt8]
+        // The map reads the event's fields, never its provenance: the table is left out of the JSON it reads.
+        var event = event
+        event.metadata.provenance = [:]
+        let document: JSONValue
         do {
-            encoded = try EventJSON.encode(event)
+            document = try EventEncoder.encode(event)
         } catch {
             throw MappingErrors.eventShape(
                 map: self.map.source,
                 event: self.map.event,
                 detail: "an event that does not encode"
             )
-        }
-        guard let document = JSONParser.parse(encoded) else {
-            throw MappingErrors.eventShape(map: self.map.source, event: self.map.event, detail: "JSON it cannot read")
         }
         var writing = Writing(map: self.map, grammar: self.grammar, document: document)
         var body: [SegmentValue] = []

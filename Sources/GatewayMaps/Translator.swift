@@ -76,8 +76,8 @@ public struct Translator: Sendable {
         )
         var event = document.compacted
         event.set([.key("schema")], to: .string("edigate.\(self.map.event).v1"))
-        // The document is decoded with a placeholder metadata object, then given the real one: encoding and
-        // decoding the provenance table (a hundred entries for a ship notice) would cost more than the rest.
+        // The document is decoded with a placeholder metadata object, then given the real one: the provenance
+        // table is built as it is, not converted to JSON and back.
         event.set(
             [.key("metadata")],
             to: .object(
@@ -87,36 +87,16 @@ public struct Translator: Sendable {
                 ].map { ($0, JSONValue.string("")) }
             )
         )
-        var bytes: [UInt8] = []
-        event.write(into: &bytes)
         do {
-            return Self.with(metadata, try EventJSON.decode(bytes))
-        } catch let error as DecodingError {
-            throw MappingErrors.eventShape(map: self.map.source, event: self.map.event, detail: Self.describe(error))
+            var decoded = try EventDecoder.decode(CanonicalEvent.self, from: event)
+            decoded.metadata = metadata
+            return decoded
         } catch {
             throw MappingErrors.eventShape(
                 map: self.map.source,
                 event: self.map.event,
-                detail: "a value it cannot read"
+                detail: EventJSON.describe(error)
             )
-        }
-    }
-
-    /// `event` with `metadata` in place of its placeholder.
-    static func with(_ metadata: EventMetadata, _ event: CanonicalEvent) -> CanonicalEvent {
-        switch event {
-        case .shipNotice(var notice):
-            notice.metadata = metadata
-            return .shipNotice(notice)
-        case .shipmentStatus(var status):
-            status.metadata = metadata
-            return .shipmentStatus(status)
-        case .invoice(var invoice):
-            invoice.metadata = metadata
-            return .invoice(invoice)
-        case .acknowledgmentReceived(var acknowledgment):
-            acknowledgment.metadata = metadata
-            return .acknowledgmentReceived(acknowledgment)
         }
     }
 
@@ -134,22 +114,6 @@ public struct Translator: Sendable {
             return String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]], as: UTF8.self)
         }.joined()
     }
-
-    /// A decoding error as the missing or wrong field's path, without values.
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ keys: [any CodingKey]) -> String {
-            keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop { $0 == "." }.description
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            let prefix = path(context.codingPath)
-            return "no value for \(prefix.isEmpty ? "" : prefix + ".")\(key.stringValue)"
-        case .valueNotFound(_, let context): return "no value for \(path(context.codingPath))"
-        case .typeMismatch(_, let context): return "a value of the wrong type for \(path(context.codingPath))"
-        case .dataCorrupted(let context): return "an invalid value for \(path(context.codingPath))"
-        @unknown default: return "a value it cannot read"
-        }
-    }
 }
 
 /// One translation's state: the transaction, its tree, and the provenance gathered.
@@ -158,7 +122,7 @@ struct Reading {
     let transaction: Transaction
     let tree: TransactionTree
     let vocabulary: MilestoneVocabulary
-    var provenance: [String: FieldProvenance] = [:]
+    var provenance = ProvenanceTable()
     /// Per hierarchy loop and container occurrence: the loop's occurrences in it by their link value.
     private var linkIndex: [HierarchyKey: [String: [Int]]] = [:]
     /// Occurrences read by a rule or passed through as a level no rule selects, for ``checkHierarchyRead()``.

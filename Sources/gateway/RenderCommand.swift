@@ -82,7 +82,7 @@ struct RenderCommand: OutputCommand {
                 do {
                     event = try EventJSON.decode(line)
                 } catch {
-                    output.errorLine("\(path):\(number + 1): expected a canonical event, found JSON it cannot read")
+                    output.errorLine("\(path):\(number + 1): expected a canonical event: \(EventJSON.describe(error))")
                     status = max(status, 2)
                     continue
                 }

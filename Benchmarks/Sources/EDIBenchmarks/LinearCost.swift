@@ -90,7 +90,7 @@ enum LinearCost {
         return (fastest, result)
     }
 
-    static func run(catalog: GrammarCatalog, maps: MapCatalog) throws -> Bool {
+    static func run(catalog: GrammarCatalog, maps: MapCatalog, only: String? = nil) throws -> Bool {
         // Keep freed memory in the process, as the edigate command does (Gateway.swift): otherwise every run of the
         // large input maps its tables (over glibc's 32 MB mmap ceiling) fresh from the kernel, and page faults were
         // a third of its time while the small input reused its blocks.
@@ -112,7 +112,7 @@ enum LinearCost {
             ("HL levels, translate", 1_000, hierarchy, { try translate($0, catalog: catalog, maps: maps) }),
         ]
         var linear = true
-        for (name, count, make, measure) in cases {
+        for (name, count, make, measure) in cases where only.map({ name.hasPrefix($0) }) ?? true {
             let small = make(count)
             let large = make(count * 10)
             let scanSmall = coldBest(5) { countTerminators(small, UInt8(ascii: "~")) }

@@ -12,8 +12,8 @@ import Glibc
 // Prints MB/s for (a) tokenizing, (b) a full parse with envelope checks, (c) a plain byte scan counting segment
 // terminators and (d) the parse plus validation of every transaction against its grammar, in the same run, with the
 // ratios a/c, b/c and d/c. Run with `swift run -c release` from Benchmarks/.
-// Arguments: sizes in MB (default 10 100); `--write DIR` also writes the generated files there; `--linear` runs the
-// linear cost check (LinearCost.swift) instead.
+// Arguments: sizes in MB (default 10 100); `--write DIR` also writes the generated files there; `--linear [--case
+// PREFIX]` runs the linear cost check (LinearCost.swift) instead, or only its cases whose name starts with PREFIX.
 
 func now() -> Double {
     var time = timespec()
@@ -150,6 +150,9 @@ while let argument = arguments.popFirst() {
         only = arguments.popFirst()
     } else if argument == "--linear" {
         linearOnly = true
+    } else if argument == "--case" {
+        // With --linear: only the cases whose name starts with this (`HL`, `segments`), for profiling one.
+        only = arguments.popFirst()
     } else if let size = Int(argument) {
         sizes.append(size)
     }
@@ -167,7 +170,7 @@ var maps = MapCatalog(directory: URL(fileURLWithPath: grammars).deletingLastPath
 _ = try maps.map(standard: "X12", version: "004010", document: "856")
 
 if linearOnly {
-    exit(try LinearCost.run(catalog: catalog, maps: maps) ? 0 : 1)
+    exit(try LinearCost.run(catalog: catalog, maps: maps, only: only) ? 0 : 1)
 }
 
 print("edigate reader benchmark (release build; best of 5 runs; MB = 10^6 bytes)")

@@ -1,0 +1,264 @@
+import FoundationEssentials
+
+/// Decodes a value from a ``JSONValue`` through its `Decodable` conformance: decimals from a number's exact text,
+/// integers only from integral numbers, errors as `DecodingError` with the field's coding path and what was
+/// expected, never the value found.
+package enum EventDecoder {
+    package static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
+        try Self.decode(type, from: value, at: nil)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, at path: CodingPathNode?) throws -> T {
+        if type == String.self {
+            guard case .string(let text) = value else { throw Self.mismatch(type, "a string", value, path) }
+            return text as! T
+        }
+        if type == Decimal.self { return try Self.decimal(value, at: path) as! T }
+        if type == Int.self { return try Self.integer(value, at: path) as! T }
+        if type == Bool.self {
+            guard case .bool(let flag) = value else { throw Self.mismatch(type, "true or false", value, path) }
+            return flag as! T
+        }
+        if type == ProvenanceTable.self {
+            guard case .object(let members) = value else { throw Self.mismatch(type, "an object", value, path) }
+            var table = ProvenanceTable()
+            for (name, member) in members {
+                let node = CodingPathNode(parent: path, key: NameKey(name))
+                table[name] = try Self.decode(FieldProvenance.self, from: member, at: node)
+            }
+            return table as! T
+        }
+        return try T(from: ValueDecoder(value: value, node: path))
+    }
+
+    static func decimal(_ value: JSONValue, at path: CodingPathNode?) throws -> Decimal {
+        guard case .number(let text) = value else { throw Self.mismatch(Decimal.self, "a number", value, path) }
+        guard let decimal = Decimal(string: text), decimal.isFinite else {
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(
+                    codingPath: path?.path ?? [],
+                    debugDescription: "expected a number a decimal holds"
+                )
+            )
+        }
+        return decimal
+    }
+
+    static func integer(_ value: JSONValue, at path: CodingPathNode?) throws -> Int {
+        guard case .number(let text) = value else { throw Self.mismatch(Int.self, "a number", value, path) }
+        guard let number = Int(text) else {
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(
+                    codingPath: path?.path ?? [],
+                    debugDescription: "expected a whole number in range"
+                )
+            )
+        }
+        return number
+    }
+
+    static func mismatch(_ type: Any.Type, _ expected: String, _ value: JSONValue, _ path: CodingPathNode?)
+        -> DecodingError
+    {
+        if case .null = value {
+            return .valueNotFound(
+                type,
+                DecodingError.Context(
+                    codingPath: path?.path ?? [],
+                    debugDescription: "expected \(expected), found null"
+                )
+            )
+        }
+        return .typeMismatch(
+            type,
+            DecodingError.Context(
+                codingPath: path?.path ?? [],
+                debugDescription: "expected \(expected), found \(Self.kind(of: value))"
+            )
+        )
+    }
+
+    static func kind(of value: JSONValue) -> String {
+        switch value {
+        case .object: "an object"
+        case .array: "an array"
+        case .string: "a string"
+        case .number: "a number"
+        case .bool: "true or false"
+        case .null: "null"
+        }
+    }
+}
+
+struct NameKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ name: String) { self.stringValue = name }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+struct ValueDecoder: Decoder {
+    let value: JSONValue
+    let node: CodingPathNode?
+    var codingPath: [any CodingKey] { self.node?.path ?? [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        guard case .object(let members) = self.value else {
+            throw EventDecoder.mismatch([String: Any].self, "an object", self.value, self.node)
+        }
+        return KeyedDecodingContainer(ObjectDecoder<Key>(members: members, node: self.node))
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        guard case .array(let elements) = self.value else {
+            throw EventDecoder.mismatch([Any].self, "an array", self.value, self.node)
+        }
+        return ArrayDecoder(elements: elements, node: self.node)
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer {
+        SingleDecoder(value: self.value, node: self.node)
+    }
+}
+
+struct ObjectDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let members: [(String, JSONValue)]
+    let node: CodingPathNode?
+    /// Positions by name, for objects too large to search (a hostile event with thousands of members).
+    let positions: [String: Int]?
+    var codingPath: [any CodingKey] { self.node?.path ?? [] }
+
+    init(members: [(String, JSONValue)], node: CodingPathNode?) {
+        self.members = members
+        self.node = node
+        self.positions =
+            members.count > 24
+            ? Dictionary(members.enumerated().map { ($1.0, $0) }, uniquingKeysWith: { first, _ in first }) : nil
+    }
+
+    var allKeys: [Key] { self.members.compactMap { Key(stringValue: $0.0) } }
+
+    private func member(_ key: Key) -> JSONValue? { self.member(named: key.stringValue) }
+
+    private func member(named name: String) -> JSONValue? {
+        if let positions = self.positions { return positions[name].map { self.members[$0].1 } }
+        for member in self.members where member.0 == name { return member.1 }
+        return nil
+    }
+
+    private func required(_ key: Key) throws -> JSONValue {
+        guard let value = self.member(key) else {
+            throw DecodingError.keyNotFound(
+                key,
+                DecodingError.Context(
+                    codingPath: self.codingPath,
+                    debugDescription: "expected a member \(key.stringValue)"
+                )
+            )
+        }
+        return value
+    }
+
+    func contains(_ key: Key) -> Bool { self.member(key) != nil }
+
+    func decodeNil(forKey key: Key) throws -> Bool {
+        if case .null = try self.required(key) { return true }
+        return false
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        try EventDecoder.decode(type, from: try self.required(key), at: CodingPathNode(parent: self.node, key: key))
+    }
+
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
+        try ValueDecoder(value: try self.required(key), node: CodingPathNode(parent: self.node, key: key))
+            .container(keyedBy: type)
+    }
+
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+        try ValueDecoder(value: try self.required(key), node: CodingPathNode(parent: self.node, key: key))
+            .unkeyedContainer()
+    }
+
+    func superDecoder() throws -> any Decoder {
+        ValueDecoder(
+            value: self.member(named: "super") ?? .null,
+            node: CodingPathNode(parent: self.node, key: NameKey("super"))
+        )
+    }
+
+    func superDecoder(forKey key: Key) throws -> any Decoder {
+        ValueDecoder(value: self.member(key) ?? .null, node: CodingPathNode(parent: self.node, key: key))
+    }
+}
+
+struct ArrayDecoder: UnkeyedDecodingContainer {
+    let elements: [JSONValue]
+    let node: CodingPathNode?
+    var currentIndex = 0
+    var codingPath: [any CodingKey] { self.node?.path ?? [] }
+    var count: Int? { self.elements.count }
+    var isAtEnd: Bool { self.currentIndex >= self.elements.count }
+
+    private mutating func next<T>(_ type: T.Type) throws -> (JSONValue, CodingPathNode) {
+        let path = CodingPathNode(parent: self.node, key: IndexKey(self.currentIndex))
+        guard !self.isAtEnd else {
+            throw DecodingError.valueNotFound(
+                type,
+                DecodingError.Context(
+                    codingPath: path.path,
+                    debugDescription: "expected another element, found the end"
+                )
+            )
+        }
+        defer { self.currentIndex += 1 }
+        return (self.elements[self.currentIndex], path)
+    }
+
+    mutating func decodeNil() throws -> Bool {
+        guard !self.isAtEnd, case .null = self.elements[self.currentIndex] else { return false }
+        self.currentIndex += 1
+        return true
+    }
+
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        let (value, path) = try self.next(type)
+        return try EventDecoder.decode(type, from: value, at: path)
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
+        let (value, path) = try self.next([String: Any].self)
+        return try ValueDecoder(value: value, node: path).container(keyedBy: type)
+    }
+
+    mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        let (value, path) = try self.next([Any].self)
+        return try ValueDecoder(value: value, node: path).unkeyedContainer()
+    }
+
+    mutating func superDecoder() throws -> any Decoder {
+        let (value, path) = try self.next(Any.self)
+        return ValueDecoder(value: value, node: path)
+    }
+}
+
+struct SingleDecoder: SingleValueDecodingContainer {
+    let value: JSONValue
+    let node: CodingPathNode?
+    var codingPath: [any CodingKey] { self.node?.path ?? [] }
+
+    func decodeNil() -> Bool {
+        if case .null = self.value { return true }
+        return false
+    }
+
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try EventDecoder.decode(type, from: self.value, at: self.node)
+    }
+}

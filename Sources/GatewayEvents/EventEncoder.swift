@@ -1,0 +1,265 @@
+import FoundationEssentials
+
+/// Encodes a value into a ``JSONValue`` through its `Encodable` conformance: each object's members sorted by the
+/// bytes of their names (equal events give equal JSON), decimals as their exact text, a ``ProvenanceTable`` in its
+/// own order (the order its fields were read, so no sort grows with the event).
+package enum EventEncoder {
+    package static func encode(_ value: some Encodable) throws -> JSONValue {
+        try Self.value(of: value, at: nil)
+    }
+
+    /// `value` as JSON, the values events are made of without going through a container.
+    static func value<T: Encodable>(of value: T, at path: CodingPathNode?) throws -> JSONValue {
+        switch value {
+        case let text as String: return .string(text)
+        case let decimal as Decimal: return try Self.number(decimal, at: path)
+        case let number as Int: return .number(String(number))
+        case let flag as Bool: return .bool(flag)
+        case let table as ProvenanceTable:
+            return .object(
+                table.map { entry in
+                    let provenance = entry.provenance
+                    return (
+                        entry.path,
+                        .object([
+                            ("byteEnd", .number(String(provenance.byteEnd))),
+                            ("byteStart", .number(String(provenance.byteStart))),
+                            ("reference", .string(provenance.reference)),
+                            ("segment", .number(String(provenance.segment))),
+                        ])
+                    )
+                }
+            )
+        default:
+            let encoder = ValueEncoder(path: path)
+            try value.encode(to: encoder)
+            return encoder.result.value
+        }
+    }
+
+    static func number(_ decimal: Decimal, at path: CodingPathNode?) throws -> JSONValue {
+        guard decimal.isFinite else {
+            throw EncodingError.invalidValue(
+                decimal,
+                EncodingError.Context(codingPath: path?.path ?? [], debugDescription: "expected a finite decimal")
+            )
+        }
+        return .number(decimal.description)
+    }
+}
+
+/// The coding path as a chain from the leaf up, made into an array only when an error needs it.
+final class CodingPathNode: @unchecked Sendable {
+    let parent: CodingPathNode?
+    let key: any CodingKey
+
+    init(parent: CodingPathNode?, key: any CodingKey) {
+        self.parent = parent
+        self.key = key
+    }
+
+    var path: [any CodingKey] {
+        var keys: [any CodingKey] = []
+        var node: CodingPathNode? = self
+        while let current = node {
+            keys.append(current.key)
+            node = current.parent
+        }
+        return keys.reversed()
+    }
+}
+
+struct IndexKey: CodingKey {
+    var intValue: Int?
+    var stringValue: String { String(self.intValue ?? 0) }
+    init(_ index: Int) { self.intValue = index }
+    init?(intValue: Int) { self.intValue = intValue }
+    init?(stringValue: String) { nil }
+}
+
+/// What a container writes into: a value, or an object or array still being filled (nested containers may be
+/// filled after their parent moved on, so they are shared by reference).
+final class PendingValue {
+    enum State {
+        case empty
+        case value(JSONValue)
+        case object([(String, PendingValue)])
+        case array([PendingValue])
+    }
+
+    var state = State.empty
+
+    init() {}
+    init(_ value: JSONValue) { self.state = .value(value) }
+
+    var value: JSONValue {
+        switch self.state {
+        case .empty: return .object([])
+        case .value(let value): return value
+        case .object(let members):
+            var sorted = true
+            var previous: String?
+            for (key, _) in members {
+                if let previous, !previous.utf8.lexicographicallyPrecedes(key.utf8) {
+                    sorted = false
+                    break
+                }
+                previous = key
+            }
+            let ordered = sorted ? members : members.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+            return .object(ordered.map { ($0.0, $0.1.value) })
+        case .array(let elements): return .array(elements.map(\.value))
+        }
+    }
+
+    func setMember(_ key: String, _ value: PendingValue) {
+        guard case .object(var members) = self.state else {
+            self.state = .object([(key, value)])
+            return
+        }
+        self.state = .empty
+        if let index = members.firstIndex(where: { $0.0 == key }) {
+            members[index].1 = value
+        } else {
+            members.append((key, value))
+        }
+        self.state = .object(members)
+    }
+
+    func append(_ value: PendingValue) {
+        guard case .array(var elements) = self.state else {
+            self.state = .array([value])
+            return
+        }
+        self.state = .empty
+        elements.append(value)
+        self.state = .array(elements)
+    }
+
+    var count: Int {
+        if case .array(let elements) = self.state { return elements.count }
+        return 0
+    }
+}
+
+final class ValueEncoder: Encoder {
+    let node: CodingPathNode?
+    let result: PendingValue
+    var codingPath: [any CodingKey] { self.node?.path ?? [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    init(path: CodingPathNode?, result: PendingValue = PendingValue()) {
+        self.node = path
+        self.result = result
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        if case .object = self.result.state {} else { self.result.state = .object([]) }
+        return KeyedEncodingContainer(ObjectEncoder<Key>(node: self.node, object: self.result))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        if case .array = self.result.state {} else { self.result.state = .array([]) }
+        return ArrayEncoder(node: self.node, array: self.result)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+        SingleEncoder(node: self.node, result: self.result)
+    }
+}
+
+struct ObjectEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let node: CodingPathNode?
+    let object: PendingValue
+    var codingPath: [any CodingKey] { self.node?.path ?? [] }
+
+    mutating func encodeNil(forKey key: Key) throws { self.object.setMember(key.stringValue, PendingValue(.null)) }
+
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        let value = try EventEncoder.value(of: value, at: CodingPathNode(parent: self.node, key: key))
+        self.object.setMember(key.stringValue, PendingValue(value))
+    }
+
+    // Absent optionals are left out, as synthesized conformances expect of `encodeIfPresent`.
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
+        -> KeyedEncodingContainer<NestedKey>
+    {
+        let child = PendingValue()
+        child.state = .object([])
+        self.object.setMember(key.stringValue, child)
+        return KeyedEncodingContainer(
+            ObjectEncoder<NestedKey>(node: CodingPathNode(parent: self.node, key: key), object: child)
+        )
+    }
+
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        let child = PendingValue()
+        child.state = .array([])
+        self.object.setMember(key.stringValue, child)
+        return ArrayEncoder(node: CodingPathNode(parent: self.node, key: key), array: child)
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        let child = PendingValue()
+        self.object.setMember("super", child)
+        return ValueEncoder(path: self.node, result: child)
+    }
+
+    mutating func superEncoder(forKey key: Key) -> any Encoder {
+        let child = PendingValue()
+        self.object.setMember(key.stringValue, child)
+        return ValueEncoder(path: CodingPathNode(parent: self.node, key: key), result: child)
+    }
+}
+
+struct ArrayEncoder: UnkeyedEncodingContainer {
+    let node: CodingPathNode?
+    let array: PendingValue
+    var codingPath: [any CodingKey] { self.node?.path ?? [] }
+    var count: Int { self.array.count }
+
+    private var nextPath: CodingPathNode { CodingPathNode(parent: self.node, key: IndexKey(self.count)) }
+
+    mutating func encodeNil() throws { self.array.append(PendingValue(.null)) }
+
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        self.array.append(PendingValue(try EventEncoder.value(of: value, at: self.nextPath)))
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
+        -> KeyedEncodingContainer<NestedKey>
+    {
+        let path = self.nextPath
+        let child = PendingValue()
+        child.state = .object([])
+        self.array.append(child)
+        return KeyedEncodingContainer(ObjectEncoder<NestedKey>(node: path, object: child))
+    }
+
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        let path = self.nextPath
+        let child = PendingValue()
+        child.state = .array([])
+        self.array.append(child)
+        return ArrayEncoder(node: path, array: child)
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        let path = self.nextPath
+        let child = PendingValue()
+        self.array.append(child)
+        return ValueEncoder(path: path, result: child)
+    }
+}
+
+struct SingleEncoder: SingleValueEncodingContainer {
+    let node: CodingPathNode?
+    let result: PendingValue
+    var codingPath: [any CodingKey] { self.node?.path ?? [] }
+
+    mutating func encodeNil() throws { self.result.state = .value(.null) }
+
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        self.result.state = .value(try EventEncoder.value(of: value, at: self.node))
+    }
+}

@@ -1,0 +1,99 @@
+/// A JSON value: what a map builds while it reads a transaction, what ``EventEncoder`` makes of an event and
+/// ``EventDecoder`` reads one from, and what ``JSONReader`` reads from text. Objects keep their members in order;
+/// numbers keep their exact text, so decimals never pass through binary floating point.
+package indirect enum JSONValue: Sendable, Equatable {
+    case object([(String, JSONValue)])
+    case array([JSONValue])
+    case string(String)
+    /// A number's exact text (`48.50`, `-3`).
+    case number(String)
+    case bool(Bool)
+    case null
+
+    package static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.object(let a), .object(let b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        case (.array(let a), .array(let b)): return a == b
+        case (.string(let a), .string(let b)): return a == b
+        case (.number(let a), .number(let b)): return a == b
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.null, .null): return true
+        default: return false
+        }
+    }
+
+    /// `self` without the nulls that fixed indices leave in arrays (`productIdentifiers[2]` bound while `[1]` was
+    /// absent): an absent value is not an element.
+    package var compacted: JSONValue {
+        switch self {
+        case .object(let members): .object(members.map { ($0.0, $0.1.compacted) })
+        case .array(let elements): .array(elements.filter { $0 != .null }.map(\.compacted))
+        default: self
+        }
+    }
+
+    /// The value at `key` of an object.
+    package subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.first { $0.0 == key }?.1
+    }
+
+    /// The JSON text, members in their order, with no blank outside strings.
+    package func write(into bytes: inout [UInt8]) {
+        switch self {
+        case .object(let members):
+            bytes.append(UInt8(ascii: "{"))
+            var first = true
+            for (key, value) in members {
+                if !first { bytes.append(UInt8(ascii: ",")) }
+                first = false
+                Self.write(string: key, into: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                value.write(into: &bytes)
+            }
+            bytes.append(UInt8(ascii: "}"))
+        case .array(let elements):
+            bytes.append(UInt8(ascii: "["))
+            var first = true
+            for element in elements {
+                if !first { bytes.append(UInt8(ascii: ",")) }
+                first = false
+                element.write(into: &bytes)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        case .string(let text): Self.write(string: text, into: &bytes)
+        case .number(let text): bytes.append(contentsOf: text.utf8)
+        case .bool(let flag): bytes.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .null: bytes.append(contentsOf: "null".utf8)
+        }
+    }
+
+    /// `text` quoted: `"` and `\` escaped, control characters as `\n`, `\r`, `\t` or `\u00XX`, everything else
+    /// (slashes and non-ASCII too) as its UTF-8 bytes.
+    package static func write(string text: String, into bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { utf8 in
+            var clean = 0
+            for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[clean..<index]))
+                clean = index + 1
+                switch byte {
+                case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+                case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                default:
+                    let hex: StaticString = "0123456789abcdef"
+                    bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+                    bytes.append(hex.utf8Start[Int(byte >> 4)])
+                    bytes.append(hex.utf8Start[Int(byte & 0xF)])
+                }
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[clean...]))
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}
