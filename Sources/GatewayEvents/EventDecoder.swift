@@ -5,10 +5,18 @@ import FoundationEssentials
 /// expected, never the value found.
 package enum EventDecoder {
     package static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
-        try Self.decode(type, from: value, at: nil)
+        try Self.decode(type, from: value, parent: nil, key: nil)
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, at path: CodingPathNode?) throws -> T {
+    /// `type` from `value`, found at `key` under `parent`; the coding path is made only when a nested decoder or an
+    /// error needs it.
+    static func decode<T: Decodable>(
+        _ type: T.Type,
+        from value: JSONValue,
+        parent: CodingPathNode?,
+        key: (any CodingKey)?
+    ) throws -> T {
+        var path: CodingPathNode? { key.map { CodingPathNode(parent: parent, key: $0) } ?? parent }
         if type == String.self {
             guard case .string(let text) = value else { throw Self.mismatch(type, "a string", value, path) }
             return text as! T
@@ -24,19 +32,19 @@ package enum EventDecoder {
             var table = ProvenanceTable()
             for (name, member) in members {
                 let node = CodingPathNode(parent: path, key: NameKey(name))
-                table[name] = try Self.decode(FieldProvenance.self, from: member, at: node)
+                table[name] = try Self.decode(FieldProvenance.self, from: member, parent: node, key: nil)
             }
             return table as! T
         }
         return try T(from: ValueDecoder(value: value, node: path))
     }
 
-    static func decimal(_ value: JSONValue, at path: CodingPathNode?) throws -> Decimal {
-        guard case .number(let text) = value else { throw Self.mismatch(Decimal.self, "a number", value, path) }
+    static func decimal(_ value: JSONValue, at path: @autoclosure () -> CodingPathNode?) throws -> Decimal {
+        guard case .number(let text) = value else { throw Self.mismatch(Decimal.self, "a number", value, path()) }
         guard let decimal = Decimal(string: text), decimal.isFinite else {
             throw DecodingError.dataCorrupted(
                 DecodingError.Context(
-                    codingPath: path?.path ?? [],
+                    codingPath: path()?.path ?? [],
                     debugDescription: "expected a number a decimal holds"
                 )
             )
@@ -44,12 +52,12 @@ package enum EventDecoder {
         return decimal
     }
 
-    static func integer(_ value: JSONValue, at path: CodingPathNode?) throws -> Int {
-        guard case .number(let text) = value else { throw Self.mismatch(Int.self, "a number", value, path) }
+    static func integer(_ value: JSONValue, at path: @autoclosure () -> CodingPathNode?) throws -> Int {
+        guard case .number(let text) = value else { throw Self.mismatch(Int.self, "a number", value, path()) }
         guard let number = Int(text) else {
             throw DecodingError.dataCorrupted(
                 DecodingError.Context(
-                    codingPath: path?.path ?? [],
+                    codingPath: path()?.path ?? [],
                     debugDescription: "expected a whole number in range"
                 )
             )
@@ -169,7 +177,7 @@ struct ObjectDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        try EventDecoder.decode(type, from: try self.required(key), at: CodingPathNode(parent: self.node, key: key))
+        try EventDecoder.decode(type, from: try self.required(key), parent: self.node, key: key)
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
@@ -204,19 +212,20 @@ struct ArrayDecoder: UnkeyedDecodingContainer {
     var count: Int? { self.elements.count }
     var isAtEnd: Bool { self.currentIndex >= self.elements.count }
 
-    private mutating func next<T>(_ type: T.Type) throws -> (JSONValue, CodingPathNode) {
-        let path = CodingPathNode(parent: self.node, key: IndexKey(self.currentIndex))
+    /// The next element, and its index for a coding path made only when needed.
+    private mutating func next<T>(_ type: T.Type) throws -> (JSONValue, IndexKey) {
+        let key = IndexKey(self.currentIndex)
         guard !self.isAtEnd else {
             throw DecodingError.valueNotFound(
                 type,
                 DecodingError.Context(
-                    codingPath: path.path,
+                    codingPath: CodingPathNode(parent: self.node, key: key).path,
                     debugDescription: "expected another element, found the end"
                 )
             )
         }
         defer { self.currentIndex += 1 }
-        return (self.elements[self.currentIndex], path)
+        return (self.elements[self.currentIndex], key)
     }
 
     mutating func decodeNil() throws -> Bool {
@@ -226,25 +235,27 @@ struct ArrayDecoder: UnkeyedDecodingContainer {
     }
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        let (value, path) = try self.next(type)
-        return try EventDecoder.decode(type, from: value, at: path)
+        let (value, key) = try self.next(type)
+        return try EventDecoder.decode(type, from: value, parent: self.node, key: key)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
         -> KeyedDecodingContainer<NestedKey>
     {
-        let (value, path) = try self.next([String: Any].self)
-        return try ValueDecoder(value: value, node: path).container(keyedBy: type)
+        let (value, key) = try self.next([String: Any].self)
+        return try ValueDecoder(value: value, node: CodingPathNode(parent: self.node, key: key)).container(
+            keyedBy: type
+        )
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        let (value, path) = try self.next([Any].self)
-        return try ValueDecoder(value: value, node: path).unkeyedContainer()
+        let (value, key) = try self.next([Any].self)
+        return try ValueDecoder(value: value, node: CodingPathNode(parent: self.node, key: key)).unkeyedContainer()
     }
 
     mutating func superDecoder() throws -> any Decoder {
-        let (value, path) = try self.next(Any.self)
-        return ValueDecoder(value: value, node: path)
+        let (value, key) = try self.next(Any.self)
+        return ValueDecoder(value: value, node: CodingPathNode(parent: self.node, key: key))
     }
 }
 
@@ -259,6 +270,6 @@ struct SingleDecoder: SingleValueDecodingContainer {
     }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        try EventDecoder.decode(type, from: self.value, at: self.node)
+        try EventDecoder.decode(type, from: self.value, parent: self.node, key: nil)
     }
 }

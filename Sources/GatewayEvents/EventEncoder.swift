@@ -5,14 +5,16 @@ import FoundationEssentials
 /// own order (the order its fields were read, so no sort grows with the event).
 package enum EventEncoder {
     package static func encode(_ value: some Encodable) throws -> JSONValue {
-        try Self.value(of: value, at: nil)
+        try Self.value(of: value, parent: nil, key: nil)
     }
 
-    /// `value` as JSON, the values events are made of without going through a container.
-    static func value<T: Encodable>(of value: T, at path: CodingPathNode?) throws -> JSONValue {
+    /// `value` as JSON, the values events are made of without going through a container. Its coding path (`key`
+    /// under `parent`) is made only when a nested encoder or an error needs it.
+    static func value<T: Encodable>(of value: T, parent: CodingPathNode?, key: (any CodingKey)?) throws -> JSONValue {
         switch value {
         case let text as String: return .string(text)
-        case let decimal as Decimal: return try Self.number(decimal, at: path)
+        case let decimal as Decimal:
+            return try Self.number(decimal, at: key.map { CodingPathNode(parent: parent, key: $0) } ?? parent)
         case let number as Int: return .number(String(number))
         case let flag as Bool: return .bool(flag)
         case let table as ProvenanceTable:
@@ -31,7 +33,7 @@ package enum EventEncoder {
                 }
             )
         default:
-            let encoder = ValueEncoder(path: path)
+            let encoder = ValueEncoder(path: key.map { CodingPathNode(parent: parent, key: $0) } ?? parent)
             try value.encode(to: encoder)
             return encoder.result.value
         }
@@ -78,19 +80,33 @@ struct IndexKey: CodingKey {
 }
 
 /// What a container writes into: a value, or an object or array still being filled (nested containers may be
-/// filled after their parent moved on, so they are shared by reference).
+/// filled after their parent moved on, so they are shared by reference; values already encoded are kept as they
+/// are, without a box each).
 final class PendingValue {
+    enum Member {
+        case done(JSONValue)
+        case pending(PendingValue)
+
+        var value: JSONValue {
+            switch self {
+            case .done(let value): value
+            case .pending(let pending): pending.value
+            }
+        }
+    }
+
     enum State {
         case empty
         case value(JSONValue)
-        case object([(String, PendingValue)])
-        case array([PendingValue])
+        case object([(String, Member)])
+        case array([Member])
     }
 
     var state = State.empty
 
     init() {}
-    init(_ value: JSONValue) { self.state = .value(value) }
+
+    init(_ state: State) { self.state = state }
 
     var value: JSONValue {
         switch self.state {
@@ -112,7 +128,7 @@ final class PendingValue {
         }
     }
 
-    func setMember(_ key: String, _ value: PendingValue) {
+    func setMember(_ key: String, _ value: Member) {
         guard case .object(var members) = self.state else {
             self.state = .object([(key, value)])
             return
@@ -126,7 +142,7 @@ final class PendingValue {
         self.state = .object(members)
     }
 
-    func append(_ value: PendingValue) {
+    func append(_ value: Member) {
         guard case .array(var elements) = self.state else {
             self.state = .array([value])
             return
@@ -173,41 +189,39 @@ struct ObjectEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let object: PendingValue
     var codingPath: [any CodingKey] { self.node?.path ?? [] }
 
-    mutating func encodeNil(forKey key: Key) throws { self.object.setMember(key.stringValue, PendingValue(.null)) }
+    mutating func encodeNil(forKey key: Key) throws { self.object.setMember(key.stringValue, .done(.null)) }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        let value = try EventEncoder.value(of: value, at: CodingPathNode(parent: self.node, key: key))
-        self.object.setMember(key.stringValue, PendingValue(value))
+        let value = try EventEncoder.value(of: value, parent: self.node, key: key)
+        self.object.setMember(key.stringValue, .done(value))
     }
 
     // Absent optionals are left out, as synthesized conformances expect of `encodeIfPresent`.
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
         -> KeyedEncodingContainer<NestedKey>
     {
-        let child = PendingValue()
-        child.state = .object([])
-        self.object.setMember(key.stringValue, child)
+        let child = PendingValue(.object([]))
+        self.object.setMember(key.stringValue, .pending(child))
         return KeyedEncodingContainer(
             ObjectEncoder<NestedKey>(node: CodingPathNode(parent: self.node, key: key), object: child)
         )
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-        let child = PendingValue()
-        child.state = .array([])
-        self.object.setMember(key.stringValue, child)
+        let child = PendingValue(.array([]))
+        self.object.setMember(key.stringValue, .pending(child))
         return ArrayEncoder(node: CodingPathNode(parent: self.node, key: key), array: child)
     }
 
     mutating func superEncoder() -> any Encoder {
         let child = PendingValue()
-        self.object.setMember("super", child)
+        self.object.setMember("super", .pending(child))
         return ValueEncoder(path: self.node, result: child)
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
         let child = PendingValue()
-        self.object.setMember(key.stringValue, child)
+        self.object.setMember(key.stringValue, .pending(child))
         return ValueEncoder(path: CodingPathNode(parent: self.node, key: key), result: child)
     }
 }
@@ -220,34 +234,32 @@ struct ArrayEncoder: UnkeyedEncodingContainer {
 
     private var nextPath: CodingPathNode { CodingPathNode(parent: self.node, key: IndexKey(self.count)) }
 
-    mutating func encodeNil() throws { self.array.append(PendingValue(.null)) }
+    mutating func encodeNil() throws { self.array.append(.done(.null)) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        self.array.append(PendingValue(try EventEncoder.value(of: value, at: self.nextPath)))
+        self.array.append(.done(try EventEncoder.value(of: value, parent: self.node, key: IndexKey(self.count))))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
         -> KeyedEncodingContainer<NestedKey>
     {
         let path = self.nextPath
-        let child = PendingValue()
-        child.state = .object([])
-        self.array.append(child)
+        let child = PendingValue(.object([]))
+        self.array.append(.pending(child))
         return KeyedEncodingContainer(ObjectEncoder<NestedKey>(node: path, object: child))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         let path = self.nextPath
-        let child = PendingValue()
-        child.state = .array([])
-        self.array.append(child)
+        let child = PendingValue(.array([]))
+        self.array.append(.pending(child))
         return ArrayEncoder(node: path, array: child)
     }
 
     mutating func superEncoder() -> any Encoder {
         let path = self.nextPath
         let child = PendingValue()
-        self.array.append(child)
+        self.array.append(.pending(child))
         return ValueEncoder(path: path, result: child)
     }
 }
@@ -260,6 +272,6 @@ struct SingleEncoder: SingleValueEncodingContainer {
     mutating func encodeNil() throws { self.result.state = .value(.null) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        self.result.state = .value(try EventEncoder.value(of: value, at: self.node))
+        self.result.state = .value(try EventEncoder.value(of: value, parent: self.node, key: nil))
     }
 }

@@ -23,13 +23,21 @@ package indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
-    /// `self` without the nulls that fixed indices leave in arrays (`productIdentifiers[2]` bound while `[1]` was
-    /// absent): an absent value is not an element.
-    package var compacted: JSONValue {
+    /// Removes the nulls that fixed indices leave in arrays (`productIdentifiers[2]` bound while `[1]` was absent):
+    /// an absent value is not an element. In place: each level's storage is taken out of `self` while it changes,
+    /// so it stays uniquely referenced and nothing is copied.
+    package mutating func compact() {
         switch self {
-        case .object(let members): .object(members.map { ($0.0, $0.1.compacted) })
-        case .array(let elements): .array(elements.filter { $0 != .null }.map(\.compacted))
-        default: self
+        case .object(var members):
+            self = .null
+            for index in members.indices { members[index].1.compact() }
+            self = .object(members)
+        case .array(var elements):
+            self = .null
+            elements.removeAll { if case .null = $0 { true } else { false } }
+            for index in elements.indices { elements[index].compact() }
+            self = .array(elements)
+        default: break
         }
     }
 

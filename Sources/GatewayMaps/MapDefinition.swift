@@ -230,11 +230,17 @@ public struct FieldPath: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         var text = ""
+        text.reserveCapacity(self.steps.count * 12)
         for step in self.steps {
             switch step {
-            case .key(let name): text += (text.isEmpty ? "" : ".") + name
-            case .index(let index): text += "[\(index)]"
-            case .append: text += "[]"
+            case .key(let name):
+                if !text.isEmpty { text.append(".") }
+                text.append(name)
+            case .index(let index):
+                text.append("[")
+                text.append(String(index))
+                text.append("]")
+            case .append: text.append("[]")
             }
         }
         return text

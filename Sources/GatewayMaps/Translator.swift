@@ -74,7 +74,8 @@ public struct Translator: Sendable {
             transactionControlNumber: transaction.controlNumber,
             provenance: reading.provenance
         )
-        var event = document.compacted
+        document.compact()
+        var event = consume document
         event.set([.key("schema")], to: .string("edigate.\(self.map.event).v1"))
         // The document is decoded with a placeholder metadata object, then given the real one: the provenance
         // table is built as it is, not converted to JSON and back.
@@ -456,8 +457,10 @@ struct Reading {
                 document.set(path.steps[...], to: value)
             }
             // A timestamp read from several elements keeps its first one's provenance (the date).
-            if let (_, start, end) = where_, value != nil || self.provenance[self.resolved(path, in: document)] == nil {
-                self.provenance[self.resolved(path, in: document)] = FieldProvenance(
+            if let (_, start, end) = where_, case let key = self.resolved(path, in: document),
+                value != nil || self.provenance[key] == nil
+            {
+                self.provenance[key] = FieldProvenance(
                     segment: position,
                     reference: reference,
                     byteStart: start,
@@ -478,6 +481,7 @@ struct Reading {
 
     /// `path` with its appended array steps replaced by the index just written, for provenance keys.
     private func resolved(_ path: FieldPath, in document: JSONValue) -> String {
+        guard path.steps.contains(.append) else { return path.description }
         var steps: [FieldPath.Step] = []
         for step in path.steps {
             if step == .append {

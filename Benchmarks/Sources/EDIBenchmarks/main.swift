@@ -200,7 +200,7 @@ for size in sizes {
                         : only == "translate"
                             ? { try translate(bytes, catalog: catalog, maps: maps) } : { try parse(bytes) }
             let timing = try best(20, run)
-            print(name, only, String(format: "%.0f MB/s", megabytes / timing.seconds))
+            print(name, only, String(format: "%.1f MB/s", megabytes / timing.seconds))
             continue
         }
         let scan = best(5) { countTerminators(bytes, terminator) }
