@@ -23,6 +23,20 @@ package enum EventDecoder {
         }
         if type == Decimal.self { return try Self.decimal(value, at: path) as! T }
         if type == Int.self { return try Self.integer(value, at: path) as! T }
+        // Other number types (events use none today): from the number's text, in range. Without this a type that
+        // decodes itself through a single value container would come back here for ever.
+        if let numeric = type as? any (Numeric & LosslessStringConvertible).Type {
+            guard case .number(let text) = value else { throw Self.mismatch(type, "a number", value, path) }
+            guard let number = numeric.init(text), !((number as? any BinaryFloatingPoint)?.isFinite == false) else {
+                throw DecodingError.dataCorrupted(
+                    DecodingError.Context(
+                        codingPath: path?.path ?? [],
+                        debugDescription: "expected a number \(type) holds"
+                    )
+                )
+            }
+            return number as! T
+        }
         if type == Bool.self {
             guard case .bool(let flag) = value else { throw Self.mismatch(type, "true or false", value, path) }
             return flag as! T

@@ -17,6 +17,20 @@ package enum EventEncoder {
             return try Self.number(decimal, at: key.map { CodingPathNode(parent: parent, key: $0) } ?? parent)
         case let number as Int: return .number(String(number))
         case let flag as Bool: return .bool(flag)
+        // Other number types, which events do not use today, written by their own text (a value that encodes itself
+        // through a single value container would otherwise come back here for ever).
+        case let floating as any BinaryFloatingPoint:
+            guard floating.isFinite else {
+                throw EncodingError.invalidValue(
+                    value,
+                    EncodingError.Context(
+                        codingPath: (key.map { CodingPathNode(parent: parent, key: $0) } ?? parent)?.path ?? [],
+                        debugDescription: "expected a finite number"
+                    )
+                )
+            }
+            return .number(String(describing: floating))
+        case let integer as any BinaryInteger: return .number(String(describing: integer))
         case let table as ProvenanceTable:
             return .object(
                 table.map { entry in

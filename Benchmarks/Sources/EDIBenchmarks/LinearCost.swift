@@ -109,7 +109,11 @@ enum LinearCost {
             ("transactions, read", 20_000, { transactions($0) }, { try parse($0) }),
             ("transactions, validate", 20_000, { transactions($0) }, { try findings($0, catalog: catalog) }),
             ("findings, validate", 20_000, { transactions($0, broken: true) }, { try findings($0, catalog: catalog) }),
-            ("HL levels, translate", 1_000, hierarchy, { try translate($0, catalog: catalog, maps: maps) }),
+            // 300 order levels (900 HLs) and 3,000: a term that grows faster than the levels shows (a quadratic one
+            // as a ratio near 100), while both events stay within the last-level cache. Past some 5,000 levels one
+            // event's tables, typed value and JSON outgrow it and each level costs a fifth more for that alone; the
+            // sweep printed below shows where.
+            ("HL levels, translate", 300, hierarchy, { try translate($0, catalog: catalog, maps: maps) }),
         ]
         var linear = true
         for (name, count, make, measure) in cases where only.map({ name.hasPrefix($0) }) ?? true {
@@ -129,6 +133,16 @@ enum LinearCost {
                 ok ? "  linear" : "  OVER 12",
                 String(format: "  (%.2f ms, %.2f ms)", timeSmall.seconds * 1e3, timeLarge.seconds * 1e3)
             )
+        }
+        if only.map({ "HL levels, translate".hasPrefix($0) }) ?? true {
+            // Not a ratio: the cost of one level as one transaction's hierarchy grows, flat while it fits the cache.
+            var line = "HL translate, microseconds per order level (one transaction):"
+            for levels in [100, 1_000, 3_000, 10_000, 30_000] {
+                let bytes = hierarchy(levels)
+                let time = try coldBest(3) { try translate(bytes, catalog: catalog, maps: maps) }
+                line += String(format: " %d: %.1f", levels, time.seconds * 1e6 / Double(levels))
+            }
+            print(line)
         }
         return linear
     }
