@@ -55,16 +55,40 @@ package enum EventDecoder {
 
     static func decimal(_ value: JSONValue, at path: @autoclosure () -> CodingPathNode?) throws -> Decimal {
         guard case .number(let text) = value else { throw Self.mismatch(Decimal.self, "a number", value, path()) }
-        guard let decimal = Decimal(string: text), decimal.isFinite else {
+        guard Self.significantDigits(text) <= 38, let decimal = Decimal(string: text), decimal.isFinite,
+            decimal.isZero == Self.isZero(text)
+        else {
             throw DecodingError.dataCorrupted(
                 DecodingError.Context(
                     codingPath: path()?.path ?? [],
-                    debugDescription: "expected a number a decimal holds"
+                    debugDescription: "expected a number of at most 38 significant digits a decimal holds exactly"
                 )
             )
         }
         return decimal
     }
+
+    /// The digits of a number's mantissa from its first non-zero digit to its last: what a decimal must hold for
+    /// the value to stay exact (it holds 38; more would be rounded in silence).
+    static func significantDigits(_ text: String) -> Int {
+        var first = -1
+        var last = -1
+        var index = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") { break }
+            if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                if byte != UInt8(ascii: "0") {
+                    if first < 0 { first = index }
+                    last = index
+                }
+                index += 1
+            }
+        }
+        return first < 0 ? 0 : last - first + 1
+    }
+
+    /// Whether a number's mantissa is all zeros (an exponent out of a decimal's range must not turn a value into 0).
+    static func isZero(_ text: String) -> Bool { Self.significantDigits(text) == 0 }
 
     static func integer(_ value: JSONValue, at path: @autoclosure () -> CodingPathNode?) throws -> Int {
         guard case .number(let text) = value else { throw Self.mismatch(Int.self, "a number", value, path()) }

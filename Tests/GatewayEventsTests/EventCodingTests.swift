@@ -112,4 +112,24 @@ struct EventCodingTests {
             #expect(EventJSON.describe(error) == "expected a string, found a number for outer.tags[1]")
         }
     }
+
+    /// A decimal holds 38 significant digits: a number with more, or an exponent it cannot hold, is refused rather
+    /// than rounded.
+    @Test(arguments: [
+        ("12345678901234567890123456789012345678", true), ("1234567890123456789012345678901234567.8", true),
+        ("0.00000000000000000000000000000000000000000012", true),
+        ("120000000000000000000000000000000000000000000", true),
+        ("1.500000000000000000000000000000000000000000000", true), ("123456789012345678901234567890123456789", false),
+        ("1.23456789012345678901234567890123456789", false), ("1e300", false), ("1e-300", false), ("0e5", true),
+        ("0.0", true),
+    ])
+    func decimalsAreExactOrRefused(text: String, accepted: Bool) throws {
+        let value = JSONValue.object([("value", .number(text))])
+        if accepted {
+            let measure = try EventDecoder.decode(Measure.self, from: value)
+            #expect(measure.value == Decimal(string: text))
+        } else {
+            #expect(throws: DecodingError.self) { try EventDecoder.decode(Measure.self, from: value) }
+        }
+    }
 }
