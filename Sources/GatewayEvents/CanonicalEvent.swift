@@ -108,22 +108,26 @@ public enum EventJSON {
         return try EventDecoder.decode(CanonicalEvent.self, from: value)
     }
 
-    /// What went wrong in a `DecodingError`, as the field's path and what was expected, without values.
+    /// What went wrong in a `DecodingError`, as the field's path and what was expected, without values. Only the
+    /// messages edigate writes (each begins with `expected` and names no value) are repeated; any other, such as the
+    /// standard library's for an enumeration's unknown raw value, which quotes it, becomes "an invalid value".
     public static func describe(_ error: any Error) -> String {
         guard let error = error as? DecodingError else { return "a value it cannot read" }
         func path(_ keys: [any CodingKey]) -> String {
             keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop { $0 == "." }.description
         }
+        func detail(_ context: DecodingError.Context, otherwise: String) -> String {
+            let what = context.debugDescription.hasPrefix("expected ") ? context.debugDescription : otherwise
+            return context.codingPath.isEmpty ? what : "\(what) for \(path(context.codingPath))"
+        }
         switch error {
         case .keyNotFound(let key, let context):
             let prefix = path(context.codingPath)
             return "no value for \(prefix.isEmpty ? "" : prefix + ".")\(key.stringValue)"
-        case .valueNotFound(_, let context): return "no value for \(path(context.codingPath))"
-        case .typeMismatch(_, let context):
-            return "\(context.debugDescription) for \(path(context.codingPath))"
-        case .dataCorrupted(let context):
-            return context.codingPath.isEmpty
-                ? context.debugDescription : "\(context.debugDescription) for \(path(context.codingPath))"
+        case .valueNotFound(_, let context):
+            return context.codingPath.isEmpty ? "no value" : "no value for \(path(context.codingPath))"
+        case .typeMismatch(_, let context): return detail(context, otherwise: "a value of the wrong type")
+        case .dataCorrupted(let context): return detail(context, otherwise: "an invalid value")
         @unknown default: return "a value it cannot read"
         }
     }

@@ -44,9 +44,9 @@ package enum EventDecoder {
         if type == ProvenanceTable.self {
             guard case .object(let members) = value else { throw Self.mismatch(type, "an object", value, path) }
             var table = ProvenanceTable()
-            for (name, member) in members {
-                let node = CodingPathNode(parent: path, key: NameKey(name))
-                table[name] = try Self.decode(FieldProvenance.self, from: member, parent: node, key: nil)
+            // An entry's path is named by its position: the name is input, and no message repeats input.
+            for (position, (name, member)) in members.enumerated() {
+                table[name] = try Self.decode(FieldProvenance.self, from: member, parent: path, key: IndexKey(position))
             }
             return table as! T
         }
@@ -55,9 +55,10 @@ package enum EventDecoder {
 
     static func decimal(_ value: JSONValue, at path: @autoclosure () -> CodingPathNode?) throws -> Decimal {
         guard case .number(let text) = value else { throw Self.mismatch(Decimal.self, "a number", value, path()) }
-        guard Self.significantDigits(text) <= 38, let decimal = Decimal(string: text), decimal.isFinite,
-            decimal.isZero == Self.isZero(text)
-        else {
+        let digits = Self.significantDigits(text)
+        // Zero is zero whatever its exponent (`0e300`).
+        if digits == 0 { return Decimal.zero }
+        guard digits <= 38, let decimal = Decimal(string: text), decimal.isFinite, !decimal.isZero else {
             throw DecodingError.dataCorrupted(
                 DecodingError.Context(
                     codingPath: path()?.path ?? [],
@@ -86,9 +87,6 @@ package enum EventDecoder {
         }
         return first < 0 ? 0 : last - first + 1
     }
-
-    /// Whether a number's mantissa is all zeros (an exponent out of a decimal's range must not turn a value into 0).
-    static func isZero(_ text: String) -> Bool { Self.significantDigits(text) == 0 }
 
     static func integer(_ value: JSONValue, at path: @autoclosure () -> CodingPathNode?) throws -> Int {
         guard case .number(let text) = value else { throw Self.mismatch(Int.self, "a number", value, path()) }

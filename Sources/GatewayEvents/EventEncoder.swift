@@ -65,7 +65,7 @@ package enum EventEncoder {
 }
 
 /// The coding path as a chain from the leaf up, made into an array only when an error needs it.
-final class CodingPathNode: @unchecked Sendable {
+final class CodingPathNode {
     let parent: CodingPathNode?
     let key: any CodingKey
 
@@ -230,7 +230,7 @@ struct ObjectEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func superEncoder() -> any Encoder {
         let child = PendingValue()
         self.object.setMember("super", .pending(child))
-        return ValueEncoder(path: self.node, result: child)
+        return ValueEncoder(path: CodingPathNode(parent: self.node, key: NameKey("super")), result: child)
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {

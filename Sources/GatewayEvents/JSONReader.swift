@@ -18,7 +18,7 @@ package struct JSONReader {
             self.found = found
         }
 
-        package var description: String { "expected \(self.expected) at byte \(self.offset), found \(self.found)" }
+        package var description: String { "expected \(self.expected), found \(self.found) at byte \(self.offset)" }
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
@@ -168,7 +168,8 @@ package struct JSONReader {
         }
     }
 
-    /// A string from its opening quote: escapes resolved, UTF-8 checked, control characters refused.
+    /// A string from its opening quote: escapes resolved, UTF-8 checked where it stands (a run of plain bytes ends
+    /// only at an ASCII `\` or `"`, which no multi-byte sequence contains), control characters refused.
     private mutating func string() throws(ReadError) -> String {
         self.index += 1
         var text: [UInt8] = []
@@ -176,20 +177,16 @@ package struct JSONReader {
         while self.index < self.bytes.count {
             let byte = self.bytes[self.index]
             if byte == UInt8(ascii: "\"") {
-                text.append(contentsOf: UnsafeBufferPointer(rebasing: self.bytes[clean..<self.index]))
-                let start = self.index
+                try self.appendChecked(from: clean, into: &text)
                 self.index += 1
-                guard let string = String(validating: text, as: UTF8.self) else {
-                    throw ReadError(offset: start, expected: "a string of UTF-8", found: "invalid UTF-8 in it")
-                }
-                return string
+                return String(decoding: text, as: UTF8.self)
             }
             if byte < 0x20 { throw self.error("a control character in a string only as an escape") }
             guard byte == UInt8(ascii: "\\") else {
                 self.index += 1
                 continue
             }
-            text.append(contentsOf: UnsafeBufferPointer(rebasing: self.bytes[clean..<self.index]))
+            try self.appendChecked(from: clean, into: &text)
             self.index += 1
             guard self.index < self.bytes.count else { throw self.error("an escape") }
             let escaped = self.bytes[self.index]
@@ -227,6 +224,24 @@ package struct JSONReader {
             clean = self.index
         }
         throw self.error("'\"' closing the string")
+    }
+
+    /// Appends the plain bytes from `start` to the reading position, refusing the first byte that breaks UTF-8.
+    private func appendChecked(from start: Int, into text: inout [UInt8]) throws(ReadError) {
+        let run = UnsafeBufferPointer(rebasing: self.bytes[start..<self.index])
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = run.makeIterator()
+        var offset = start
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let scalar): offset += scalar.count
+            case .emptyInput:
+                text.append(contentsOf: run)
+                return
+            case .error:
+                throw ReadError(offset: offset, expected: "a string of UTF-8", found: "a byte that breaks it")
+            }
+        }
     }
 
     private mutating func hexQuad() throws(ReadError) -> UInt32 {

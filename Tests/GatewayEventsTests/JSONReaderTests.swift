@@ -64,9 +64,19 @@ struct JSONReaderTests {
     }
 
     @Test func invalidUTF8InAStringIsRefused() {
-        #expect(throws: JSONReader.ReadError(offset: 3, expected: "a string of UTF-8", found: "invalid UTF-8 in it")) {
-            try JSONReader.read([0x22, 0x61, 0xFF, 0x22])
+        let broken: [UInt8] = [0x22, 0x61, 0xFF, 0x22]
+        #expect(throws: JSONReader.ReadError(offset: 2, expected: "a string of UTF-8", found: "a byte that breaks it"))
+        {
+            try JSONReader.read(broken)
         }
+        // After an escape, a two-byte character and a cut three-byte one: the offset is the cut sequence's first byte.
+        let later: [UInt8] = [0x22, 0x5C, 0x6E, 0xC3, 0xA9, 0xE2, 0x82, 0x22]
+        #expect(throws: JSONReader.ReadError(offset: 5, expected: "a string of UTF-8", found: "a byte that breaks it"))
+        {
+            try JSONReader.read(later)
+        }
+        // UTF-8 that encodes a surrogate is not UTF-8.
+        #expect(throws: JSONReader.ReadError.self) { try JSONReader.read([0x22, 0xED, 0xA0, 0x80, 0x22]) }
     }
 
     @Test func nestingIsBounded() throws {
@@ -108,5 +118,14 @@ struct JSONReaderTests {
         JSONValue.string("a\"b\\c/d\u{01}\n\té").write(into: &bytes)
         #expect(String(decoding: bytes, as: UTF8.self) == #""a\"b\\c/d\u0001\n\té""#)
         #expect(try JSONReader.read(bytes) == .string("a\"b\\c/d\u{01}\n\té"))
+    }
+
+    /// Every proper prefix of an object is refused: nothing reads as complete before its end.
+    @Test func everyProperPrefixIsRefused() throws {
+        let text = Array(#"{"a":[1,-2.5e3,"x\u00e9\ud83d\ude9a",true,false,null],"b":{"c":"é"}}"#.utf8)
+        _ = try JSONReader.read(text)
+        for end in 0..<text.count {
+            #expect(throws: JSONReader.ReadError.self, "prefix of \(end) bytes") { try JSONReader.read(text[..<end]) }
+        }
     }
 }

@@ -112,7 +112,25 @@ struct EventJSONAgreementTests {
         } catch {
             #expect(
                 EventJSON.describe(error)
-                    == "expected ',' or '}' at byte \(text.utf8.count - 1), found the end of the text"
+                    == "expected ',' or '}', found the end of the text at byte \(text.utf8.count - 1)"
+            )
+        }
+        // An unknown milestone: the standard library's message quotes the value, so only its place is told.
+        let unknown = text.replacingOccurrences(of: "\"milestone\":\"", with: "\"milestone\":\"CANARY7Q")
+        do {
+            _ = try EventJSON.decode(Array(unknown.utf8))
+            Issue.record("decoded an unknown milestone")
+        } catch {
+            #expect(EventJSON.describe(error) == "an invalid value for events[0].milestone")
+        }
+        // A provenance entry that is not one is named by its position, not by its path (input).
+        let provenance = text.replacingOccurrences(of: "\"reference\":\"", with: "\"reference\":7,\"x\":\"")
+        do {
+            _ = try EventJSON.decode(Array(provenance.utf8))
+            Issue.record("decoded a broken provenance entry")
+        } catch {
+            #expect(
+                EventJSON.describe(error) == "expected a string, found a number for metadata.provenance[0].reference"
             )
         }
     }
