@@ -51,4 +51,58 @@ struct TranslateCommandTests {
         #expect(rendered.output.contains("ST*856*0001~BSN*00*PKA26031601"))
         #expect(rendered.output.contains("HL*1**S*1~"))
     }
+
+    /// Events an ERP sends back broken in every way the event reader knows, each carrying a canary: `render` says
+    /// what and where for each line, and never repeats the canary.
+    @Test func renderNamesBrokenEventsWithoutTheirValues() throws {
+        let root = Self.root.path
+        let events = CommandTests.run([
+            "translate", root + "/Samples/edifact/D96A/invoic.edi", "--maps", root + "/Maps", "--grammars",
+            root + "/Maps/Grammars",
+        ])
+        let line = try #require(events.output.split(separator: "\n").first.map(String.init))
+        let c = "CANARY7Q"
+        let broken: [(String, String)] = [
+            (
+                line.replacingOccurrences(of: "\"documentType\":\"", with: "\"documentType\":\"\(c)"),
+                "an invalid value for documentType"
+            ),
+            (
+                line.replacingOccurrences(of: "\"kind\":\"", with: "\"kind\":7,\"\(c)\":\""),
+                "expected a string, found a number for kind"
+            ),
+            ("{\"\(c)\":1,\"\(c)\":2}", "expected each member name once, found a name given twice at byte 14"),
+            (
+                String(line.dropLast()) + ",\"\(c)\u{1}\":1}",
+                "expected a control character in a string only as an escape"
+            ),
+            (
+                line.replacingOccurrences(of: "\"schema\":\"edigate.Invoice.v1", with: "\"schema\":\"\(c)"),
+                "expected a schema of"
+            ),
+            (
+                line.replacingOccurrences(of: "\"reference\":\"", with: "\"reference\":[\"\(c)\"],\"x\":\""),
+                "found an array for metadata.provenance[0].reference"
+            ),
+        ]
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("edigate-render-\(UUID()).jsonl")
+        try (broken.map(\.0).joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let rendered = CommandTests.run([
+            "render", file.path, "--partner", "northwind-retail", "--profiles", root + "/PartnerProfiles", "--maps",
+            root + "/Maps", "--grammars", root + "/Maps/Grammars",
+        ])
+        #expect(rendered.status == 2)
+        #expect(!rendered.errors.contains(c), "\(rendered.errors)")
+        let messages = rendered.errors.split(separator: "\n")
+        #expect(messages.count == broken.count, "\(rendered.errors)")
+        for (index, (_, expected)) in broken.enumerated() {
+            #expect(
+                messages.contains {
+                    $0.contains(":\(index + 1): expected a canonical event: ") && $0.contains(expected)
+                },
+                "\(expected)\n\(rendered.errors)"
+            )
+        }
+    }
 }
