@@ -16,7 +16,7 @@ package enum EventDecoder {
         parent: CodingPathNode?,
         key: (any CodingKey)?
     ) throws -> T {
-        var path: CodingPathNode? { key.map { CodingPathNode(parent: parent, key: $0) } ?? parent }
+        var path: CodingPathNode? { CodingPathNode.at(key, under: parent) }
         if type == String.self {
             guard case .string(let text) = value else { throw Self.mismatch(type, "a string", value, path) }
             return text as! T
@@ -132,14 +132,6 @@ package enum EventDecoder {
         case .null: "null"
         }
     }
-}
-
-struct NameKey: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(_ name: String) { self.stringValue = name }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
 }
 
 struct ValueDecoder: Decoder {

@@ -14,24 +14,20 @@ package enum EventEncoder {
         switch value {
         case let text as String: return .string(text)
         case let decimal as Decimal:
-            return try Self.number(decimal, at: key.map { CodingPathNode(parent: parent, key: $0) } ?? parent)
+            guard decimal.isFinite else { throw Self.notFinite(value, at: CodingPathNode.at(key, under: parent)) }
+            return .number(decimal.description)
         case let number as Int: return .number(String(number))
         case let flag as Bool: return .bool(flag)
         // Other number types, which events do not use today, written by their own text (a value that encodes itself
         // through a single value container would otherwise come back here for ever).
         case let floating as any BinaryFloatingPoint:
-            guard floating.isFinite else {
-                throw EncodingError.invalidValue(
-                    value,
-                    EncodingError.Context(
-                        codingPath: (key.map { CodingPathNode(parent: parent, key: $0) } ?? parent)?.path ?? [],
-                        debugDescription: "expected a finite number"
-                    )
-                )
-            }
+            guard floating.isFinite else { throw Self.notFinite(value, at: CodingPathNode.at(key, under: parent)) }
             return .number(String(describing: floating))
         case let integer as any BinaryInteger: return .number(String(describing: integer))
         case let table as ProvenanceTable:
+            // In the table's order and without an encoder per entry (provenance is most of an event's JSON); each
+            // entry's members as FieldProvenance's conformance names them, in byte order (EventJSONAgreementTests
+            // read them back through that conformance).
             return .object(
                 table.map { entry in
                     let provenance = entry.provenance
@@ -47,20 +43,18 @@ package enum EventEncoder {
                 }
             )
         default:
-            let encoder = ValueEncoder(path: key.map { CodingPathNode(parent: parent, key: $0) } ?? parent)
+            let encoder = ValueEncoder(path: CodingPathNode.at(key, under: parent))
             try value.encode(to: encoder)
             return encoder.result.value
         }
     }
 
-    static func number(_ decimal: Decimal, at path: CodingPathNode?) throws -> JSONValue {
-        guard decimal.isFinite else {
-            throw EncodingError.invalidValue(
-                decimal,
-                EncodingError.Context(codingPath: path?.path ?? [], debugDescription: "expected a finite decimal")
-            )
-        }
-        return .number(decimal.description)
+    /// A NaN or an infinity, which JSON has no number for.
+    static func notFinite(_ value: Any, at path: CodingPathNode?) -> EncodingError {
+        EncodingError.invalidValue(
+            value,
+            EncodingError.Context(codingPath: path?.path ?? [], debugDescription: "expected a finite number")
+        )
     }
 }
 
@@ -74,6 +68,11 @@ final class CodingPathNode {
         self.key = key
     }
 
+    /// The node of `key` under `parent`, or `parent` itself when there is no key (a single value container).
+    static func at(_ key: (any CodingKey)?, under parent: CodingPathNode?) -> CodingPathNode? {
+        key.map { CodingPathNode(parent: parent, key: $0) } ?? parent
+    }
+
     var path: [any CodingKey] {
         var keys: [any CodingKey] = []
         var node: CodingPathNode? = self
@@ -85,6 +84,16 @@ final class CodingPathNode {
     }
 }
 
+/// A member named at run time: a field path of a provenance table, `super`.
+struct NameKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ name: String) { self.stringValue = name }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+/// An array element's position.
 struct IndexKey: CodingKey {
     var intValue: Int?
     var stringValue: String { String(self.intValue ?? 0) }

@@ -105,11 +105,7 @@ package struct JSONReader {
         defer { self.depth -= 1 }
         var members: [(String, JSONValue)] = []
         var names: Set<String> = []
-        self.skipBlanks()
-        if self.index < self.bytes.count, self.bytes[self.index] == UInt8(ascii: "}") {
-            self.index += 1
-            return .object(members)
-        }
+        if self.closes(UInt8(ascii: "}")) { return .object(members) }
         while true {
             self.skipBlanks()
             let nameStart = self.index
@@ -131,16 +127,7 @@ package struct JSONReader {
             self.skipBlanks()
             try self.expect(UInt8(ascii: ":"), "':' after a member name")
             members.append((name, try self.value()))
-            self.skipBlanks()
-            guard self.index < self.bytes.count else { throw self.error("',' or '}'") }
-            if self.bytes[self.index] == UInt8(ascii: ",") {
-                self.index += 1
-            } else if self.bytes[self.index] == UInt8(ascii: "}") {
-                self.index += 1
-                return .object(members)
-            } else {
-                throw self.error("',' or '}'")
-            }
+            if try self.endsAfterItem(UInt8(ascii: "}"), "',' or '}'") { return .object(members) }
         }
     }
 
@@ -148,24 +135,29 @@ package struct JSONReader {
         try self.nest()
         defer { self.depth -= 1 }
         var elements: [JSONValue] = []
-        self.skipBlanks()
-        if self.index < self.bytes.count, self.bytes[self.index] == UInt8(ascii: "]") {
-            self.index += 1
-            return .array(elements)
-        }
+        if self.closes(UInt8(ascii: "]")) { return .array(elements) }
         while true {
             elements.append(try self.value())
-            self.skipBlanks()
-            guard self.index < self.bytes.count else { throw self.error("',' or ']'") }
-            if self.bytes[self.index] == UInt8(ascii: ",") {
-                self.index += 1
-            } else if self.bytes[self.index] == UInt8(ascii: "]") {
-                self.index += 1
-                return .array(elements)
-            } else {
-                throw self.error("',' or ']'")
-            }
+            if try self.endsAfterItem(UInt8(ascii: "]"), "',' or ']'") { return .array(elements) }
         }
+    }
+
+    /// Whether `closing` comes next (an empty object or array), reading it if so.
+    private mutating func closes(_ closing: UInt8) -> Bool {
+        self.skipBlanks()
+        guard self.index < self.bytes.count, self.bytes[self.index] == closing else { return false }
+        self.index += 1
+        return true
+    }
+
+    /// After a member or an element: a `,` (another follows, `false`) or `closing` (the end, `true`).
+    private mutating func endsAfterItem(_ closing: UInt8, _ expected: String) throws(ReadError) -> Bool {
+        self.skipBlanks()
+        guard self.index < self.bytes.count else { throw self.error(expected) }
+        let byte = self.bytes[self.index]
+        guard byte == UInt8(ascii: ",") || byte == closing else { throw self.error(expected) }
+        self.index += 1
+        return byte == closing
     }
 
     /// A string from its opening quote: escapes resolved, UTF-8 checked where it stands (a run of plain bytes ends

@@ -64,16 +64,9 @@ public struct ProvenanceTable: Sendable, Hashable, Sequence, ExpressibleByDictio
 }
 
 extension ProvenanceTable: Codable {
-    struct PathKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
     /// Reads an object of field paths, in the order the decoder lists its members.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: PathKey.self)
+        let container = try decoder.container(keyedBy: NameKey.self)
         self.init()
         for key in container.allKeys {
             self[key.stringValue] = try container.decode(FieldProvenance.self, forKey: key)
@@ -82,9 +75,9 @@ extension ProvenanceTable: Codable {
 
     /// Writes an object of field paths in the table's order.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: PathKey.self)
+        var container = encoder.container(keyedBy: NameKey.self)
         for (path, provenance) in zip(self.paths, self.values) {
-            try container.encode(provenance, forKey: PathKey(stringValue: path))
+            try container.encode(provenance, forKey: NameKey(path))
         }
     }
 }
