@@ -32,6 +32,7 @@ let package = Package(
                 "BenchmarkFiles",
                 .product(name: "EDICore", package: edigatePackage),
                 .product(name: "EDISchema", package: edigatePackage),
+                .product(name: "GatewayEngine", package: edigatePackage),
                 .product(name: "GatewayMaps", package: edigatePackage),
                 .product(name: "GatewayEvents", package: edigatePackage),
             ],

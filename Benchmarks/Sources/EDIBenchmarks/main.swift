@@ -2,6 +2,7 @@ import BenchmarkFiles
 import EDICore
 import EDISchema
 import Foundation
+import GatewayEngine
 import GatewayEvents
 import GatewayMaps
 
@@ -10,8 +11,9 @@ import Glibc
 #endif
 
 // Prints MB/s for (a) tokenizing, (b) a full parse with envelope checks, (c) a plain byte scan counting segment
-// terminators and (d) the parse plus validation of every transaction against its grammar, in the same run, with the
-// ratios a/c, b/c and d/c. Run with `swift run -c release` from Benchmarks/.
+// terminators, (d) the parse plus validation of every transaction against its grammar and (e) the same validation
+// spread over every core, in the same run, with the ratios a/c, b/c, d/c and e/c. Run with `swift run -c release`
+// from Benchmarks/.
 // Arguments: sizes in MB (default 10 100); `--write DIR` also writes the generated files there; `--linear [--case
 // PREFIX]` runs the linear cost check (LinearCost.swift) instead, or only its cases whose name starts with PREFIX.
 
@@ -103,7 +105,53 @@ func validate(_ bytes: [UInt8], catalog: GrammarCatalog) throws -> Int {
     return transactions
 }
 
-/// (e) Parse, validate and translate every transaction into its canonical event by the map under Maps/, the JSON
+/// (e) The validation of (d) with the grammar checks spread over every core (`ConcurrentValidation`): the reading
+/// task reads and folds, child tasks check batches of transactions, and the reading thread checks too while it waits.
+@inline(never)
+func validateOnAllCores(_ bytes: [UInt8], catalog: GrammarCatalog) async throws -> Int {
+    var validation = InterchangeValidation(catalog: catalog, defersChecks: true)
+    var reader = EDIReader()
+    var start = 0
+    var findings = 0
+    var transactions = 0
+    try await ConcurrentValidation().run(
+        &validation,
+        next: {
+            while true {
+                if let event = try reader.next() { return event }
+                if start == bytes.count { return nil }
+                let end = min(start + (1 << 20), bytes.count)
+                reader.append(Array(bytes[start..<end]))
+                start = end
+                if start == bytes.count { reader.finish() }
+            }
+        },
+        deliver: { report in
+            findings += report.findings.count
+            for group in report.groups {
+                findings += group.findings.count
+                transactions += group.transactions.count
+                for transaction in group.transactions { findings += transaction.findings.count }
+            }
+        }
+    )
+    precondition(findings == 0, "generated file has \(findings) validation findings")
+    return transactions
+}
+
+/// Runs `body` `repeats` times and returns the best time in seconds.
+func bestAsync(_ repeats: Int, _ body: () async throws -> Int) async rethrows -> (seconds: Double, result: Int) {
+    var fastest = Double.infinity
+    var result = 0
+    for _ in 0..<repeats {
+        let start = now()
+        result = try await body()
+        fastest = min(fastest, now() - start)
+    }
+    return (fastest, result)
+}
+
+/// (f) Parse, validate and translate every transaction into its canonical event by the map under Maps/, the JSON
 /// of each event written (the work of `edigate translate`).
 @inline(never)
 func translate(_ bytes: [UInt8], catalog: GrammarCatalog, maps: MapCatalog) throws -> Int {
@@ -174,7 +222,10 @@ if linearOnly {
 }
 
 print("edigate reader benchmark (release build; best of 5 runs; MB = 10^6 bytes)")
-print("file                         size MB   scan MB/s  tokenize MB/s  parse MB/s  validate MB/s   a/c    b/c    d/c")
+print(
+    "file                         size MB   scan MB/s  tokenize MB/s  parse MB/s  validate MB/s   a/c    b/c    d/c"
+        + "   validate, \(ProcessInfo.processInfo.activeProcessorCount) cores MB/s   e/c"
+)
 for size in sizes {
     for (name, make, terminator) in [
         ("X12 856", BenchmarkFiles.x12ShipNotices, UInt8(ascii: "~")),
@@ -189,6 +240,11 @@ for size in sizes {
             }
         }
         let megabytes = Double(bytes.count) / 1e6
+        if only == "validate-cores" {
+            let timing = try await bestAsync(20) { try await validateOnAllCores(bytes, catalog: catalog) }
+            print(name, "validate on all cores", String(format: "%.1f MB/s", megabytes / timing.seconds))
+            continue
+        }
         if let only {
             let run: () throws -> Int =
                 only == "scan"
@@ -207,15 +263,18 @@ for size in sizes {
         let tokens = try best(5) { try tokenize(bytes) }
         let full = try best(5) { try parse(bytes) }
         let checked = try best(3) { try validate(bytes, catalog: catalog) }
+        let spread = try await bestAsync(3) { try await validateOnAllCores(bytes, catalog: catalog) }
+        precondition(spread.result == checked.result, "validation on all cores saw other transactions")
         precondition(tokens.result == scan.result, "tokenizer found \(tokens.result) segments, scan \(scan.result)")
         let c = megabytes / scan.seconds
         let a = megabytes / tokens.seconds
         let b = megabytes / full.seconds
         let d = megabytes / checked.seconds
+        let e = megabytes / spread.seconds
         print(
             name.padding(toLength: 26, withPad: " ", startingAt: 0)
                 + String(
-                    format: "%9.1f %11.0f %14.0f %11.0f %14.0f %6.2f %6.2f %6.2f",
+                    format: "%9.1f %11.0f %14.0f %11.0f %14.0f %6.2f %6.2f %6.2f %25.0f %6.2f",
                     megabytes,
                     c,
                     a,
@@ -223,7 +282,9 @@ for size in sizes {
                     d,
                     a / c,
                     b / c,
-                    d / c
+                    d / c,
+                    e,
+                    e / c
                 )
         )
     }

@@ -25,6 +25,9 @@ public struct InterchangeValidation: Sendable {
     /// Grammars that replace the catalog's grammar of the same standard, version and document (a partner's own
     /// guide for its INVOIC).
     public let documentGuides: [Grammar]
+    /// Whether grammar checks are left for the caller to run (``takeChecks()``, ``TransactionCheck``) instead of
+    /// run in ``add(_:)``: the reports come back without the checks' findings until each check completes them.
+    public let defersChecks: Bool
 
     private var report: InterchangeReport?
     /// Reader findings of the open interchange, placed into levels when it ends.
@@ -41,6 +44,11 @@ public struct InterchangeValidation: Sendable {
     private var lastPlainType: String?
     /// Memory the validation of each transaction borrows; replaced when a copy of this value shares it.
     private var memory = ValidationMemory()
+    /// The interchanges opened so far: the number of the open one's report is one less.
+    private var openedReports = 0
+    /// Checks deferred and not yet taken, and the bytes of their transactions.
+    private var checks: [TransactionCheck] = []
+    public private(set) var deferredCheckBytes = 0
 
     /// Creates a fold over `catalog`.
     public init(
@@ -49,7 +57,8 @@ public struct InterchangeValidation: Sendable {
         configuration: ValidationConfiguration = ValidationConfiguration(),
         businessUnitReferences: [String: String] = [:],
         documentConfigurations: [String: ValidationConfiguration] = [:],
-        documentGuides: [Grammar] = []
+        documentGuides: [Grammar] = [],
+        defersChecks: Bool = false
     ) {
         self.catalog = catalog
         self.guide = guide
@@ -57,7 +66,19 @@ public struct InterchangeValidation: Sendable {
         self.businessUnitReferences = businessUnitReferences
         self.documentConfigurations = documentConfigurations
         self.documentGuides = documentGuides
+        self.defersChecks = defersChecks
     }
+
+    /// The checks deferred since the last call, in transaction order (always empty unless ``defersChecks``).
+    public mutating func takeChecks() -> [TransactionCheck] {
+        var taken: [TransactionCheck] = []
+        swap(&taken, &self.checks)
+        self.deferredCheckBytes = 0
+        return taken
+    }
+
+    /// The number of deferred checks waiting for ``takeChecks()``.
+    public var deferredCheckCount: Int { self.checks.count }
 
     /// Takes one event; returns the report of an interchange that just ended. A grammar file that does not load
     /// is thrown: it is the gateway's problem, not the partner's.
@@ -175,6 +196,7 @@ public struct InterchangeValidation: Sendable {
         self.groupRanges = []
         self.transactionRanges = []
         self.groupStart = nil
+        self.openedReports += 1
     }
 
     private static func group(_ header: Segment) -> GroupReport {
@@ -248,14 +270,31 @@ public struct InterchangeValidation: Sendable {
             }
         }
         if let grammar {
-            if !isKnownUniquelyReferenced(&self.memory) { self.memory = ValidationMemory() }
-            entry.findings = Validator.validate(
-                transaction,
-                grammar: grammar,
-                configuration: self.documentConfigurations.isEmpty
-                    ? self.configuration : self.documentConfigurations[entry.type] ?? self.configuration,
-                memory: self.memory
-            )
+            let configuration =
+                self.documentConfigurations.isEmpty
+                ? self.configuration : self.documentConfigurations[entry.type] ?? self.configuration
+            if self.defersChecks {
+                let last = transaction.segment(at: transaction.segmentCount) ?? transaction.header
+                self.deferredCheckBytes += last.byteOffset - transaction.header.byteOffset + 1
+                self.checks.append(
+                    TransactionCheck(
+                        report: self.openedReports - 1,
+                        group: groupIndex,
+                        index: self.report?.groups[groupIndex].transactions.count ?? 0,
+                        transaction: transaction,
+                        grammar: grammar,
+                        configuration: configuration
+                    )
+                )
+            } else {
+                if !isKnownUniquelyReferenced(&self.memory) { self.memory = ValidationMemory() }
+                entry.findings = Validator.validate(
+                    transaction,
+                    grammar: grammar,
+                    configuration: configuration,
+                    memory: self.memory
+                )
+            }
         } else {
             entry.isSupported = false
             entry.findings = [Validator.notSupported(transaction)]

@@ -1,0 +1,44 @@
+public import EDICore
+
+/// The grammar check of one transaction, taken out of an ``InterchangeValidation`` that defers its checks, to be
+/// run anywhere (on another core) and its findings put back into the report it belongs to.
+///
+/// ```swift
+/// var validation = InterchangeValidation(catalog: catalog, defersChecks: true)
+/// …
+/// let checks = validation.takeChecks()
+/// let findings = TransactionCheck.run(checks)          // on any thread
+/// for (check, found) in zip(checks, findings) { check.complete(&report, with: found) }   // report n° check.report
+/// ```
+public struct TransactionCheck: Sendable {
+    /// The report it belongs to, counted from 0 in the order the validation opened interchanges.
+    public let report: Int
+    /// The transaction's group within that report.
+    public let group: Int
+    /// The transaction's position within that group.
+    public let index: Int
+    let transaction: Transaction
+    let grammar: CompiledGrammar
+    let configuration: ValidationConfiguration
+
+    /// The findings of each check in `checks`, in their order. Runs share one scratch memory, so a batch costs one
+    /// allocation of it; the result does not depend on which checks share a batch.
+    public static func run(_ checks: some Collection<TransactionCheck>) -> [[Finding]] {
+        let memory = ValidationMemory()
+        return checks.map { check in
+            Validator.validate(
+                check.transaction,
+                grammar: check.grammar,
+                configuration: check.configuration,
+                memory: memory
+            )
+        }
+    }
+
+    /// Puts `findings` (this check's result) into `report` ahead of the transaction's envelope findings, where an
+    /// ``InterchangeValidation`` that does not defer would have put them.
+    public func complete(_ report: inout InterchangeReport, with findings: [Finding]) {
+        guard !findings.isEmpty else { return }
+        report.groups[self.group].transactions[self.index].findings.insert(contentsOf: findings, at: 0)
+    }
+}

@@ -1,0 +1,173 @@
+import EDICore
+import EDISchema
+import EDITesting
+import Foundation
+import GatewayEngine
+import Testing
+
+/// Validation with the grammar checks spread over the cores gives the very reports the plain fold gives, in
+/// order, whatever the batch size, the number of batches out and how the input is cut.
+@Suite("Concurrent validation")
+struct ConcurrentValidationTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let catalog = GrammarCatalog(directory: Self.root.appendingPathComponent("Maps/Grammars").path)
+
+    /// Every sample, every fixture with a finding, and random documents (unknown segments, escapes, odd
+    /// delimiters), one interchange after another.
+    static func input() throws -> [UInt8] {
+        var files: [URL] = []
+        for folder in ["Samples", "Tests/EDISchemaTests/Fixtures"] {
+            let enumerator = FileManager.default.enumerator(
+                at: Self.root.appendingPathComponent(folder),
+                includingPropertiesForKeys: nil
+            )
+            while let url = enumerator?.nextObject() as? URL {
+                if url.pathExtension == "edi" { files.append(url) }
+            }
+        }
+        files.sort { $0.path < $1.path }
+        #expect(files.count >= 30, "samples and fixtures found: \(files.count)")
+        var bytes: [UInt8] = []
+        for file in files { bytes += try Array(Data(contentsOf: file)) + Array("\n".utf8) }
+        for seed in UInt64(1)...20 { bytes += try RandomDocument(seed: seed).write() }
+        return bytes
+    }
+
+    /// Everything a report holds, level by level, as comparable text.
+    static func describe(_ report: InterchangeReport) -> [String] {
+        var lines = [
+            "\(report.standard) \(report.controlNumber) \(report.sender) \(report.receiver) \(report.syntaxVersion) "
+                + "trailer \(report.hasTrailer)"
+        ]
+        lines += report.findings.map { "  \($0.code.rawValue) \($0.location) \($0)" }
+        for group in report.groups {
+            lines.append(" group \(group.functionalIdentifier) \(group.controlNumber) \(group.version)")
+            lines += group.findings.map { "  \($0.code.rawValue) \($0.location) \($0)" }
+            for transaction in group.transactions {
+                lines.append(
+                    "  transaction \(transaction.type) \(transaction.controlNumber) \(transaction.version) "
+                        + "supported \(transaction.isSupported)"
+                )
+                lines += transaction.findings.map { "   \($0.severity) \($0.code.rawValue) \($0.location) \($0)" }
+            }
+        }
+        return lines
+    }
+
+    /// Reads `bytes` in pieces of `chunk` bytes into the fold, sequentially or through `runner`.
+    static func reports(
+        _ bytes: [UInt8],
+        chunk: Int,
+        runner: ConcurrentValidation?
+    ) async throws -> [InterchangeReport] {
+        var reader = EDIReader()
+        var start = 0
+        let next = { () throws -> ReadEvent? in
+            while true {
+                if let event = try reader.next() { return event }
+                if start == bytes.count { return nil }
+                let end = min(start + chunk, bytes.count)
+                reader.append(Array(bytes[start..<end]))
+                start = end
+                if start == bytes.count { reader.finish() }
+            }
+        }
+        var reports: [InterchangeReport] = []
+        guard let runner else {
+            var validation = InterchangeValidation(catalog: Self.catalog)
+            while let event = try next() {
+                if let report = try validation.add(event) { reports.append(report) }
+            }
+            if let report = validation.finish() { reports.append(report) }
+            return reports
+        }
+        var validation = InterchangeValidation(catalog: Self.catalog, defersChecks: true)
+        try await runner.run(&validation, next: next) { reports.append($0) }
+        #expect(validation.deferredCheckCount == 0)
+        return reports
+    }
+
+    @Test(arguments: [(1, 1), (1, 3), (700, 2), (4_096, 1), (65_536, 64)])
+    func sameReportsAsTheFold(batchBytes: Int, batchesInFlight: Int) async throws {
+        let bytes = try Self.input()
+        let expected = try await Self.reports(bytes, chunk: 1 << 20, runner: nil)
+        let findings = expected.reduce(0) { $0 + $1.allFindings.count }
+        #expect(expected.count >= 50 && findings >= 100, "\(expected.count) interchanges, \(findings) findings")
+        let runner = ConcurrentValidation(batchBytes: batchBytes, batchesInFlight: batchesInFlight)
+        for chunk in [1 << 20, 61] {
+            let reports = try await Self.reports(bytes, chunk: chunk, runner: runner)
+            #expect(reports.count == expected.count)
+            for (report, wanted) in zip(reports, expected) {
+                #expect(Self.describe(report) == Self.describe(wanted))
+            }
+        }
+    }
+
+    /// A large stream: many batches out at once, the reading task checking some itself.
+    @Test func manyTransactions() async throws {
+        var bytes: [UInt8] = []
+        let sample = try Array(
+            Data(
+                contentsOf: Self.root.appendingPathComponent("Tests/EDISchemaTests/Fixtures/x12/005010")
+                    .appendingPathComponent(
+                        try #require(
+                            FileManager.default.contentsOfDirectory(
+                                atPath: Self.root.appendingPathComponent("Tests/EDISchemaTests/Fixtures/x12/005010")
+                                    .path
+                            ).sorted().first { $0.hasSuffix(".edi") }
+                        )
+                    )
+            )
+        )
+        for _ in 0..<300 { bytes += sample }
+        let expected = try await Self.reports(bytes, chunk: 1 << 16, runner: nil)
+        let reports = try await Self.reports(
+            bytes,
+            chunk: 1 << 16,
+            runner: ConcurrentValidation(batchBytes: 2_048, batchesInFlight: 4)
+        )
+        #expect(reports.count == 300 && expected.count == 300)
+        let differing = zip(reports, expected).indices(where: { Self.describe($0) != Self.describe($1) })
+        #expect(differing.isEmpty, "reports that differ from the fold's: \(differing.prefix(5))")
+        #expect(reports.allSatisfy { !$0.allFindings.isEmpty })
+    }
+
+    /// No input, no report; what the reader throws is what the run throws.
+    @Test func emptyInputAndSyntaxErrors() async throws {
+        #expect(try await Self.reports([], chunk: 16, runner: ConcurrentValidation()).isEmpty)
+        await #expect(throws: EDISyntaxError.self) {
+            try await Self.reports(Array("  \n".utf8), chunk: 16, runner: ConcurrentValidation())
+        }
+    }
+
+    struct Stop: Error {}
+
+    /// What `deliver` throws ends the run, with batches still out, and is what the run throws.
+    @Test func deliverEndsTheRun() async throws {
+        let bytes = try Self.input()
+        var reader = EDIReader()
+        reader.append(bytes)
+        reader.finish()
+        var validation = InterchangeValidation(catalog: Self.catalog, defersChecks: true)
+        var delivered = 0
+        await #expect(throws: Stop.self) {
+            try await ConcurrentValidation(batchBytes: 1, batchesInFlight: 8).run(
+                &validation,
+                next: { try reader.next() },
+                deliver: { _ in
+                    delivered += 1
+                    if delivered == 3 { throw Stop() }
+                }
+            )
+        }
+        #expect(delivered == 3)
+    }
+}
+
+extension Zip2Sequence {
+    /// The positions where `differ` holds for the pair.
+    fileprivate func indices(where differ: (Sequence1.Element, Sequence2.Element) -> Bool) -> [Int] {
+        self.enumerated().filter { differ($0.element.0, $0.element.1) }.map(\.offset)
+    }
+}
