@@ -91,12 +91,9 @@ enum LinearCost {
     }
 
     static func run(catalog: GrammarCatalog, maps: MapCatalog, only: String? = nil) throws -> Bool {
-        // Keep freed memory in the process, as the edigate command does (Gateway.swift): otherwise every run of the
-        // large input maps its tables (over glibc's 32 MB mmap ceiling) fresh from the kernel, and page faults were
-        // a third of its time while the small input reused its blocks.
-        _ = mallopt(-3, 32 << 20)  // M_MMAP_THRESHOLD
-        _ = mallopt(-1, Int32.max)  // M_TRIM_THRESHOLD
-        _ = mallopt(-4, 0)  // M_MMAP_MAX: large blocks from the heap too, kept and reused once freed
+        // Memory kept in the process (`keepFreedMemory()`, main.swift): otherwise every run of the large input maps
+        // its tables (over glibc's 32 MB mmap ceiling) fresh from the kernel, and page faults were a third of its
+        // time while the small input reused its blocks.
         print(
             "edigate linear cost (release build; best of 5, caches evicted before each run; ratio = time for 10N / time for N, at most 12)"
         )

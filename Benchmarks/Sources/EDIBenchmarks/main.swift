@@ -185,6 +185,16 @@ func translate(_ bytes: [UInt8], catalog: GrammarCatalog, maps: MapCatalog) thro
     return events
 }
 
+/// Keeps freed memory in the process, as the edigate command does (MemoryPolicy.swift), for every measurement: glibc
+/// would otherwise give the top of each thread's heap back to the kernel and fault it in again, which cost the
+/// validation on every core a tenth of its time in system calls and page faults, and varied from run to run.
+func keepFreedMemory() {
+    _ = mallopt(-3, 32 << 20)  // M_MMAP_THRESHOLD
+    _ = mallopt(-1, Int32.max)  // M_TRIM_THRESHOLD
+    _ = mallopt(-4, 0)  // M_MMAP_MAX: large blocks from the heap too, kept and reused once freed
+}
+
+keepFreedMemory()
 var sizes: [Int] = []
 var writeDirectory: String?
 var only: String?
