@@ -22,31 +22,37 @@ public struct TransactionTree: Sendable {
     /// Places the segments of `transaction` by `grammar`'s structure.
     public init(_ transaction: Transaction, grammar: Grammar) {
         self.nodes = [Node(loop: "", parent: -1, segments: [], children: [])]
-        // Open loops: definition, current child index, and the occurrence node.
-        var stack: [(definition: LoopDefinition, index: Int, node: Int)] = [(grammar.structure, 0, 0)]
+        let layout = Layout(grammar.structure)
+        // Open loops: the loop's index in the layout, its current child index, and the occurrence node.
+        var stack: [(loop: Int, index: Int, node: Int)] = [(0, 0, 0)]
         for position in stride(from: 1, through: transaction.segmentCount, by: 1) {
             guard let segment = transaction.segment(at: position) else { continue }
-            let tag = segment.tag
+            let tag = segment.packedTag.rawValue
             var placed = false
             var depth = stack.count - 1
             search: while depth >= 0 {
                 let frame = stack[depth]
-                var index = depth > 0 ? max(frame.index, 1) : frame.index
-                while index < frame.definition.children.count {
-                    let child = frame.definition.children[index]
+                let children = layout.loops[frame.loop].children
+                var index = children.lowerBound + (depth > 0 ? max(frame.index, 1) : frame.index)
+                while index < children.upperBound {
+                    let child = layout.children[index]
                     if child.tag == tag {
                         stack.removeLast(stack.count - 1 - depth)
-                        stack[depth].index = index
-                        switch child {
-                        case .segment:
+                        stack[depth].index = index - children.lowerBound
+                        if child.loop < 0 {
                             self.nodes[frame.node].segments.append(position)
-                        case .loop(let nested):
+                        } else {
                             let node = self.nodes.count
                             self.nodes.append(
-                                Node(loop: nested.identifier, parent: frame.node, segments: [position], children: [])
+                                Node(
+                                    loop: layout.loops[child.loop].identifier,
+                                    parent: frame.node,
+                                    segments: [position],
+                                    children: []
+                                )
                             )
                             self.nodes[frame.node].children.append(node)
-                            stack.append((nested, 0, node))
+                            stack.append((child.loop, 0, node))
                         }
                         placed = true
                         break search
@@ -56,6 +62,32 @@ public struct TransactionTree: Sendable {
                 depth -= 1
             }
             if !placed { self.nodes[stack[stack.count - 1].node].segments.append(position) }
+        }
+    }
+
+    /// A grammar's structure laid out flat for placing: each loop's children are a range of `children`, each
+    /// child a packed tag (compared as one integer) and the loop it opens, or -1 for a segment.
+    struct Layout {
+        var loops: [(identifier: String, children: Range<Int>)] = []
+        var children: [(tag: UInt32, loop: Int)] = []
+
+        init(_ root: LoopDefinition) {
+            _ = self.add(root)
+        }
+
+        /// Adds `loop` and the loops under it; returns its index.
+        private mutating func add(_ loop: LoopDefinition) -> Int {
+            let index = self.loops.count
+            self.loops.append((loop.identifier, 0..<0))
+            let start = self.children.count
+            for child in loop.children {
+                self.children.append((SegmentTag(child.tag).rawValue, -1))
+            }
+            self.loops[index].children = start..<self.children.count
+            for (offset, child) in loop.children.enumerated() {
+                if case .loop(let nested) = child { self.children[start + offset].loop = self.add(nested) }
+            }
+            return index
         }
     }
 }
