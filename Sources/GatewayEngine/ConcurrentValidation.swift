@@ -34,7 +34,8 @@ public struct ConcurrentValidation: Sendable {
 
     /// Feeds `validation` every event `next` returns until it returns `nil`, then finishes it; calls `deliver`
     /// with each report in order. `validation` must defer its checks. What `next`, the fold or `deliver` throws
-    /// ends the run (batches still out are cancelled and dropped).
+    /// ends the run (batches still out are cancelled and dropped), and so does cancelling the calling task: it
+    /// throws `CancellationError` at the next batch.
     public func run(
         _ validation: inout InterchangeValidation,
         next: () throws -> ReadEvent?,
@@ -58,6 +59,8 @@ public struct ConcurrentValidation: Sendable {
                 if validation.deferredCheckBytes >= self.batchBytes
                     || (ended || returned != nil) && validation.deferredCheckCount > 0
                 {
+                    // Between batches, a cancelled task stops reading (a shutdown does not wait for a large file).
+                    try Task.checkCancellation()
                     let checks = validation.takeChecks()
                     ledger.sent(checks)
                     for batch in inbox.take() { ledger.received(batch) }

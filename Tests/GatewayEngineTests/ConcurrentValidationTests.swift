@@ -163,6 +163,33 @@ struct ConcurrentValidationTests {
         }
         #expect(delivered == 3)
     }
+
+    /// Cancelling the task ends an endless stream between batches with CancellationError.
+    @Test(.timeLimit(.minutes(1))) func cancellingStopsAnEndlessStream() async throws {
+        let sample = try Array(
+            Data(contentsOf: Self.root.appendingPathComponent("Samples/x12/004010/856-ship-notice.edi"))
+        )
+        let catalog = Self.catalog
+        let task = Task {
+            var reader = EDIReader()
+            var validation = InterchangeValidation(catalog: catalog, defersChecks: true)
+            var delivered = 0
+            try await ConcurrentValidation(batchBytes: 1_024, batchesInFlight: 2).run(
+                &validation,
+                next: {
+                    while true {
+                        if let event = try reader.next() { return event }
+                        reader.append(sample)
+                    }
+                },
+                deliver: { _ in delivered += 1 }
+            )
+            return delivered
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        task.cancel()
+        await #expect(throws: CancellationError.self) { try await task.value }
+    }
 }
 
 extension Zip2Sequence {
