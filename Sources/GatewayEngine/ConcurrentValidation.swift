@@ -8,19 +8,22 @@ import Synchronization
 ///
 /// The reports equal those of the same ``InterchangeValidation`` without deferred checks: a transaction's findings
 /// never depend on its neighbours, and each check's findings go back where the fold would have put them. At most
-/// ``batchesInFlight`` batches of ``batchBytes`` of transactions are out at once, so memory stays bounded whatever the
-/// input's size; while that many are out, the reading task checks the next batch itself instead of waiting, so the
-/// reading core does its share of checking (reading costs about a third of checking).
+/// ``batchesInFlight`` batches of about ``batchBytes`` of transactions are out at once (with the reader chunks they
+/// sit in); while that many are out, the reading task checks the next batch itself instead of waiting, so the
+/// reading core does its share of checking (reading costs about a third of checking). What stays behind for a
+/// report until it is delivered is its findings, never its transactions, as in the fold.
 ///
 /// ```swift
 /// var validation = InterchangeValidation(catalog: catalog, defersChecks: true)
+/// reader.append(bytes)
+/// reader.finish()   // or a `next` that appends the next chunk when the reader needs more input
 /// try await ConcurrentValidation().run(&validation, next: { try reader.next() }) { report in reports.append(report) }
 /// ```
 public struct ConcurrentValidation: Sendable {
     /// The transaction bytes at which a batch closes (it closes on the transaction that reaches them).
-    public var batchBytes: Int
+    public let batchBytes: Int
     /// The most batches out at once.
-    public var batchesInFlight: Int
+    public let batchesInFlight: Int
 
     /// Creates a runner. The defaults, 64 KB batches (about 64 ship notices, a few hundred microseconds of work,
     /// long beside the cost of a task) and 64 of them out, hold about 4 MB of transactions. That distance is
@@ -33,19 +36,22 @@ public struct ConcurrentValidation: Sendable {
     }
 
     /// Feeds `validation` every event `next` returns until it returns `nil`, then finishes it; calls `deliver`
-    /// with each report in order. `validation` must defer its checks. What `next`, the fold or `deliver` throws
-    /// ends the run (batches still out are cancelled and dropped), and so does cancelling the calling task: it
-    /// throws `CancellationError` at the next batch.
+    /// with each report in order. `validation` must defer its checks; it may have been used before (its next
+    /// report is the first delivered). What `next`, the fold or `deliver` throws ends the run once the batches
+    /// already out are done (their results are dropped), and so does cancelling the calling task: the run throws
+    /// `CancellationError` at the next batch or report.
     public func run(
         _ validation: inout InterchangeValidation,
         next: () throws -> ReadEvent?,
         deliver: (InterchangeReport) throws -> Void
     ) async throws {
         precondition(validation.defersChecks, "ConcurrentValidation needs an InterchangeValidation that defers checks")
-        var ledger = Ledger()
+        var ledger = Ledger(firstReport: validation.nextReportNumber)
         let inbox = Inbox()
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        try await withThrowingDiscardingTaskGroup { group in
             var ended = false
+            // Batches checked here in a row while every slot was taken and none came back.
+            var unanswered = 0
             while !ended {
                 var returned: InterchangeReport?
                 if let event = try next() {
@@ -54,7 +60,10 @@ public struct ConcurrentValidation: Sendable {
                     ended = true
                     returned = validation.finish()
                 }
-                if let returned { ledger.reports.append(returned) }
+                if let returned {
+                    try Task.checkCancellation()
+                    ledger.append(returned)
+                }
                 // A report waits only for checks already out: whatever its transactions left behind goes now.
                 if validation.deferredCheckBytes >= self.batchBytes
                     || (ended || returned != nil) && validation.deferredCheckCount > 0
@@ -63,21 +72,32 @@ public struct ConcurrentValidation: Sendable {
                     try Task.checkCancellation()
                     let checks = validation.takeChecks()
                     ledger.sent(checks)
-                    for batch in inbox.take() { ledger.received(batch) }
+                    let back = inbox.take()
+                    for batch in back { ledger.received(batch) }
                     if ledger.batchesOut >= self.batchesInFlight {
                         // The other cores are behind: this one checks the batch rather than wait.
-                        ledger.received(Batch(checks: checks, findings: TransactionCheck.run(checks)), inline: true)
+                        ledger.received(Batch(checks, findings: TransactionCheck.run(checks)), inline: true)
+                        unanswered = back.isEmpty ? unanswered + 1 : 0
+                        if unanswered >= 4 {
+                            // No batch came back while this task checked four: no other thread is running them
+                            // (a pool of one, or one busy elsewhere); let them run here.
+                            await Task.yield()
+                            unanswered = 0
+                        }
                     } else {
                         ledger.batchesOut += 1
-                        group.addTask { inbox.put(Batch(checks: checks, findings: TransactionCheck.run(checks))) }
+                        group.addTask { inbox.put(Batch(checks, findings: TransactionCheck.run(checks))) }
                     }
                 }
-                if ended { try await group.waitForAll() }
-                guard !ledger.reports.isEmpty else { continue }
+                guard ledger.isWaiting else { continue }
                 for batch in inbox.take() { ledger.received(batch) }
                 while let report = ledger.nextComplete() { try deliver(report) }
             }
         }
+        // Every child has finished: what they put in the inbox completes the last reports.
+        for batch in inbox.take() { ledger.received(batch) }
+        while let report = ledger.nextComplete() { try deliver(report) }
+        precondition(!ledger.isWaiting, "a report still waits for checks after every batch came back")
     }
 
     /// Batches checked by child tasks, waiting for the reading task to take them.
@@ -95,45 +115,67 @@ public struct ConcurrentValidation: Sendable {
         }
     }
 
-    /// One batch's checks and their findings, in order.
+    /// One batch's findings by where they go; the transactions stay out of it, so a report waiting for other
+    /// batches keeps no input alive.
     struct Batch: Sendable {
-        let checks: [TransactionCheck]
-        let findings: [[Finding]]
+        let results: [(position: TransactionCheck.Position, findings: [Finding])]
+
+        init(_ checks: [TransactionCheck], findings: [[Finding]]) {
+            self.results = zip(checks, findings).map { ($0.position, $1) }
+        }
     }
 
     /// Which reports wait for which checks.
     struct Ledger {
-        /// Reports returned by the fold, from report number `delivered` on.
-        var reports: [InterchangeReport] = []
-        /// Reports delivered so far; the first of `reports` has this number.
-        var delivered = 0
+        /// Reports returned by the fold and not yet delivered, from `reports[head]` on; the first has number
+        /// `delivered`.
+        private var reports: [InterchangeReport?] = []
+        private var head = 0
+        /// The number of the next report to deliver.
+        private var delivered: Int
         /// Per report number, checks sent and not yet back.
-        var outstanding: [Int: Int] = [:]
+        private var outstanding: [Int: Int] = [:]
         /// Per report number, the checks back with findings (most come back with none).
-        var results: [Int: [(TransactionCheck, [Finding])]] = [:]
-
-        mutating func sent(_ checks: [TransactionCheck]) {
-            for check in checks { self.outstanding[check.report, default: 0] += 1 }
-        }
-
+        private var results: [Int: [(TransactionCheck.Position, [Finding])]] = [:]
         /// Batches handed to child tasks and not yet taken back.
         var batchesOut = 0
 
+        init(firstReport: Int) {
+            self.delivered = firstReport
+        }
+
+        /// Whether a report has come back from the fold and waits to be delivered.
+        var isWaiting: Bool { self.head < self.reports.count }
+
+        mutating func append(_ report: InterchangeReport) {
+            self.reports.append(report)
+        }
+
+        mutating func sent(_ checks: [TransactionCheck]) {
+            for check in checks { self.outstanding[check.position.report, default: 0] += 1 }
+        }
+
         mutating func received(_ batch: Batch, inline: Bool = false) {
             if !inline { self.batchesOut -= 1 }
-            for (check, findings) in zip(batch.checks, batch.findings) {
-                self.outstanding[check.report, default: 0] -= 1
-                if !findings.isEmpty { self.results[check.report, default: []].append((check, findings)) }
+            for (position, findings) in batch.results {
+                self.outstanding[position.report, default: 0] -= 1
+                if !findings.isEmpty { self.results[position.report, default: []].append((position, findings)) }
             }
         }
 
         /// The oldest report when no check of it is out, with its checks' findings in place.
         mutating func nextComplete() -> InterchangeReport? {
             let number = self.delivered
-            guard !self.reports.isEmpty, self.outstanding[number, default: 0] == 0 else { return nil }
-            var report = self.reports.removeFirst()
-            for (check, findings) in self.results.removeValue(forKey: number) ?? [] {
-                check.complete(&report, with: findings)
+            guard self.isWaiting, self.outstanding[number, default: 0] == 0 else { return nil }
+            // Taken out, so the ledger holds no copy of a delivered report.
+            guard var report = self.reports[self.head].take() else { return nil }
+            self.head += 1
+            if self.head == self.reports.count || self.head >= 64 && self.head * 2 >= self.reports.count {
+                self.reports.removeFirst(self.head)
+                self.head = 0
+            }
+            for (position, findings) in self.results.removeValue(forKey: number) ?? [] {
+                position.complete(&report, with: findings)
             }
             self.outstanding.removeValue(forKey: number)
             self.delivered += 1

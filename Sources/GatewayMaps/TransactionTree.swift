@@ -66,7 +66,9 @@ public struct TransactionTree: Sendable {
     }
 
     /// A grammar's structure laid out flat for placing: each loop's children are a range of `children`, each
-    /// child a packed tag (compared as one integer) and the loop it opens, or -1 for a segment.
+    /// child a packed tag (compared as one integer) and the loop it opens, or -1 for a segment. A packed tag is its
+    /// length and first three bytes, exact for the two- and three-character tags grammar files may hold (the loader
+    /// refuses others), and how the validator compares tags too.
     struct Layout {
         var loops: [(identifier: String, children: Range<Int>)] = []
         var children: [(tag: UInt32, loop: Int)] = []

@@ -55,6 +55,12 @@ struct ConcurrentValidationTests {
         return lines
     }
 
+    /// Every finding, level by level, compared whole (reference, loop path, severity and all).
+    static func findings(_ report: InterchangeReport) -> [[Finding]] {
+        [report.findings]
+            + report.groups.flatMap { group in [group.findings] + group.transactions.map(\.findings) }
+    }
+
     /// Reads `bytes` in pieces of `chunk` bytes into the fold, sequentially or through `runner`.
     static func reports(
         _ bytes: [UInt8],
@@ -100,6 +106,7 @@ struct ConcurrentValidationTests {
             #expect(reports.count == expected.count)
             for (report, wanted) in zip(reports, expected) {
                 #expect(Self.describe(report) == Self.describe(wanted))
+                #expect(Self.findings(report) == Self.findings(wanted))
             }
         }
     }
@@ -139,6 +146,116 @@ struct ConcurrentValidationTests {
         await #expect(throws: EDISyntaxError.self) {
             try await Self.reports(Array("  \n".utf8), chunk: 16, runner: ConcurrentValidation())
         }
+    }
+
+    /// Reports are handed on while the input is still being read, not all at the end.
+    @Test func reportsFlowBeforeTheEnd() async throws {
+        let sample = try Array(
+            Data(contentsOf: Self.root.appendingPathComponent("Samples/x12/004010/856-ship-notice.edi"))
+        )
+        var reader = EDIReader()
+        var validation = InterchangeValidation(catalog: Self.catalog, defersChecks: true)
+        var appended = 0
+        var deliveredWhileReading = 0
+        var delivered = 0
+        try await ConcurrentValidation(batchBytes: 4_096, batchesInFlight: 4).run(
+            &validation,
+            next: {
+                while true {
+                    if let event = try reader.next() { return event }
+                    if appended == 2_000 { return nil }
+                    reader.append(sample)
+                    appended += 1
+                    if appended == 2_000 { reader.finish() }
+                }
+            },
+            deliver: { _ in
+                delivered += 1
+                if appended < 1_000 { deliveredWhileReading += 1 }
+            }
+        )
+        #expect(delivered == 2_000)
+        #expect(deliveredWhileReading > 0)
+    }
+
+    /// One validation through two runs, and one fed events before its run: checks name the report they belong
+    /// to by the validation's own count, so each run delivers its reports with their own findings.
+    @Test func aValidationUsedBefore() async throws {
+        let bytes = try Self.input()
+        let expected = try await Self.reports(bytes, chunk: 1 << 20, runner: nil)
+        var validation = InterchangeValidation(catalog: Self.catalog, defersChecks: true)
+        var reader = EDIReader()
+        reader.append(bytes)
+        reader.finish()
+        // The first interchange goes through by hand up to its end: its checks stay deferred for the run to take.
+        var events: [ReadEvent] = []
+        while let event = try reader.next() {
+            if case .interchangeEnd = event {
+                events.append(event)
+                break
+            }
+            #expect(try validation.add(event) == nil)
+        }
+        #expect(validation.nextReportNumber == 0 && validation.deferredCheckCount > 0)
+        var reports: [InterchangeReport] = []
+        try await ConcurrentValidation(batchBytes: 512, batchesInFlight: 2).run(
+            &validation,
+            next: { events.isEmpty ? try reader.next() : events.removeFirst() },
+            deliver: { reports.append($0) }
+        )
+        #expect(validation.nextReportNumber == expected.count)
+        // A second run on the same validation: its numbers go on from where the first left them.
+        var again = EDIReader()
+        again.append(bytes)
+        again.finish()
+        try await ConcurrentValidation(batchBytes: 512, batchesInFlight: 2).run(
+            &validation,
+            next: { try again.next() },
+            deliver: { reports.append($0) }
+        )
+        #expect(reports.count == 2 * expected.count)
+        for (report, wanted) in zip(reports, expected + expected) {
+            #expect(Self.findings(report) == Self.findings(wanted))
+        }
+    }
+
+    /// Checks completed in any order put their findings where the fold does, ahead of the envelope's (a count
+    /// mismatch on SE) in the same transaction.
+    @Test func checksCompletedInAnyOrder() throws {
+        let bytes = try Self.input()
+        var plain = InterchangeValidation(catalog: Self.catalog)
+        let expected = try plain.reports(bytes)
+        var validation = InterchangeValidation(catalog: Self.catalog, defersChecks: true)
+        var reader = EDIReader()
+        reader.append(bytes)
+        reader.finish()
+        var reports: [InterchangeReport] = []
+        var checks: [TransactionCheck] = []
+        while let event = try reader.next() {
+            if let report = try validation.add(event) { reports.append(report) }
+            checks += validation.takeChecks()
+        }
+        if let report = validation.finish() { reports.append(report) }
+        checks += validation.takeChecks()
+        var generator = SeededGenerator(seed: 7)
+        checks.shuffle(using: &generator)
+        for (check, findings) in zip(checks, TransactionCheck.run(checks)) {
+            check.complete(&reports[check.position.report], with: findings)
+        }
+        #expect(reports.count == expected.count)
+        var bothKinds = 0
+        for (report, wanted) in zip(reports, expected) {
+            #expect(Self.findings(report) == Self.findings(wanted))
+            for group in wanted.groups {
+                for transaction in group.transactions
+                where transaction.findings.contains(where: { $0.code == .countMismatch })
+                    && transaction.findings.contains(where: { $0.code != .countMismatch })
+                {
+                    bothKinds += 1
+                }
+            }
+        }
+        #expect(bothKinds > 0, "no transaction with both a grammar finding and an envelope finding")
     }
 
     struct Stop: Error {}

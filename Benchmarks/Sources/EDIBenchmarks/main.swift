@@ -106,7 +106,8 @@ func validate(_ bytes: [UInt8], catalog: GrammarCatalog) throws -> Int {
 }
 
 /// (e) The validation of (d) with the grammar checks spread over every core (`ConcurrentValidation`): the reading
-/// task reads and folds, child tasks check batches of transactions, and the reading thread checks too while it waits.
+/// task reads and folds, child tasks check batches of transactions, and the reading task checks a batch itself
+/// when 64 are out.
 @inline(never)
 func validateOnAllCores(_ bytes: [UInt8], catalog: GrammarCatalog) async throws -> Int {
     var validation = InterchangeValidation(catalog: catalog, defersChecks: true)

@@ -46,8 +46,9 @@ public struct InterchangeValidation: Sendable {
     private var memory = ValidationMemory()
     /// The interchanges opened so far: the number of the open one's report is one less.
     private var openedReports = 0
-    /// Checks deferred and not yet taken, and the bytes of their transactions.
+    /// Checks deferred and not yet taken.
     private var checks: [TransactionCheck] = []
+    /// The bytes of the transactions whose checks wait for ``takeChecks()``, header to trailer.
     public private(set) var deferredCheckBytes = 0
 
     /// Creates a fold over `catalog`.
@@ -79,6 +80,10 @@ public struct InterchangeValidation: Sendable {
 
     /// The number of deferred checks waiting for ``takeChecks()``.
     public var deferredCheckCount: Int { self.checks.count }
+
+    /// The number of the next report this validation returns, counting from 0 (checks name their report by it):
+    /// the open interchange's, or the next one's when none is open.
+    public var nextReportNumber: Int { self.report == nil ? self.openedReports : self.openedReports - 1 }
 
     /// Takes one event; returns the report of an interchange that just ended. A grammar file that does not load
     /// is thrown: it is the gateway's problem, not the partner's.
@@ -275,12 +280,14 @@ public struct InterchangeValidation: Sendable {
                 ? self.configuration : self.documentConfigurations[entry.type] ?? self.configuration
             if self.defersChecks {
                 let last = transaction.segment(at: transaction.segmentCount) ?? transaction.header
-                self.deferredCheckBytes += last.byteOffset - transaction.header.byteOffset + 1
+                self.deferredCheckBytes += last.byteOffset + last.rawBytes.count - transaction.header.byteOffset
                 self.checks.append(
                     TransactionCheck(
-                        report: self.openedReports - 1,
-                        group: groupIndex,
-                        index: self.report?.groups[groupIndex].transactions.count ?? 0,
+                        position: TransactionCheck.Position(
+                            report: self.openedReports - 1,
+                            group: groupIndex,
+                            index: self.report?.groups[groupIndex].transactions.count ?? 0
+                        ),
                         transaction: transaction,
                         grammar: grammar,
                         configuration: configuration
@@ -433,6 +440,7 @@ extension InterchangeValidation {
         _ bytes: [UInt8],
         configuration: ReaderConfiguration = ReaderConfiguration()
     ) throws -> [InterchangeReport] {
+        precondition(!self.defersChecks, "reports(_:) checks in place; a validation that defers needs a runner")
         var reader = EDIReader(configuration: configuration)
         reader.append(bytes)
         reader.finish()

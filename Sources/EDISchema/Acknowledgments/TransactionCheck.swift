@@ -8,15 +8,28 @@ public import EDICore
 /// …
 /// let checks = validation.takeChecks()
 /// let findings = TransactionCheck.run(checks)          // on any thread
-/// for (check, found) in zip(checks, findings) { check.complete(&report, with: found) }   // report n° check.report
+/// for (check, found) in zip(checks, findings) {
+///     check.complete(&reports[check.position.report - first], with: found)   // first: nextReportNumber at the start
+/// }
 /// ```
 public struct TransactionCheck: Sendable {
-    /// The report it belongs to, counted from 0 in the order the validation opened interchanges.
-    public let report: Int
-    /// The transaction's group within that report.
-    public let group: Int
-    /// The transaction's position within that group.
-    public let index: Int
+    /// Where a check's findings go: a report, counted from 0 in the order its validation opened interchanges
+    /// (``InterchangeValidation/nextReportNumber``), a group within it and a transaction within that group.
+    public struct Position: Sendable, Hashable {
+        public let report: Int
+        public let group: Int
+        public let index: Int
+
+        /// Puts `findings` (the check's result) into `report` ahead of the transaction's envelope findings, where
+        /// an ``InterchangeValidation`` that does not defer would have put them.
+        public func complete(_ report: inout InterchangeReport, with findings: [Finding]) {
+            guard !findings.isEmpty else { return }
+            report.groups[self.group].transactions[self.index].findings.insert(contentsOf: findings, at: 0)
+        }
+    }
+
+    /// Where its findings go.
+    public let position: Position
     let transaction: Transaction
     let grammar: CompiledGrammar
     let configuration: ValidationConfiguration
@@ -35,10 +48,8 @@ public struct TransactionCheck: Sendable {
         }
     }
 
-    /// Puts `findings` (this check's result) into `report` ahead of the transaction's envelope findings, where an
-    /// ``InterchangeValidation`` that does not defer would have put them.
+    /// Puts `findings` (this check's result) into `report`, the one numbered ``Position/report``.
     public func complete(_ report: inout InterchangeReport, with findings: [Finding]) {
-        guard !findings.isEmpty else { return }
-        report.groups[self.group].transactions[self.index].findings.insert(contentsOf: findings, at: 0)
+        self.position.complete(&report, with: findings)
     }
 }
