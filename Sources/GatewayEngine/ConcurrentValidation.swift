@@ -48,8 +48,12 @@ public struct ConcurrentValidation: Sendable {
         precondition(validation.defersChecks, "ConcurrentValidation needs an InterchangeValidation that defers checks")
         var ledger = Ledger(firstReport: validation.nextReportNumber)
         let inbox = Inbox()
-        try await withThrowingDiscardingTaskGroup { group in
+        // Not a discarding group: with one, the same input ran at anywhere from 210 to 390 MB/s from one process to
+        // the next; with this one, 360 to 385. Finished children are reaped as their batches come back instead.
+        try await withThrowingTaskGroup(of: Void.self) { group in
             var ended = false
+            // Children whose batch came back, not yet reaped from the group.
+            var finished = 0
             // Batches checked here in a row while every slot was taken and none came back.
             var unanswered = 0
             while !ended {
@@ -74,6 +78,13 @@ public struct ConcurrentValidation: Sendable {
                     ledger.sent(checks)
                     let back = inbox.take()
                     for batch in back { ledger.received(batch) }
+                    finished += back.count
+                    if finished >= 16 {
+                        // Each of these children has put its batch and returns at once: the group holds no more
+                        // finished children than this, whatever the input's size.
+                        for _ in 0..<finished { try await group.next() }
+                        finished = 0
+                    }
                     if ledger.batchesOut >= self.batchesInFlight {
                         // The other cores are behind: this one checks the batch rather than wait.
                         ledger.received(Batch(checks, findings: TransactionCheck.run(checks)), inline: true)
@@ -90,7 +101,9 @@ public struct ConcurrentValidation: Sendable {
                     }
                 }
                 guard ledger.isWaiting else { continue }
-                for batch in inbox.take() { ledger.received(batch) }
+                let back = inbox.take()
+                for batch in back { ledger.received(batch) }
+                finished += back.count
                 while let report = ledger.nextComplete() { try deliver(report) }
             }
         }
