@@ -273,8 +273,8 @@ for size in sizes {
         let scan = best(5) { countTerminators(bytes, terminator) }
         let tokens = try best(5) { try tokenize(bytes) }
         let full = try best(5) { try parse(bytes) }
-        let checked = try best(3) { try validate(bytes, catalog: catalog) }
-        let spread = try await bestAsync(3) { try await validateOnAllCores(bytes, catalog: catalog) }
+        let checked = try best(5) { try validate(bytes, catalog: catalog) }
+        let spread = try await bestAsync(5) { try await validateOnAllCores(bytes, catalog: catalog) }
         precondition(spread.result == checked.result, "validation on all cores saw other transactions")
         precondition(tokens.result == scan.result, "tokenizer found \(tokens.result) segments, scan \(scan.result)")
         let c = megabytes / scan.seconds
