@@ -87,11 +87,12 @@ public struct PartnerValidation: Sendable {
         return settings
     }
 
-    /// An interchange validation with the partner's settings.
+    /// An interchange validation with the partner's settings (deferring its checks for ``ConcurrentValidation``).
     public func interchangeValidation(
         catalog: GrammarCatalog,
         guide: Grammar? = nil,
-        businessUnitReferences: [String: String] = [:]
+        businessUnitReferences: [String: String] = [:],
+        defersChecks: Bool = false
     ) -> InterchangeValidation {
         InterchangeValidation(
             catalog: catalog,
@@ -99,7 +100,8 @@ public struct PartnerValidation: Sendable {
             configuration: self.configuration,
             businessUnitReferences: businessUnitReferences,
             documentConfigurations: self.documentConfigurations,
-            documentGuides: self.guides
+            documentGuides: self.guides,
+            defersChecks: defersChecks
         )
     }
 

@@ -9,7 +9,7 @@ import Glibc
 #endif
 
 /// `edigate ack FILE --type ta1|997|999|contrl`: writes the acknowledgment of each interchange in FILE.
-struct AckCommand: OutputCommand {
+struct AckCommand: ConcurrentOutputCommand {
     static let configuration = CommandConfiguration(
         commandName: "ack",
         abstract: "Write the acknowledgment (TA1, 997, 999 or CONTRL) of an X12 or EDIFACT file.",
@@ -69,38 +69,23 @@ struct AckCommand: OutputCommand {
         }
     }
 
-    /// Runs the command, writing to `output`; returns the exit status.
+    /// What reading and writing share: the writer, the kind asked for and the partner's settings.
+    struct Setup {
+        var writer: AcknowledgmentWriter
+        let kind: AcknowledgmentKind
+        let partner: PartnerValidation?
+        let catalog: GrammarCatalog
+    }
+
+    /// Runs the command on the calling thread, writing to `output`; returns the exit status.
     func execute(into output: inout Output) -> Int32 {
-        let (today, now) = Self.utcNow()
-        var writer = AcknowledgmentWriter(
-            options: AcknowledgmentOptions(
-                controlNumbers: ControlNumbers(
-                    interchange: self.controlNumber,
-                    group: self.controlNumber,
-                    transaction: 1
-                ),
-                date: self.date ?? today,
-                time: self.time ?? now,
-                lineBreak: self.lineBreaks ? .lf : .none
-            )
-        )
-        let kind: AcknowledgmentKind =
-            switch self.type {
-            case .ta1: .ta1
-            case .functional997: .functional997
-            case .implementation999: .implementation999
-            case .contrl: .contrl
-            }
-        var partner: PartnerValidation?
-        if let id = self.partner {
-            guard let loaded = PartnerLoading.load(id, from: self.profiles, into: &output) else { return 1 }
-            partner = loaded.validation
-        }
-        let catalog = GrammarCatalog(directory: self.grammars)
-        var validation = partner?.interchangeValidation(catalog: catalog) ?? InterchangeValidation(catalog: catalog)
+        guard var setup = self.setup(into: &output) else { return 1 }
+        var validation =
+            setup.partner?.interchangeValidation(catalog: setup.catalog)
+            ?? InterchangeValidation(catalog: setup.catalog)
         var reports: [InterchangeReport] = []
         var grammarError: GrammarError?
-        let reading = FileReading(configuration: partner?.readerConfiguration ?? ReaderConfiguration())
+        let reading = FileReading(configuration: setup.partner?.readerConfiguration ?? ReaderConfiguration())
         do throws(InputFile.OpenError) {
             let outcome = try reading.read(self.file) { event in
                 guard grammarError == nil else { return }
@@ -123,18 +108,108 @@ struct AckCommand: OutputCommand {
             output.errorLine(error.description)
             return 1
         }
+        return self.write(reports, &setup, into: &output)
+    }
+
+    /// Runs the command with the grammar checks spread over every core (``ConcurrentValidation``): the same
+    /// acknowledgments as ``execute(into:)``, which the process's entry point runs this instead of.
+    func executeOnEveryCore(into output: inout Output) async -> Int32 {
+        guard var setup = self.setup(into: &output) else { return 1 }
+        var validation =
+            setup.partner?.interchangeValidation(catalog: setup.catalog, defersChecks: true)
+            ?? InterchangeValidation(catalog: setup.catalog, defersChecks: true)
+        var reports: [InterchangeReport] = []
+        let file: InputFile
+        do throws(InputFile.OpenError) {
+            file = try InputFile(path: self.file)
+        } catch {
+            output.errorLine(error.description)
+            return 1
+        }
+        defer { file.close() }
+        var reader = EDIReader(configuration: setup.partner?.readerConfiguration ?? ReaderConfiguration())
+        var finished = false
+        // As in `execute(into:)`, a syntax error ends reading and the interchanges read so far are acknowledged.
+        var syntaxError: EDISyntaxError?
+        do {
+            try await ConcurrentValidation().run(
+                &validation,
+                next: {
+                    while syntaxError == nil {
+                        do throws(EDISyntaxError) {
+                            if let event = try reader.next() { return event }
+                        } catch {
+                            syntaxError = error
+                            return nil
+                        }
+                        if finished { return nil }
+                        let chunk = try file.read()
+                        if chunk.isEmpty {
+                            reader.finish()
+                            finished = true
+                        } else {
+                            reader.append(chunk)
+                        }
+                    }
+                    return nil
+                },
+                deliver: { reports.append($0) }
+            )
+        } catch {
+            output.errorLine("\(error)")
+            return 1
+        }
+        if let syntaxError, reports.isEmpty {
+            output.errorLine("\(self.file): \(syntaxError)")
+            return 1
+        }
+        return self.write(reports, &setup, into: &output)
+    }
+
+    /// The writer, kind and partner; `nil` when the partner's profile does not load (said in `output`).
+    func setup(into output: inout Output) -> Setup? {
+        let (today, now) = Self.utcNow()
+        let writer = AcknowledgmentWriter(
+            options: AcknowledgmentOptions(
+                controlNumbers: ControlNumbers(
+                    interchange: self.controlNumber,
+                    group: self.controlNumber,
+                    transaction: 1
+                ),
+                date: self.date ?? today,
+                time: self.time ?? now,
+                lineBreak: self.lineBreaks ? .lf : .none
+            )
+        )
+        let kind: AcknowledgmentKind =
+            switch self.type {
+            case .ta1: .ta1
+            case .functional997: .functional997
+            case .implementation999: .implementation999
+            case .contrl: .contrl
+            }
+        var partner: PartnerValidation?
+        if let id = self.partner {
+            guard let loaded = PartnerLoading.load(id, from: self.profiles, into: &output) else { return nil }
+            partner = loaded.validation
+        }
+        return Setup(writer: writer, kind: kind, partner: partner, catalog: GrammarCatalog(directory: self.grammars))
+    }
+
+    /// Writes the acknowledgment of each report; returns the exit status.
+    func write(_ reports: [InterchangeReport], _ setup: inout Setup, into output: inout Output) -> Int32 {
         for received in reports {
-            let report = partner?.apply(received) ?? received
-            let matches = (kind == .contrl) == (report.standard == .edifact)
+            let report = setup.partner?.apply(received) ?? received
+            let matches = (setup.kind == .contrl) == (report.standard == .edifact)
             guard matches else {
-                let expected = kind == .contrl ? "an EDIFACT interchange" : "an X12 interchange"
+                let expected = setup.kind == .contrl ? "an EDIFACT interchange" : "an X12 interchange"
                 output.errorLine(
                     "\(self.file): expected \(expected) for \(self.type.rawValue), found \(report.standard.rawValue)"
                 )
                 return 1
             }
             do throws(EDISyntaxError) {
-                output.write(String(decoding: try writer.write(kind, for: report), as: UTF8.self))
+                output.write(String(decoding: try setup.writer.write(setup.kind, for: report), as: UTF8.self))
                 if !self.lineBreaks { output.write("\n") }
             } catch {
                 output.errorLine("\(self.file): \(error)")

@@ -19,12 +19,20 @@ struct Gateway: ParsableCommand {
         ]
     )
 
-    static func main() {
+    static func main() async {
         MemoryPolicy.apply()
         var output = Output.standardOutput
-        let status = Self.run(Array(CommandLine.arguments.dropFirst()), into: &output)
+        let status = await Self.runOnEveryCore(Array(CommandLine.arguments.dropFirst()), into: &output)
         output.flush()
         Glibc.exit(status)
+    }
+
+    /// ``run(_:into:)`` for the process: a command that can spread its work over every core does so.
+    static func runOnEveryCore(_ arguments: [String], into output: inout Output) async -> Int32 {
+        if let command = try? Self.parseAsRoot(arguments) as? any ConcurrentOutputCommand {
+            return await command.executeOnEveryCore(into: &output)
+        }
+        return Self.run(arguments, into: &output)
     }
 
     /// Parses `arguments` and runs the command, writing to `output`; returns the exit status. Tests call this in
@@ -53,6 +61,12 @@ struct Gateway: ParsableCommand {
 /// A subcommand that writes its results to an ``Output`` and returns its exit status.
 protocol OutputCommand: ParsableCommand {
     func execute(into output: inout Output) -> Int32
+}
+
+/// An ``OutputCommand`` that can also run with its work spread over every core, giving the same output; the
+/// process runs that one, tests in process either.
+protocol ConcurrentOutputCommand: OutputCommand {
+    func executeOnEveryCore(into output: inout Output) async -> Int32
 }
 
 extension OutputCommand {
