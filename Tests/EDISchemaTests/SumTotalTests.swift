@@ -59,4 +59,19 @@ struct SumTotalTests {
         )
         #expect(try Self.findings(bytes) == [])
     }
+
+    /// A summary section repeated (a broken or hostile message): each total is checked against the one sum of all
+    /// line amounts, and only the wrong one is reported.
+    @Test func everyTotalAgainstTheOneSum() throws {
+        let bytes = EDIFACT.interchange(
+            [
+                "BGM+380+INV1+9", "DTM+137:20261123:102",
+                "LIN+1++4000000000001:EN", "QTY+47:2", "MOA+203:10.50", "UNS+S", "MOA+79:14.75",
+                "LIN+2++4000000000002:EN", "QTY+47:1", "MOA+203:4.25", "UNS+S", "MOA+79:10.50",
+            ],
+            message: "INVOIC:D:96A:UN"
+        )
+        let totals = try Self.findings(bytes).filter { $0.code == .totalMismatch }
+        #expect(totals.map(\.location.transactionSegmentNumber) == [13])
+    }
 }

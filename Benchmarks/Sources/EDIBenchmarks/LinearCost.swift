@@ -45,6 +45,18 @@ enum LinearCost {
         return self.interchange([body])
     }
 
+    /// One INVOIC of `count` line items, each followed by a summary section with its own total (a message whose
+    /// summary repeats, as a hostile or broken one may): every total is checked against the one sum of the lines.
+    static func summaries(_ count: Int) -> [UInt8] {
+        var text = "UNA:+.? 'UNB+UNOC:3+SENDER+RECEIVER+260101:1200+1'UNH+1+INVOIC:D:96A:UN'BGM+380+INV1+9'"
+        text += "DTM+137:20260101:102'"
+        for index in 0..<count {
+            text += "LIN+\(index + 1)++4000000000001:EN'QTY+47:1'MOA+203:1.00'UNS+S'MOA+79:1.00'"
+        }
+        text += "UNT+\(4 + 5 * count)+1'UNZ+1+1'"
+        return Array(text.utf8)
+    }
+
     static func interchange(_ transactions: [[String]]) -> [UInt8] {
         var text = self.header
         for (index, body) in transactions.enumerated() {
@@ -106,6 +118,8 @@ enum LinearCost {
             ("transactions, read", 20_000, { transactions($0) }, { try parse($0) }),
             ("transactions, validate", 20_000, { transactions($0) }, { try findings($0, catalog: catalog) }),
             ("findings, validate", 20_000, { transactions($0, broken: true) }, { try findings($0, catalog: catalog) }),
+            // 2,000 totals and 20,000, each against the sum of as many line amounts: once summed, not once per total.
+            ("summary sections, validate", 2_000, summaries, { try findings($0, catalog: catalog) }),
             // 300 order levels (900 HLs) and 3,000: a term that grows faster than the levels shows (a quadratic one
             // as a ratio near 100), while both events stay within the last-level cache. Past some 5,000 levels one
             // event's tables, typed value and JSON outgrow it and each level costs a fifth more for that alone; the

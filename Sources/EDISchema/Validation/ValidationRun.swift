@@ -1193,7 +1193,9 @@ struct ValidationRun {
         for rule in self.compiled.totals {
             guard let source = rule.sum else { continue }
             let tag = SegmentTag(rule.tag)
-            let sourceTag = SegmentTag(source.tag)
+            // The sum of the whole transaction's sources, the same for every total: made once, when the first total
+            // is read (a message repeating its summary section must not sum its lines once per repetition).
+            var summed: (sum: (mantissa: Int, scale: Int)?, count: Int)?
             for position in self.totalPositions {
                 guard let segment = transaction.segment(at: position), segment.packedTag == tag,
                     Self.qualifies(segment, rule.qualifierPosition, rule.qualifierComponent, rule.qualifierValue)
@@ -1202,34 +1204,10 @@ struct ValidationRun {
                 Self.value(of: segment, rule.position, rule.component) { total = ValueCheck.decimal($0, mark: mark) }
                 // An absent or malformed total is the element checks' finding, not this rule's.
                 guard let total else { continue }
-                var sum: (mantissa: Int, scale: Int)? = (0, 0)
-                var summed = 0
-                for index in stride(from: 1, through: transaction.segmentCount, by: 1) {
-                    guard let candidate = transaction.segment(at: index), candidate.packedTag == sourceTag,
-                        Self.qualifies(
-                            candidate,
-                            source.qualifierPosition,
-                            source.qualifierComponent,
-                            source.qualifierValue
-                        )
-                    else { continue }
-                    var value: (mantissa: Int, scale: Int)?
-                    var present = false
-                    Self.value(of: candidate, source.position, source.component) {
-                        present = !$0.isEmpty
-                        value = ValueCheck.decimal($0, mark: mark)
-                    }
-                    guard present else { continue }
-                    // A value that is not a number, or a sum beyond 18 digits, leaves the total unchecked.
-                    guard let value, let current = sum else {
-                        sum = nil
-                        break
-                    }
-                    sum = ValueCheck.add(current, value)
-                    summed += 1
-                }
+                if summed == nil { summed = Self.sum(of: source, in: transaction, mark: mark) }
+                guard let (sum, count) = summed else { continue }
                 // A document that gives its line amounts another way (no summed value at all) is not checked.
-                guard summed > 0, let sum, ValueCheck.equal(sum, total) == false else { continue }
+                guard count > 0, let sum, ValueCheck.equal(sum, total) == false else { continue }
                 var location = segment.location
                 if let element = segment[rule.position] {
                     location = rule.component.flatMap { element.component($0)?.location } ?? element.location
@@ -1245,6 +1223,34 @@ struct ValidationRun {
                 )
             }
         }
+    }
+
+    /// The sum of `source`'s values over `transaction` and how many were summed; a sum of `nil` when a value is not a
+    /// number or the sum goes beyond 18 digits (the total is then left unchecked).
+    private static func sum(
+        of source: TotalRule.SumSource,
+        in transaction: Transaction,
+        mark: UInt8
+    ) -> (sum: (mantissa: Int, scale: Int)?, count: Int) {
+        let sourceTag = SegmentTag(source.tag)
+        var sum: (mantissa: Int, scale: Int)? = (0, 0)
+        var summed = 0
+        for index in stride(from: 1, through: transaction.segmentCount, by: 1) {
+            guard let candidate = transaction.segment(at: index), candidate.packedTag == sourceTag,
+                Self.qualifies(candidate, source.qualifierPosition, source.qualifierComponent, source.qualifierValue)
+            else { continue }
+            var value: (mantissa: Int, scale: Int)?
+            var present = false
+            Self.value(of: candidate, source.position, source.component) {
+                present = !$0.isEmpty
+                value = ValueCheck.decimal($0, mark: mark)
+            }
+            guard present else { continue }
+            guard let value, let current = sum else { return (nil, summed) }
+            sum = ValueCheck.add(current, value)
+            summed += 1
+        }
+        return (sum, summed)
     }
 
     /// `MOA01-02 of MOA segments whose MOA01-01 is 203`, for messages.
