@@ -131,6 +131,16 @@ struct Reading {
     /// Per linked loop rule, the occurrences already read under a parent: with duplicate link values (two HLs
     /// numbered alike) each occurrence is still read once, so the event stays as large as the transaction.
     private var claimed: Set<LinkKey> = []
+    /// Per linked loop rule, container and link number, explorations that read everything they can: another
+    /// occurrence with the same number (a hierarchy whose numbers repeat) would find only claimed occurrences there,
+    /// so it skips them instead of walking them again (a repeated range of 449 copies took a second to translate).
+    private var exhausted: Set<ExhaustedKey> = []
+
+    struct ExhaustedKey: Hashable {
+        var line: Int
+        var container: Int
+        var number: String
+    }
 
     struct LinkKey: Hashable {
         var line: Int
@@ -220,6 +230,10 @@ struct Reading {
         var entered: Set<Int> = [node]
         let parent = self.tree.nodes[node].parent
         for container in parent >= 0 ? [parent, node] : [node] {
+            let exhaustedKey = ExhaustedKey(line: rule.line, container: container, number: parentID)
+            if self.exhausted.contains(exhaustedKey) { continue }
+            // Whether the exploration met the occurrence it is made for: then another occurrence's would differ.
+            var metItself = false
             let index = self.linked(rule.loop, in: container, link)
             // Each frame lists the occurrences linked to `through` (-1: to `node`); a passed-through level counts as
             // read once something below it is selected (an 856 with S-P-I has no order level: its P and I are not
@@ -237,7 +251,10 @@ struct Reading {
                 pending[pending.count - 1].next += 1
                 let candidate = candidates[next]
                 // A hierarchy whose numbers loop back on themselves is read once around.
-                guard entered.insert(candidate).inserted else { continue }
+                guard entered.insert(candidate).inserted else {
+                    if candidate == node { metItself = true }
+                    continue
+                }
                 let selected = self.selects(rule, self.tree.nodes[candidate])
                 if selected {
                     result.append(candidate)
@@ -256,6 +273,7 @@ struct Reading {
                     pending.append((below, 0, selected ? -1 : candidate))
                 }
             }
+            if !metItself { self.exhausted.insert(exhaustedKey) }
         }
         return result.filter { self.claimed.insert(LinkKey(line: rule.line, container: $0)).inserted }
     }

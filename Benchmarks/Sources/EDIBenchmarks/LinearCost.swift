@@ -45,6 +45,17 @@ enum LinearCost {
         return self.interchange([body])
     }
 
+    /// One transaction of `count` order levels that all reuse the same HL numbers (a hostile or broken repeat):
+    /// each order must not walk every other order's packs again.
+    static func repeatedNumbers(_ count: Int) -> [UInt8] {
+        var body = ["BSN*00*SHIP1*20260101*1200", "HL*1**S*1", "TD5*B*2*SCAC"]
+        for _ in 0..<count {
+            body += ["HL*2*1*O*1", "PRF*PO2", "HL*3*2*P*1", "MAN*GM*3", "HL*4*3*I*0", "LIN**VP*SKU4", "SN1**1*EA"]
+        }
+        body.append("CTT*\(3 * count + 1)")
+        return self.interchange([body])
+    }
+
     /// One INVOIC of `count` line items, each followed by a summary section with its own total (a message whose
     /// summary repeats, as a hostile or broken one may): every total is checked against the one sum of the lines.
     static func summaries(_ count: Int) -> [UInt8] {
@@ -125,6 +136,10 @@ enum LinearCost {
             // event's tables, typed value and JSON outgrow it and each level costs a fifth more for that alone; the
             // sweep printed below shows where.
             ("HL levels, translate", 300, hierarchy, { try translate($0, catalog: catalog, maps: maps) }),
+            (
+                "repeated HL numbers, translate", 300, repeatedNumbers,
+                { try translate($0, catalog: catalog, maps: maps) }
+            ),
         ]
         var linear = true
         for (name, count, make, measure) in cases where only.map({ name.hasPrefix($0) }) ?? true {
