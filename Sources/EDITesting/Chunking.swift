@@ -68,13 +68,9 @@ public enum ReadTranscript {
     ) -> [String] {
         var reader = EDIReader(configuration: configuration)
         var lines: [String] = []
+        var chunks = chunking.chunks(of: bytes).makeIterator()
         do throws(EDISyntaxError) {
-            for chunk in chunking.chunks(of: bytes) {
-                reader.append(chunk)
-                while let event = try reader.next() { lines.append(self.line(event)) }
-            }
-            reader.finish()
-            while let event = try reader.next() { lines.append(self.line(event)) }
+            while let event = try reader.next(appending: { chunks.next() }) { lines.append(self.line(event)) }
         } catch {
             lines.append("error \(error.code) at \(error.location) [\(error.message)]")
         }
@@ -89,12 +85,8 @@ public enum ReadTranscript {
     ) throws(EDISyntaxError) -> [Interchange] {
         var reader = EDIReader(configuration: configuration)
         var collector = InterchangeCollector()
-        for chunk in chunking.chunks(of: bytes) {
-            reader.append(chunk)
-            while let event = try reader.next() { collector.add(event) }
-        }
-        reader.finish()
-        while let event = try reader.next() { collector.add(event) }
+        var chunks = chunking.chunks(of: bytes).makeIterator()
+        while let event = try reader.next(appending: { chunks.next() }) { collector.add(event) }
         return collector.interchanges
     }
 

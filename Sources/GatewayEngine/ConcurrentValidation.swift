@@ -76,9 +76,8 @@ public struct ConcurrentValidation: Sendable {
                     try Task.checkCancellation()
                     let checks = validation.takeChecks()
                     ledger.sent(checks)
-                    let back = inbox.take()
-                    for batch in back { ledger.received(batch) }
-                    finished += back.count
+                    let back = ledger.collect(inbox)
+                    finished += back
                     if finished >= 16 {
                         // Each of these children has put its batch and returns at once: the group holds no more
                         // finished children than this, whatever the input's size.
@@ -88,7 +87,7 @@ public struct ConcurrentValidation: Sendable {
                     if ledger.batchesOut >= self.batchesInFlight {
                         // The other cores are behind: this one checks the batch rather than wait.
                         ledger.received(Batch(checks, findings: TransactionCheck.run(checks)), inline: true)
-                        unanswered = back.isEmpty ? unanswered + 1 : 0
+                        unanswered = back == 0 ? unanswered + 1 : 0
                         if unanswered >= 4 {
                             // No batch came back while this task checked four: no other thread is running them
                             // (a pool of one, or one busy elsewhere); let them run here.
@@ -101,14 +100,12 @@ public struct ConcurrentValidation: Sendable {
                     }
                 }
                 guard ledger.isWaiting else { continue }
-                let back = inbox.take()
-                for batch in back { ledger.received(batch) }
-                finished += back.count
+                finished += ledger.collect(inbox)
                 while let report = ledger.nextComplete() { try deliver(report) }
             }
         }
         // Every child has finished: what they put in the inbox completes the last reports.
-        for batch in inbox.take() { ledger.received(batch) }
+        _ = ledger.collect(inbox)
         while let report = ledger.nextComplete() { try deliver(report) }
         precondition(!ledger.isWaiting, "a report still waits for checks after every batch came back")
     }
@@ -174,6 +171,13 @@ public struct ConcurrentValidation: Sendable {
                 self.outstanding[position.report, default: 0] -= 1
                 if !findings.isEmpty { self.results[position.report, default: []].append((position, findings)) }
             }
+        }
+
+        /// Takes in what child tasks have put in `inbox`; returns how many batches that was.
+        mutating func collect(_ inbox: Inbox) -> Int {
+            let batches = inbox.take()
+            for batch in batches { self.received(batch) }
+            return batches.count
         }
 
         /// The oldest report when no check of it is out, with its checks' findings in place.

@@ -128,35 +128,38 @@ struct AckCommand: ConcurrentOutputCommand {
         }
         defer { file.close() }
         var reader = EDIReader(configuration: setup.partner?.readerConfiguration ?? ReaderConfiguration())
-        var finished = false
-        // As in `execute(into:)`, a syntax error ends reading and the interchanges read so far are acknowledged.
+        // As in `execute(into:)`, a syntax error ends reading and the interchanges read so far are acknowledged; a
+        // file that cannot be read to its end is the command's error.
         var syntaxError: EDISyntaxError?
+        var readError: InputFile.OpenError?
         do {
             try await ConcurrentValidation().run(
                 &validation,
                 next: {
-                    while syntaxError == nil {
-                        do throws(EDISyntaxError) {
-                            if let event = try reader.next() { return event }
-                        } catch {
-                            syntaxError = error
-                            return nil
-                        }
-                        if finished { return nil }
-                        let chunk = try file.read()
-                        if chunk.isEmpty {
-                            reader.finish()
-                            finished = true
-                        } else {
-                            reader.append(chunk)
-                        }
+                    guard syntaxError == nil else { return nil }
+                    do throws(EDISyntaxError) {
+                        return try reader.next(appending: {
+                            do throws(InputFile.OpenError) {
+                                let chunk = try file.read()
+                                return chunk.isEmpty ? nil : chunk
+                            } catch {
+                                readError = error
+                                return nil
+                            }
+                        })
+                    } catch {
+                        syntaxError = error
+                        return nil
                     }
-                    return nil
                 },
                 deliver: { reports.append($0) }
             )
         } catch {
             output.errorLine("\(error)")
+            return 1
+        }
+        if let readError {
+            output.errorLine(readError.description)
             return 1
         }
         if let syntaxError, reports.isEmpty {

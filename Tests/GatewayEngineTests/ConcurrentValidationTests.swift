@@ -68,17 +68,9 @@ struct ConcurrentValidationTests {
         runner: ConcurrentValidation?
     ) async throws -> [InterchangeReport] {
         var reader = EDIReader()
-        var start = 0
-        let next = { () throws -> ReadEvent? in
-            while true {
-                if let event = try reader.next() { return event }
-                if start == bytes.count { return nil }
-                let end = min(start + chunk, bytes.count)
-                reader.append(Array(bytes[start..<end]))
-                start = end
-                if start == bytes.count { reader.finish() }
-            }
-        }
+        var chunks = stride(from: 0, to: bytes.count, by: chunk).lazy
+            .map { Array(bytes[$0..<min($0 + chunk, bytes.count)]) }.makeIterator()
+        let next = { () throws -> ReadEvent? in try reader.next(appending: { chunks.next() }) }
         var reports: [InterchangeReport] = []
         guard let runner else {
             var validation = InterchangeValidation(catalog: Self.catalog)
@@ -140,9 +132,16 @@ struct ConcurrentValidationTests {
         #expect(reports.allSatisfy { !$0.allFindings.isEmpty })
     }
 
-    /// No input, no report; what the reader throws is what the run throws.
+    /// No event, no report; what the reader throws is what the run throws (an empty input among it: the reader
+    /// finds no interchange header).
     @Test func emptyInputAndSyntaxErrors() async throws {
-        #expect(try await Self.reports([], chunk: 16, runner: ConcurrentValidation()).isEmpty)
+        var validation = InterchangeValidation(catalog: Self.catalog, defersChecks: true)
+        var reports: [InterchangeReport] = []
+        try await ConcurrentValidation().run(&validation, next: { nil }, deliver: { reports.append($0) })
+        #expect(reports.isEmpty)
+        await #expect(throws: EDISyntaxError.self) {
+            try await Self.reports([], chunk: 16, runner: ConcurrentValidation())
+        }
         await #expect(throws: EDISyntaxError.self) {
             try await Self.reports(Array("  \n".utf8), chunk: 16, runner: ConcurrentValidation())
         }
@@ -161,13 +160,11 @@ struct ConcurrentValidationTests {
         try await ConcurrentValidation(batchBytes: 4_096, batchesInFlight: 4).run(
             &validation,
             next: {
-                while true {
-                    if let event = try reader.next() { return event }
-                    if appended == 2_000 { return nil }
-                    reader.append(sample)
+                try reader.next(appending: {
+                    guard appended < 2_000 else { return nil }
                     appended += 1
-                    if appended == 2_000 { reader.finish() }
-                }
+                    return sample
+                })
             },
             deliver: { _ in
                 delivered += 1
@@ -240,7 +237,7 @@ struct ConcurrentValidationTests {
         var generator = SeededGenerator(seed: 7)
         checks.shuffle(using: &generator)
         for (check, findings) in zip(checks, TransactionCheck.run(checks)) {
-            check.complete(&reports[check.position.report], with: findings)
+            check.position.complete(&reports[check.position.report], with: findings)
         }
         #expect(reports.count == expected.count)
         var bothKinds = 0
@@ -293,12 +290,7 @@ struct ConcurrentValidationTests {
             var delivered = 0
             try await ConcurrentValidation(batchBytes: 1_024, batchesInFlight: 2).run(
                 &validation,
-                next: {
-                    while true {
-                        if let event = try reader.next() { return event }
-                        reader.append(sample)
-                    }
-                },
+                next: { try reader.next(appending: { sample }) },
                 deliver: { _ in delivered += 1 }
             )
             return delivered

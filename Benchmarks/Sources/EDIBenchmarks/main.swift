@@ -51,17 +51,26 @@ func tokenize(_ bytes: [UInt8]) throws -> Int {
     try EDIParser.countSegments(bytes)
 }
 
-/// Reads `bytes` in 1 MB chunks, as `edigate parse` reads a file, handing every event to `body`.
+/// `bytes` in chunks of 1 MB, as `edigate parse` reads a file.
+func megabyteChunks(_ bytes: [UInt8]) -> some IteratorProtocol<[UInt8]> {
+    stride(from: 0, to: bytes.count, by: 1 << 20).lazy.map { Array(bytes[$0..<min($0 + (1 << 20), bytes.count)]) }
+        .makeIterator()
+}
+
+/// Reads `bytes` in 1 MB chunks, handing every event to `body`.
 func read(_ bytes: [UInt8], _ body: (ReadEvent) throws -> Void) throws {
     var reader = EDIReader()
-    var start = 0
-    while true {
-        while let event = try reader.next() { try body(event) }
-        if start == bytes.count { return }
-        let end = min(start + (1 << 20), bytes.count)
-        reader.append(Array(bytes[start..<end]))
-        start = end
-        if start == bytes.count { reader.finish() }
+    var chunks = megabyteChunks(bytes)
+    while let event = try reader.next(appending: { chunks.next() }) { try body(event) }
+}
+
+/// Adds the findings at every level of `report`, and its transactions, to the counts.
+func count(_ report: InterchangeReport, findings: inout Int, transactions: inout Int) {
+    findings += report.findings.count
+    for group in report.groups {
+        findings += group.findings.count
+        transactions += group.transactions.count
+        for transaction in group.transactions { findings += transaction.findings.count }
     }
 }
 
@@ -93,14 +102,7 @@ func validate(_ bytes: [UInt8], catalog: GrammarCatalog) throws -> Int {
     // Counted in place: copying the reports into flat arrays would be the harness's cost, not validation's.
     var findings = 0
     var transactions = 0
-    for report in reports {
-        findings += report.findings.count
-        for group in report.groups {
-            findings += group.findings.count
-            transactions += group.transactions.count
-            for transaction in group.transactions { findings += transaction.findings.count }
-        }
-    }
+    for report in reports { count(report, findings: &findings, transactions: &transactions) }
     precondition(findings == 0, "generated file has \(findings) validation findings")
     return transactions
 }
@@ -112,29 +114,13 @@ func validate(_ bytes: [UInt8], catalog: GrammarCatalog) throws -> Int {
 func validateOnAllCores(_ bytes: [UInt8], catalog: GrammarCatalog) async throws -> Int {
     var validation = InterchangeValidation(catalog: catalog, defersChecks: true)
     var reader = EDIReader()
-    var start = 0
+    var chunks = megabyteChunks(bytes)
     var findings = 0
     var transactions = 0
     try await ConcurrentValidation().run(
         &validation,
-        next: {
-            while true {
-                if let event = try reader.next() { return event }
-                if start == bytes.count { return nil }
-                let end = min(start + (1 << 20), bytes.count)
-                reader.append(Array(bytes[start..<end]))
-                start = end
-                if start == bytes.count { reader.finish() }
-            }
-        },
-        deliver: { report in
-            findings += report.findings.count
-            for group in report.groups {
-                findings += group.findings.count
-                transactions += group.transactions.count
-                for transaction in group.transactions { findings += transaction.findings.count }
-            }
-        }
+        next: { try reader.next(appending: { chunks.next() }) },
+        deliver: { count($0, findings: &findings, transactions: &transactions) }
     )
     precondition(findings == 0, "generated file has \(findings) validation findings")
     return transactions

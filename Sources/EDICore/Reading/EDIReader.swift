@@ -95,6 +95,21 @@ public struct EDIReader: Sendable {
         return try self.next()
     }
 
+    /// The next event, appending the chunk `more` returns whenever the reader needs input and finishing it when
+    /// `more` returns `nil`; `nil` only when reading is done. For a caller that pulls events (a fold on another
+    /// task) rather than pushing chunks:
+    ///
+    /// ```swift
+    /// while let event = try reader.next(appending: { chunks.next() }) { use(event) }
+    /// ```
+    public mutating func next(appending more: () -> [UInt8]?) throws(EDISyntaxError) -> ReadEvent? {
+        while true {
+            if let event = try self.next() { return event }
+            if self.isFinished { return nil }
+            if let chunk = more() { self.append(chunk) } else { self.finish() }
+        }
+    }
+
     /// Tokenizes what is buffered and walks the new segments into events.
     private mutating func read() {
         let isFinal = self.isFinished && !self.isOverLimit

@@ -9,7 +9,7 @@ public import EDICore
 /// let checks = validation.takeChecks()
 /// let findings = TransactionCheck.run(checks)          // on any thread
 /// for (check, found) in zip(checks, findings) {
-///     check.complete(&reports[check.position.report - first], with: found)   // first: nextReportNumber at the start
+///     check.position.complete(&reports[check.position.report - first], with: found)   // first: nextReportNumber
 /// }
 /// ```
 public struct TransactionCheck: Sendable {
@@ -46,10 +46,5 @@ public struct TransactionCheck: Sendable {
                 memory: memory
             )
         }
-    }
-
-    /// Puts `findings` (this check's result) into `report`, the one numbered ``Position/report``.
-    public func complete(_ report: inout InterchangeReport, with findings: [Finding]) {
-        self.position.complete(&report, with: findings)
     }
 }
