@@ -20,6 +20,13 @@ public struct MapDefinition: Sendable {
     /// Every loop rule at any depth, in map order: translation tells a hierarchy level no rule reads (passed
     /// through) from one some rule reads, and finds the loops a `linked` rule reads.
     let loopRules: [LoopRule]
+    /// The member names of every path the map reads into, numbered for ``EventRecord``.
+    let keys: [String]
+    /// `keys` as bytes, for writing field paths.
+    let keyBytes: [[UInt8]]
+    /// `constants` and `businessKey` compiled against `keys`.
+    let constantSteps: [[PathStep]]
+    let businessKeySteps: [PathStep]?
 
     init(
         standard: String,
@@ -39,8 +46,13 @@ public struct MapDefinition: Sendable {
         self.title = title
         self.businessKey = businessKey
         self.constants = constants
-        self.root = root
         self.source = source
+        var keys = KeyTable()
+        self.root = Self.compile(root, keys: &keys)
+        self.constantSteps = constants.map { keys.compile($0.path) }
+        self.businessKeySteps = businessKey.flatMap { FieldPath($0) }.map { keys.compile($0) }
+        self.keys = keys.names
+        self.keyBytes = keys.names.map { Array($0.utf8) }
         var rules: [LoopRule] = []
         func collect(_ scope: MapScope) {
             for case .loop(let rule) in scope.rules {
@@ -48,8 +60,31 @@ public struct MapDefinition: Sendable {
                 collect(rule.scope)
             }
         }
-        collect(root)
+        collect(self.root)
         self.loopRules = rules
+    }
+
+    /// `scope` with every path compiled against `keys` and every binding's reference text made.
+    private static func compile(_ scope: MapScope, keys: inout KeyTable) -> MapScope {
+        MapScope(
+            rules: scope.rules.map { rule in
+                switch rule {
+                case .segment(var rule):
+                    rule.arraySteps = rule.array.map { keys.compile($0) }
+                    rule.bindings = rule.bindings.map { binding in
+                        var binding = binding
+                        binding.steps = keys.compile(binding.path)
+                        binding.referenceText = rule.tag + binding.reference.description
+                        return binding
+                    }
+                    return .segment(rule)
+                case .loop(var rule):
+                    rule.arraySteps = rule.array.map { keys.compile($0) }
+                    rule.scope = Self.compile(rule.scope, keys: &keys)
+                    return .loop(rule)
+                }
+            }
+        )
     }
 }
 
@@ -71,9 +106,11 @@ public struct SegmentRule: Sendable {
     public let conditions: [ElementCondition]
     /// With `each`, every matching segment adds an element to this array (bindings relative to it).
     public let array: FieldPath?
-    public let bindings: [Binding]
+    public internal(set) var bindings: [Binding]
     /// The map file's line, for errors.
     public let line: Int
+    /// `array` compiled against the map's key table.
+    var arraySteps: [PathStep]? = nil
 }
 
 /// `loop ID [where TAG NN CODE]... [each PATH[]] [linked NN to NN [deep]]`: occurrences of a grammar loop in the
@@ -87,8 +124,10 @@ public struct LoopRule: Sendable {
     /// X12 HL and EDIFACT CPS hierarchies: an occurrence belongs to the enclosing occurrence of the same loop whose
     /// `parentOf` element (HL01) equals its `childOf` element (HL02). `nil` for plain nesting.
     public let link: HierarchyLink?
-    public let scope: MapScope
+    public internal(set) var scope: MapScope
     public let line: Int
+    /// `array` compiled against the map's key table.
+    var arraySteps: [PathStep]? = nil
 }
 
 /// `linked NN to NN [deep]`: how a hierarchy level finds the levels below it.
@@ -144,6 +183,10 @@ public struct Binding: Sendable {
     public let type: ValueType
     public let required: Bool
     public let line: Int
+    /// `path` compiled against the map's key table.
+    var steps: [PathStep] = []
+    /// The segment tag and reference (`SN102`), as provenance and errors name it.
+    var referenceText = ""
 }
 
 /// How an element's text becomes a field's JSON value, and back.

@@ -21,8 +21,12 @@ public struct TransactionTree: Sendable {
 
     /// Places the segments of `transaction` by `grammar`'s structure.
     public init(_ transaction: Transaction, grammar: Grammar) {
+        self.init(transaction, layout: Layout(grammar.structure))
+    }
+
+    /// Places the segments of `transaction` by a grammar's `layout` (made once per grammar by a translator).
+    init(_ transaction: Transaction, layout: Layout) {
         self.nodes = [Node(loop: "", parent: -1, segments: [], children: [])]
-        let layout = Layout(grammar.structure)
         // Open loops: the loop's index in the layout, its current child index, and the occurrence node.
         var stack: [(loop: Int, index: Int, node: Int)] = [(0, 0, 0)]
         for position in stride(from: 1, through: transaction.segmentCount, by: 1) {
@@ -69,7 +73,7 @@ public struct TransactionTree: Sendable {
     /// child a packed tag (compared as one integer) and the loop it opens, or -1 for a segment. A packed tag is its
     /// length and first three bytes, exact for the two- and three-character tags grammar files may hold (the loader
     /// refuses others), and how the validator compares tags too.
-    struct Layout {
+    struct Layout: Sendable {
         var loops: [(identifier: String, children: Range<Int>)] = []
         var children: [(tag: UInt32, loop: Int)] = []
 

@@ -35,30 +35,83 @@ public struct Translator: Sendable {
     public let map: MapDefinition
     public let grammar: Grammar
 
+    /// The grammar's structure laid out for placing segments, made once.
+    let layout: TransactionTree.Layout
+
+    /// A translator by `map` of transactions of `grammar`; make one per map and grammar and keep it.
     public init(map: MapDefinition, grammar: Grammar) {
         self.map = map
         self.grammar = grammar
+        self.layout = TransactionTree.Layout(grammar.structure)
     }
 
     /// The event for `transaction`.
     public func translate(_ transaction: Transaction, context: TranslationContext) throws(MappingError)
         -> CanonicalEvent
     {
+        let read = try self.read(transaction, context: context)
+        return try self.event(read)
+    }
+
+    /// The JSON of the event for `transaction`, appended to `output`: the bytes `EventJSON.encode` writes for
+    /// ``translate(_:context:)``'s event, written straight from what the map read by the event type's
+    /// ``EventShape`` without building the typed event. An event the shape cannot vouch for (a value of the wrong
+    /// kind, a required field missing) goes through the typed event, which writes it or names the problem.
+    public func translateJSON(
+        _ transaction: Transaction,
+        context: TranslationContext,
+        into output: inout [UInt8]
+    ) throws(MappingError) {
+        let read = try self.read(transaction, context: context)
+        let start = output.count
+        if let shape = EventShape.event(self.map.event),
+            EventWriter(
+                record: read.record,
+                names: self.map.keys,
+                nameBytes: self.map.keyBytes,
+                metadata: read.metadata,
+                schema: read.schema
+            )
+            .write(shape, into: &output)
+        {
+            return
+        }
+        output.removeSubrange(start...)
+        do {
+            output += try EventJSON.encode(try self.event(read))
+        } catch let error as MappingError {
+            throw error
+        } catch {
+            throw MappingErrors.eventShape(
+                map: self.map.source,
+                event: self.map.event,
+                detail: EventJSON.describe(error)
+            )
+        }
+    }
+
+    /// What reading `transaction` by the map gives: the event's fields, its metadata (provenance still in the
+    /// record) and its schema name.
+    struct Read {
+        var record: EventRecord
+        var metadata: EventMetadata
+        var schema: String
+    }
+
+    func read(_ transaction: Transaction, context: TranslationContext) throws(MappingError) -> Read {
         var reading = Reading(
             map: self.map,
             transaction: transaction,
-            tree: TransactionTree(transaction, grammar: self.grammar),
+            tree: TransactionTree(transaction, layout: self.layout),
             vocabulary: context.vocabulary
         )
-        var document = JSONValue.object([])
-        try reading.read(self.map.root, node: 0, base: FieldPath(steps: []), into: &document)
+        try reading.read(self.map.root, node: 0, base: EventRecord.root)
         try reading.checkHierarchyRead()
-        for constant in self.map.constants {
-            document.set(constant.path.steps[...], to: .string(constant.value))
+        for (constant, steps) in zip(self.map.constants, self.map.constantSteps) {
+            reading.record.set(reading.record.resolve(steps[...], from: EventRecord.root), .string, constant.value)
         }
-        let businessKey = self.map.businessKey.flatMap { FieldPath($0) }.flatMap { path -> String? in
-            if case .string(let text) = document.value(at: path.steps[...]) { return text }
-            return nil
+        let businessKey = self.map.businessKeySteps.flatMap { steps in
+            reading.record.find(steps[...], from: EventRecord.root).flatMap { reading.record.string($0) }
         }
         let metadata = EventMetadata(
             eventId: context.eventID(),
@@ -71,12 +124,26 @@ public struct Translator: Sendable {
             document: self.map.document,
             interchangeControlNumber: context.interchangeControlNumber,
             groupControlNumber: context.groupControlNumber,
-            transactionControlNumber: transaction.controlNumber,
-            provenance: reading.provenance
+            transactionControlNumber: transaction.controlNumber
         )
-        document.compact()
-        var event = consume document
-        event.set([.key("schema")], to: .string("edigate.\(self.map.event).v1"))
+        return Read(record: reading.record, metadata: metadata, schema: "edigate.\(self.map.event).v1")
+    }
+
+    /// The typed event of `read`: its fields as JSON decoded into the event type, its provenance as a table.
+    private func event(_ read: Read) throws(MappingError) -> CanonicalEvent {
+        var metadata = read.metadata
+        let indices = read.record.elementIndices()
+        for entry in read.record.provenance where entry.node >= 0 {
+            metadata.provenance[read.record.path(of: entry.node, names: self.map.keys, indices: indices)] =
+                FieldProvenance(
+                    segment: Int(entry.segment),
+                    reference: entry.reference,
+                    byteStart: entry.byteStart,
+                    byteEnd: entry.byteEnd
+                )
+        }
+        var event = read.record.jsonValue(names: self.map.keys)
+        event.set([.key("schema")], to: .string(read.schema))
         // The document is decoded with a placeholder metadata object, then given the real one: the provenance
         // table is built as it is, not converted to JSON and back.
         event.set(
@@ -105,15 +172,23 @@ public struct Translator: Sendable {
     /// transaction resent in another interchange gets the same key.
     static func idempotencyKey(_ transaction: Transaction, partner: String) -> String {
         var hash = SHA256()
-        hash.update(data: Array(partner.utf8) + [0])
+        let separator: [UInt8] = [0]
+        var partner = partner
+        partner.withUTF8 { hash.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        separator.withUnsafeBytes { hash.update(bufferPointer: $0) }
         for position in stride(from: 1, through: transaction.segmentCount, by: 1) {
             guard let segment = transaction.segment(at: position) else { continue }
-            hash.update(data: Array(segment.rawBytes) + [0])
+            segment.rawBytes.withUnsafeBytes { hash.update(bufferPointer: $0) }
+            separator.withUnsafeBytes { hash.update(bufferPointer: $0) }
         }
-        return hash.finalize().map { byte in
-            let hex = Array("0123456789abcdef".utf8)
-            return String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]], as: UTF8.self)
-        }.joined()
+        let hex = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in hash.finalize() {
+            text.append(hex[Int(byte >> 4)])
+            text.append(hex[Int(byte & 0xF)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }
 
@@ -123,7 +198,8 @@ struct Reading {
     let transaction: Transaction
     let tree: TransactionTree
     let vocabulary: MilestoneVocabulary
-    var provenance = ProvenanceTable()
+    /// The event as it is read, with its provenance.
+    var record = EventRecord()
     /// Per hierarchy loop and container occurrence: the loop's occurrences in it by their link value.
     private var linkIndex: [HierarchyKey: [String: [Int]]] = [:]
     /// Occurrences read by a rule or passed through as a level no rule selects, for ``checkHierarchyRead()``.
@@ -161,10 +237,8 @@ struct Reading {
         self.visited = Array(repeating: false, count: tree.nodes.count)
     }
 
-    /// Applies `scope`'s rules to occurrence `node`, writing fields under `base`.
-    mutating func read(_ scope: MapScope, node: Int, base: FieldPath, into document: inout JSONValue)
-        throws(MappingError)
-    {
+    /// Applies `scope`'s rules to occurrence `node`, writing fields under the record's node `base`.
+    mutating func read(_ scope: MapScope, node: Int, base: Int32) throws(MappingError) {
         self.visited[node] = true
         for rule in scope.rules {
             switch rule {
@@ -175,45 +249,54 @@ struct Reading {
                     else { return nil }
                     return segment
                 }
-                if let array = rule.array {
+                if let array = rule.arraySteps {
                     for segment in matches {
-                        let index = Self.count(document, at: array.appended(to: base))
-                        let element = FieldPath(steps: array.appended(to: base).steps + [.index(index)])
-                        try self.bind(rule, segment, base: element, into: &document)
+                        let container = self.record.resolve(array[...], from: base)
+                        let previous = self.record.last(of: container)
+                        let element = self.record.append(to: container, kind: .null)
+                        try self.bind(rule, segment, base: element)
+                        // A segment that gave no value adds no element.
+                        self.record.dropIfEmpty(element, from: container, previous: previous)
                     }
                 } else if let segment = matches.first {
-                    try self.bind(rule, segment, base: base, into: &document)
+                    try self.bind(rule, segment, base: base)
                 } else if let required = rule.bindings.first(where: { $0.required }) {
                     throw MappingErrors.missingValue(
                         map: self.map.source,
                         line: required.line,
-                        field: required.path.appended(to: base).description,
-                        reference: rule.tag + required.reference.description,
+                        field: self.fieldName(required, base: base),
+                        reference: required.referenceText,
                         at: self.transaction.header.location
                     )
                 }
             case .loop(let rule):
                 let occurrences = self.occurrences(rule, within: node)
-                if let array = rule.array {
-                    if array.steps.isEmpty {
+                if let array = rule.arraySteps {
+                    if array.isEmpty {
                         // `all`: every occurrence, into the same fields.
                         for occurrence in occurrences {
-                            try self.read(rule.scope, node: occurrence, base: base, into: &document)
+                            try self.read(rule.scope, node: occurrence, base: base)
                         }
                     } else {
                         for occurrence in occurrences {
-                            let index = Self.count(document, at: array.appended(to: base))
-                            let element = FieldPath(steps: array.appended(to: base).steps + [.index(index)])
                             // An empty object first, so an occurrence with no values still makes its element.
-                            document.set(element.steps[...], to: .object([]))
-                            try self.read(rule.scope, node: occurrence, base: element, into: &document)
+                            let container = self.record.resolve(array[...], from: base)
+                            let element = self.record.append(to: container, kind: .object)
+                            try self.read(rule.scope, node: occurrence, base: element)
                         }
                     }
                 } else if let first = occurrences.first {
-                    try self.read(rule.scope, node: first, base: base, into: &document)
+                    try self.read(rule.scope, node: first, base: base)
                 }
             }
         }
+    }
+
+    /// The field `binding` names under `base`, as an error names it (`orders[0].packs[1].items[0].quantity.value`).
+    private func fieldName(_ binding: Binding, base: Int32) -> String {
+        let prefix = self.record.path(of: base, names: self.map.keys)
+        let path = binding.path.description
+        return prefix.isEmpty ? path : path.isEmpty ? prefix : prefix + "." + path
     }
 
     /// The occurrences of `rule.loop` that `rule` selects from occurrence `node`: its nested occurrences, or with
@@ -336,11 +419,6 @@ struct Reading {
         }
     }
 
-    private static func count(_ document: JSONValue, at path: FieldPath) -> Int {
-        if case .array(let elements) = document.value(at: path.steps[...]) { return elements.count }
-        return 0
-    }
-
     /// Whether `segment` holds every condition's value (`!CODE`: anything but that code; `*`: any value).
     static func meets(_ segment: Segment, _ conditions: [ElementCondition]) -> Bool {
         conditions.allSatisfy { condition in
@@ -348,8 +426,15 @@ struct Reading {
             if condition.value.hasPrefix("!") {
                 return Self.text(segment, condition.reference) != String(condition.value.dropFirst())
             }
-            return Self.text(segment, condition.reference) == condition.value
+            return Self.holds(segment, condition.reference, condition.value)
         }
+    }
+
+    /// Whether the element or component holds exactly `value` (not empty), compared as bytes.
+    static func holds(_ segment: Segment, _ reference: ElementReference, _ value: String) -> Bool {
+        guard !value.isEmpty, let element = segment[reference.element] else { return false }
+        guard let component = reference.component else { return element.hasValue(value) }
+        return element.component(component)?.hasValue(value) ?? false
     }
 
     /// The text of an element or component, `nil` when absent or empty.
@@ -361,41 +446,43 @@ struct Reading {
         return text?.isEmpty == false ? text : nil
     }
 
-    /// The element or component's location and byte range.
-    static func place(_ segment: Segment, _ reference: ElementReference) -> (Location, Int, Int)? {
+    /// The element or component's byte range in the input.
+    static func place(_ segment: Segment, _ reference: ElementReference) -> (start: Int, end: Int)? {
         guard let element = segment[reference.element] else { return nil }
         if let component = reference.component {
             guard let part = element.component(component) else { return nil }
-            let start = part.location.byteOffset
-            return (part.location, start, start + part.byteCount)
+            return (part.byteOffset, part.byteOffset + part.byteCount)
         }
-        return (element.location, element.byteOffset, element.byteOffset + element.byteCount)
+        return (element.byteOffset, element.byteOffset + element.byteCount)
     }
 
-    /// Binds one segment's elements under `base`; timestamp parts of one field are joined.
-    private mutating func bind(_ rule: SegmentRule, _ segment: Segment, base: FieldPath, into document: inout JSONValue)
-        throws(MappingError)
-    {
-        var parts: [String: (path: FieldPath, date: String?, time: String?, zone: Int?, text: String?)] = [:]
-        var order: [String] = []
-        let position = self.position(of: segment)
+    /// The element or component's location, for a message.
+    static func location(_ segment: Segment, _ reference: ElementReference) -> Location? {
+        guard let element = segment[reference.element] else { return nil }
+        guard let component = reference.component else { return element.location }
+        return element.component(component)?.location
+    }
+
+    /// Binds one segment's elements under the record's node `base`; timestamp parts of one field are joined.
+    private mutating func bind(_ rule: SegmentRule, _ segment: Segment, base: Int32) throws(MappingError) {
+        // Timestamp fields being joined, by their binding's compiled path, with their pending provenance entry.
+        var parts: [TimestampParts] = []
+        let position = Int32(self.position(of: segment))
         for binding in rule.bindings {
             if case .constant = binding.type { continue }
             if case .count = binding.type { continue }
             if case .fixed(let value) = binding.type {
-                document.set(binding.path.appended(to: base).steps[...], to: .string(value))
+                self.record.set(self.record.resolve(binding.steps[...], from: base), .string, value)
                 continue
             }
-            let reference = rule.tag + binding.reference.description
-            let path = binding.path.appended(to: base)
             if binding.reference.component == nil, let element = segment[binding.reference.element],
-                element.components.count > 1
+                element.isComposite
             {
                 throw MappingErrors.invalidValue(
                     map: self.map.source,
                     line: binding.line,
-                    field: binding.path.appended(to: base).description,
-                    reference: rule.tag + binding.reference.description,
+                    field: self.fieldName(binding, base: base),
+                    reference: binding.referenceText,
                     expected: "a single value (the map names no component)",
                     length: element.byteCount,
                     at: element.location
@@ -406,8 +493,8 @@ struct Reading {
                     throw MappingErrors.missingValue(
                         map: self.map.source,
                         line: binding.line,
-                        field: path.description,
-                        reference: reference,
+                        field: self.fieldName(binding, base: base),
+                        reference: binding.referenceText,
                         at: segment.location
                     )
                 }
@@ -418,45 +505,61 @@ struct Reading {
                 MappingErrors.invalidValue(
                     map: self.map.source,
                     line: binding.line,
-                    field: path.description,
-                    reference: reference,
+                    field: self.fieldName(binding, base: base),
+                    reference: binding.referenceText,
                     expected: expected,
                     length: text.utf8.count,
-                    at: where_?.0
+                    at: Self.location(segment, binding.reference)
                 )
             }
-            var value: JSONValue?
+            let entry = where_.map { start, end in
+                EventRecord.Provenance(
+                    node: -1,
+                    segment: position,
+                    reference: binding.referenceText,
+                    byteStart: start,
+                    byteEnd: end
+                )
+            }
+            var value: (EventRecord.Kind, String)?
             switch binding.type {
-            case .text: value = .string(text)
+            case .text: value = (.string, text)
             case .decimal(let implied):
                 guard let number = ValueText.decimal(text, implied: implied) else { throw invalid("a decimal number") }
-                value = .number(number)
+                value = (.number, number)
             case .integer:
                 guard let number = ValueText.integer(text) else { throw invalid("a whole number") }
-                value = .number(number)
+                value = (.number, number)
             case .milestone(let codeList):
-                value = .string(self.vocabulary.milestone(for: text, in: codeList))
+                value = (.string, self.vocabulary.milestone(for: text, in: codeList))
             case .codes(let table):
                 // The map's own codes may be named in the message; the value read is not.
                 guard let entry = table.first(where: { $0.code == text }) ?? table.first(where: { $0.code == "*" })
                 else { throw invalid("one of the codes " + table.map(\.code).joined(separator: ", ")) }
-                value = .string(entry.name)
+                value = (.string, entry.name)
             case .date, .time, .timeZone, .dateTime:
-                let key = path.description
-                if parts[key] == nil {
-                    parts[key] = (path, nil, nil, nil, nil)
-                    order.append(key)
+                var part = parts.firstIndex { $0.steps == binding.steps } ?? -1
+                if part < 0 {
+                    part = parts.count
+                    parts.append(TimestampParts(steps: binding.steps))
+                }
+                // The first part read holds the field's place in the provenance (the date, usually).
+                if parts[part].provenance < 0, let entry {
+                    parts[part].provenance = self.record.pendingProvenance(entry)
                 }
                 switch binding.type {
                 case .date:
                     guard let date = ValueText.date(text) else { throw invalid("a date (CCYYMMDD or YYMMDD)") }
-                    parts[key]?.date = date
+                    parts[part].date = date
                 case .time:
                     guard ValueText.time(text) != nil else { throw invalid("a time (HHMM or HHMMSS)") }
-                    parts[key]?.time = text
+                    parts[part].time = text
                 case .timeZone:
-                    let (date, time) = (parts[key]?.date, parts[key]?.time)
-                    parts[key]?.zone = ValueText.utcOffset(x12Code: text, date: date, time: time)
+                    parts[part].zone = ValueText.utcOffset(
+                        x12Code: text,
+                        date: parts[part].date,
+                        time: parts[part].time
+                    )
                 case .dateTime(let format):
                     let code = Self.text(segment, format) ?? "102"
                     guard let timestamp = ValueText.edifactTimestamp(text, format: code) else {
@@ -466,50 +569,41 @@ struct Reading {
                             known ? "a date/time in format \(code)" : "a date/time in format 102, 203, 204, 303 or 304"
                         )
                     }
-                    parts[key]?.text = timestamp
+                    parts[part].text = timestamp
                 default: break
                 }
             case .constant, .fixed, .count: break
             }
-            if let value {
-                document.set(path.steps[...], to: value)
-            }
-            // A timestamp read from several elements keeps its first one's provenance (the date).
-            if let (_, start, end) = where_, case let key = self.resolved(path, in: document),
-                value != nil || self.provenance[key] == nil
-            {
-                self.provenance[key] = FieldProvenance(
-                    segment: position,
-                    reference: reference,
-                    byteStart: start,
-                    byteEnd: end
-                )
+            if let (kind, text) = value {
+                let node = self.record.resolve(binding.steps[...], from: base)
+                self.record.set(node, kind, text)
+                if var entry {
+                    entry.node = node
+                    self.record.setProvenance(node, entry)
+                }
             }
         }
-        for key in order {
-            guard let part = parts[key] else { continue }
+        for part in parts {
             var text = part.text
             if text == nil, let date = part.date {
                 text =
                     Timestamp(date: date, time: part.time, utcOffsetMinutes: part.time == nil ? nil : part.zone)?.text
             }
-            if let text { document.set(part.path.steps[...], to: .string(text)) }
+            guard let text else { continue }
+            let node = self.record.resolve(part.steps[...], from: base)
+            self.record.set(node, .string, text)
+            if part.provenance >= 0 { self.record.attach(part.provenance, to: node) }
         }
     }
 
-    /// `path` with its appended array steps replaced by the index just written, for provenance keys.
-    private func resolved(_ path: FieldPath, in document: JSONValue) -> String {
-        guard path.steps.contains(.append) else { return path.description }
-        var steps: [FieldPath.Step] = []
-        for step in path.steps {
-            if step == .append {
-                let count = Self.count(document, at: FieldPath(steps: steps))
-                steps.append(.index(max(0, count - 1)))
-            } else {
-                steps.append(step)
-            }
-        }
-        return FieldPath(steps: steps).description
+    /// A timestamp field's parts read so far from one segment, and its pending provenance entry (-1: none yet).
+    private struct TimestampParts {
+        var steps: [PathStep]
+        var date: String?
+        var time: String?
+        var zone: Int?
+        var text: String?
+        var provenance: Int32 = -1
     }
 
     private func position(of segment: Segment) -> Int {

@@ -54,8 +54,9 @@ struct TranslateCommand: OutputCommand {
             guard let loaded = PartnerLoading.load(partner, from: self.profiles, into: &output) else { return 1 }
             (profile, partnerValidation) = (loaded.profile, loaded.validation)
         }
-        // The partner's maps, by document, with its rule overrides applied once.
-        var partnerMaps: [String: MapDefinition] = [:]
+        // One translator per document and version: the partner's map (its rule overrides applied) and the
+        // grammar's layout are made once.
+        var translators: [String: Translator] = [:]
         let vocabulary = MilestoneVocabulary(path: self.maps + "/Vocabulary/milestones.tsv")
         var status: Int32 = 0
         let reading = FileReading(configuration: partnerValidation?.readerConfiguration ?? ReaderConfiguration())
@@ -103,17 +104,17 @@ struct TranslateCommand: OutputCommand {
                         let grammar = partnerValidation?.grammar(replacing: standard) ?? standard
                         do throws(MappingError) {
                             let key = "\(grammar.standard.rawValue) \(grammar.version) \(grammar.document)"
-                            var map = partnerMaps[key]
-                            if map == nil {
-                                map = try Self.map(
+                            var translator = translators[key]
+                            if translator == nil {
+                                translator = try Self.map(
                                     for: grammar,
                                     profile: profile,
                                     profiles: self.profiles,
                                     catalog: &maps
-                                )
-                                partnerMaps[key] = map
+                                ).map { Translator(map: $0, grammar: grammar) }
+                                translators[key] = translator
                             }
-                            guard let map else {
+                            guard let translator else {
                                 failed += 1
                                 output.errorLine(
                                     "\(path): no map for \(grammar.standard.rawValue) \(grammar.version) "
@@ -128,17 +129,12 @@ struct TranslateCommand: OutputCommand {
                                 eventID: { UUID().uuidString.lowercased() },
                                 vocabulary: vocabulary
                             )
-                            let event = try Translator(map: map, grammar: grammar).translate(
+                            var bytes: [UInt8] = []
+                            try translator.translateJSON(
                                 transaction,
-                                context: context
+                                context: context,
+                                into: &bytes
                             )
-                            guard let bytes = try? EventJSON.encode(event) else {
-                                failed += 1
-                                output.errorLine(
-                                    "\(path): the transaction at byte \(transaction.byteOffset): event does not encode"
-                                )
-                                return
-                            }
                             output.line(String(decoding: bytes, as: UTF8.self))
                             translated += 1
                         } catch {

@@ -148,22 +148,32 @@ func translate(_ bytes: [UInt8], catalog: GrammarCatalog, maps: MapCatalog) thro
     var control = ""
     var events = 0
     var written = 0
+    var output: [UInt8] = []
+    var translators: [String: Translator] = [:]
     try read(bytes) { event in
         _ = try validation.add(event)
         switch event {
         case .interchangeStart(let header): control = header.controlNumber ?? ""
         case .transaction(let transaction):
-            guard let grammar = try catalog.grammar(for: transaction, groupVersion: "004010", syntaxVersion: nil),
-                let map = try maps.map(
-                    standard: grammar.standard.rawValue,
-                    version: grammar.version,
-                    document: grammar.document
-                )
+            guard let grammar = try catalog.grammar(for: transaction, groupVersion: "004010", syntaxVersion: nil)
             else { return }
+            // One translator per document, as `edigate translate` keeps them.
+            let key = grammar.standard.rawValue + " " + grammar.version + " " + grammar.document
+            if translators[key] == nil {
+                guard
+                    let map = try maps.map(
+                        standard: grammar.standard.rawValue,
+                        version: grammar.version,
+                        document: grammar.document
+                    )
+                else { return }
+                translators[key] = Translator(map: map, grammar: grammar)
+            }
+            guard let translator = translators[key] else { return }
             let context = TranslationContext(partner: "acme", interchangeControlNumber: control, eventID: { "e" })
-            written += try EventJSON.encode(
-                try Translator(map: map, grammar: grammar).translate(transaction, context: context)
-            ).count
+            try translator.translateJSON(transaction, context: context, into: &output)
+            written += output.count
+            output.removeAll(keepingCapacity: true)
             events += 1
         default: break
         }

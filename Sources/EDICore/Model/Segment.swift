@@ -185,11 +185,25 @@ public struct Element: Sendable {
         return ranges.enumerated().map { Component(element: self, position: $0.offset + 1, range: $0.element) }
     }
 
-    /// The component at 1-based `position`, or `nil`.
+    /// The component at 1-based `position`, or `nil`: the one ``components`` holds there, found without making
+    /// the others.
     public func component(_ position: Int) -> Component? {
-        let components = self.components
-        return position >= 1 && position <= components.count ? components[position - 1] : nil
+        guard position >= 1 else { return nil }
+        if self.segment.isRaw || self.segment.isBinary {
+            return position == 1 ? Component(element: self, position: 1, range: self.range) : nil
+        }
+        var range = self.range
+        if self.repetition == nil, let separator = self.segment.delimiters.repetition {
+            range = self.segment.part(self.range, on: separator, at: 1) ?? range
+        }
+        return self.segment.part(range, on: self.segment.delimiters.component, at: position).map {
+            Component(element: self, position: position, range: $0)
+        }
     }
+
+    /// Whether the element (this repetition, or its first) has more than one component: ``components`` holds
+    /// more than one, found without making them.
+    public var isComposite: Bool { self.component(2) != nil }
 
     /// The element as a value: repetitions of components, decoded.
     public var value: ElementValue {
@@ -217,6 +231,18 @@ public struct Component: Sendable {
     /// The number of bytes as read (release characters included).
     public var byteCount: Int { self.range.count }
 
+    /// The 0-based offset of the component's first byte in the input.
+    public var byteOffset: Int { self.element.segment.storage.baseOffset + self.range.lower }
+
+    /// Whether the component's bytes equal `text`'s UTF-8 bytes.
+    public func hasValue(_ text: String) -> Bool {
+        let segment = self.element.segment
+        if segment.record.flags & (SegmentFlags.release | SegmentFlags.lineBreaks) == 0 {
+            return segment.storage.bytes[self.range.lower..<self.range.upper].elementsEqual(text.utf8)
+        }
+        return self.text == text
+    }
+
     /// Calls `body` with the value's bytes (release characters and stray line breaks removed, not decoded),
     /// without copying when there is nothing to remove.
     public func withValueBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
@@ -240,6 +266,31 @@ public struct Component: Sendable {
 }
 
 extension Segment {
+    /// Part `index` (1-based) of `range` split on `separator` as ``split(_:on:)`` splits it, or `nil` when there
+    /// are fewer parts; nothing allocated.
+    func part(_ range: ByteRange, on separator: UInt8, at index: Int) -> ByteRange? {
+        let release = self.delimiters.release
+        return self.storage.bytes.withUnsafeBufferPointer { bytes in
+            var part = 1
+            var start = range.lower
+            var position = range.lower
+            while position < range.upper {
+                let byte = bytes[position]
+                if byte == release {
+                    position += 2
+                    continue
+                }
+                if byte == separator {
+                    if part == index { return ByteRange(start: start, end: position) }
+                    part += 1
+                    start = position + 1
+                }
+                position += 1
+            }
+            return part == index ? ByteRange(start: start, end: min(position, range.upper)) : nil
+        }
+    }
+
     /// Splits `range` on `separator`, honouring the release character.
     func split(_ range: ByteRange, on separator: UInt8) -> [ByteRange] {
         let bytes = self.storage.bytes

@@ -1,0 +1,329 @@
+import GatewayEvents
+
+/// One step of a field path compiled against a map's key table: a member by its key number, a fixed array index,
+/// or the element an `each` appends.
+enum PathStep: Sendable, Hashable {
+    case key(Int32)
+    case index(Int32)
+    case append
+}
+
+/// The member names a map's paths use, each numbered once, so reading compares integers and only writing the
+/// event spells a name.
+struct KeyTable: Sendable {
+    private(set) var names: [String] = []
+    private var numbers: [String: Int32] = [:]
+
+    /// `path` with its member names numbered (new names added).
+    mutating func compile(_ path: FieldPath) -> [PathStep] {
+        path.steps.map { step in
+            switch step {
+            case .key(let name):
+                if let number = self.numbers[name] { return .key(number) }
+                let number = Int32(self.names.count)
+                self.names.append(name)
+                self.numbers[name] = number
+                return .key(number)
+            case .index(let index): return .index(Int32(clamping: index))
+            case .append: return .append
+            }
+        }
+    }
+}
+
+/// The event a translation builds, as a flat tree of numbered nodes: objects whose members are found by key number,
+/// arrays, and text or number values. A field is set by walking compiled steps from a base node (the transaction's
+/// root or the array element a loop occurrence fills), so no path is spelled or copied while reading; provenance is
+/// kept per node in the order fields were first set, and becomes field paths only when the event is written.
+struct EventRecord {
+    enum Kind: UInt8 {
+        /// Made but not (yet) given a value: a timestamp's field before its parts are joined, an index skipped.
+        case null
+        case object
+        case array
+        case string
+        case number
+    }
+
+    struct Node {
+        var kind: Kind
+        /// The member's key number; -1 for an array element and the root.
+        var key: Int32
+        var parent: Int32
+        var first: Int32 = -1
+        var last: Int32 = -1
+        var next: Int32 = -1
+        /// The number of children (array elements including skipped indices).
+        var count: Int32 = 0
+        /// The value's index in `texts`, for strings and numbers.
+        var text: Int32 = -1
+        /// The node's entry in `provenance`, or -1.
+        var provenance: Int32 = -1
+    }
+
+    /// Where a field's value was read: the segment's position, the reference, and the value's bytes.
+    struct Provenance {
+        var node: Int32
+        var segment: Int32
+        /// `SN102`, `DTM01-2`: the segment tag and element reference, made once per binding.
+        var reference: String
+        var byteStart: Int
+        var byteEnd: Int
+    }
+
+    private(set) var nodes: [Node] = [Node(kind: .object, key: -1, parent: -1)]
+    private(set) var texts: [String] = []
+    /// In the order fields were first given a provenance.
+    private(set) var provenance: [Provenance] = []
+
+    static let root: Int32 = 0
+
+    /// The node at `steps` from `base`, made (and its containers made or turned into objects and arrays) on the way.
+    mutating func resolve(_ steps: ArraySlice<PathStep>, from base: Int32) -> Int32 {
+        var node = base
+        for step in steps {
+            switch step {
+            case .key(let key):
+                self.become(node, .object)
+                node = self.member(of: node, key: key)
+            case .index(let index):
+                self.become(node, .array)
+                node = self.element(of: node, at: index)
+            case .append:
+                self.become(node, .array)
+                node = self.add(under: node, key: -1, kind: .null)
+            }
+        }
+        return node
+    }
+
+    /// The node at `steps` from `base` if it exists; `.append` finds nothing.
+    func find(_ steps: ArraySlice<PathStep>, from base: Int32) -> Int32? {
+        var node = base
+        for step in steps {
+            switch step {
+            case .key(let key):
+                guard self.nodes[Int(node)].kind == .object else { return nil }
+                var child = self.nodes[Int(node)].first
+                while child >= 0 && self.nodes[Int(child)].key != key { child = self.nodes[Int(child)].next }
+                guard child >= 0 else { return nil }
+                node = child
+            case .index(let index):
+                guard self.nodes[Int(node)].kind == .array, index < self.nodes[Int(node)].count else { return nil }
+                var child = self.nodes[Int(node)].first
+                for _ in 0..<index { child = self.nodes[Int(child)].next }
+                node = child
+            case .append: return nil
+            }
+        }
+        return node
+    }
+
+    /// A new element at the end of array `node` (made an array if it is not), of `kind`.
+    mutating func append(to node: Int32, kind: Kind) -> Int32 {
+        self.become(node, .array)
+        return self.add(under: node, key: -1, kind: kind)
+    }
+
+    /// The last child of `node`, or -1: what ``dropIfEmpty(_:from:previous:)`` restores.
+    func last(of node: Int32) -> Int32 { self.nodes[Int(node)].last }
+
+    /// Removes `element`, just appended to array `node` after `previous` (its last child then), when it holds
+    /// nothing: a segment read into an array that gave no value adds no element.
+    mutating func dropIfEmpty(_ element: Int32, from node: Int32, previous: Int32) {
+        let child = self.nodes[Int(element)]
+        guard self.nodes[Int(node)].last == element, child.kind == .null, child.provenance < 0 else { return }
+        if previous < 0 { self.nodes[Int(node)].first = -1 } else { self.nodes[Int(previous)].next = -1 }
+        self.nodes[Int(node)].last = previous
+        self.nodes[Int(node)].count -= 1
+    }
+
+    /// Gives `node` a string or number value, dropping what it held.
+    mutating func set(_ node: Int32, _ kind: Kind, _ text: String) {
+        self.nodes[Int(node)].kind = kind
+        self.nodes[Int(node)].first = -1
+        self.nodes[Int(node)].last = -1
+        self.nodes[Int(node)].count = 0
+        self.nodes[Int(node)].text = Int32(self.texts.count)
+        self.texts.append(text)
+    }
+
+    /// Records where `node`'s value was read, replacing its entry where it stands when it had one.
+    mutating func setProvenance(_ node: Int32, _ entry: Provenance) {
+        let existing = self.nodes[Int(node)].provenance
+        if existing >= 0 {
+            self.provenance[Int(existing)] = entry
+        } else {
+            self.nodes[Int(node)].provenance = Int32(self.provenance.count)
+            self.provenance.append(entry)
+        }
+    }
+
+    /// Takes the place of a field in the provenance order before the field exists (a timestamp's date, read before
+    /// its time joins it); ``attach(_:to:)`` gives it the field, and an entry never attached is not written.
+    mutating func pendingProvenance(_ entry: Provenance) -> Int32 {
+        var entry = entry
+        entry.node = -1
+        self.provenance.append(entry)
+        return Int32(self.provenance.count - 1)
+    }
+
+    /// Gives the pending entry `index` to `node`, unless `node` already has one (which it keeps).
+    mutating func attach(_ index: Int32, to node: Int32) {
+        guard self.nodes[Int(node)].provenance < 0 else { return }
+        self.provenance[Int(index)].node = node
+        self.nodes[Int(node)].provenance = index
+    }
+
+    /// The string value of `node`, if it is one.
+    func string(_ node: Int32) -> String? {
+        let value = self.nodes[Int(node)]
+        return value.kind == .string ? self.texts[Int(value.text)] : nil
+    }
+
+    /// Each array element's index among the elements the event keeps (skipped indices are not elements), -1 for
+    /// other nodes: one pass, so naming every field's path costs what the event holds.
+    func elementIndices() -> [Int32] {
+        var indices = [Int32](repeating: -1, count: self.nodes.count)
+        for value in self.nodes where value.kind == .array {
+            var index: Int32 = 0
+            var child = value.first
+            while child >= 0 {
+                if self.nodes[Int(child)].kind != .null {
+                    indices[Int(child)] = index
+                    index += 1
+                }
+                child = self.nodes[Int(child)].next
+            }
+        }
+        return indices
+    }
+
+    /// The field path of `node` as provenance names it (`orders[0].packs[1].items[0].quantity.value`), by
+    /// `indices` from ``elementIndices()``, or (for a message, once) by counting the elements before each.
+    func path(of node: Int32, names: [String], indices: [Int32]? = nil) -> String {
+        var text: [UInt8] = []
+        self.writePath(of: node, names: names.map { Array($0.utf8) }, indices: indices, into: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends the field path of `node` to `output`, member names from `names` (the key table's, as bytes).
+    func writePath(of node: Int32, names: [[UInt8]], indices: [Int32]?, into output: inout [UInt8]) {
+        guard node > 0 else { return }
+        let value = self.nodes[Int(node)]
+        self.writePath(of: value.parent, names: names, indices: indices, into: &output)
+        if value.key >= 0 {
+            if value.parent > 0 { output.append(UInt8(ascii: ".")) }
+            output.append(contentsOf: names[Int(value.key)])
+            return
+        }
+        var index = 0
+        if let indices {
+            index = Int(indices[Int(node)])
+        } else {
+            var sibling = self.nodes[Int(value.parent)].first
+            while sibling != node {
+                if self.nodes[Int(sibling)].kind != .null { index += 1 }
+                sibling = self.nodes[Int(sibling)].next
+            }
+        }
+        output.append(UInt8(ascii: "["))
+        Self.writeInteger(index, into: &output)
+        output.append(UInt8(ascii: "]"))
+    }
+
+    /// Appends `value` in decimal digits.
+    static func writeInteger(_ value: Int, into output: inout [UInt8]) {
+        if value < 0 {
+            output.append(UInt8(ascii: "-"))
+            // The magnitude of Int.min does not fit an Int: its digits come from the unsigned value.
+            output.append(contentsOf: String(value.magnitude).utf8)
+            return
+        }
+        if value < 10 {
+            output.append(UInt8(ascii: "0") &+ UInt8(value))
+            return
+        }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var rest = value
+            var count = 0
+            while rest > 0 {
+                digits[19 - count] = UInt8(ascii: "0") &+ UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: digits[(20 - count)...]))
+        }
+    }
+
+    /// The event as a JSON value: members in the order first set, arrays without the nulls of skipped indices,
+    /// members that never got a value left out.
+    func jsonValue(names: [String]) -> JSONValue {
+        self.jsonValue(of: Self.root, names: names)
+    }
+
+    private func jsonValue(of node: Int32, names: [String]) -> JSONValue {
+        let value = self.nodes[Int(node)]
+        switch value.kind {
+        case .null: return .null
+        case .string: return .string(self.texts[Int(value.text)])
+        case .number: return .number(self.texts[Int(value.text)])
+        case .object:
+            var members: [(String, JSONValue)] = []
+            var child = value.first
+            while child >= 0 {
+                if self.nodes[Int(child)].kind != .null {
+                    members.append((names[Int(self.nodes[Int(child)].key)], self.jsonValue(of: child, names: names)))
+                }
+                child = self.nodes[Int(child)].next
+            }
+            return .object(members)
+        case .array:
+            var elements: [JSONValue] = []
+            var child = value.first
+            while child >= 0 {
+                if self.nodes[Int(child)].kind != .null { elements.append(self.jsonValue(of: child, names: names)) }
+                child = self.nodes[Int(child)].next
+            }
+            return .array(elements)
+        }
+    }
+
+    /// Turns `node` into an object or array, dropping its value or children when it was something else.
+    private mutating func become(_ node: Int32, _ kind: Kind) {
+        guard self.nodes[Int(node)].kind != kind else { return }
+        self.nodes[Int(node)].kind = kind
+        self.nodes[Int(node)].first = -1
+        self.nodes[Int(node)].last = -1
+        self.nodes[Int(node)].count = 0
+        self.nodes[Int(node)].text = -1
+    }
+
+    /// The member `key` of object `node`, made (as null) when missing.
+    private mutating func member(of node: Int32, key: Int32) -> Int32 {
+        var child = self.nodes[Int(node)].first
+        while child >= 0 {
+            if self.nodes[Int(child)].key == key { return child }
+            child = self.nodes[Int(child)].next
+        }
+        return self.add(under: node, key: key, kind: .null)
+    }
+
+    /// Element `index` of array `node`, with nulls added up to it.
+    private mutating func element(of node: Int32, at index: Int32) -> Int32 {
+        while self.nodes[Int(node)].count <= index { _ = self.add(under: node, key: -1, kind: .null) }
+        var child = self.nodes[Int(node)].first
+        for _ in 0..<index { child = self.nodes[Int(child)].next }
+        return child
+    }
+
+    private mutating func add(under parent: Int32, key: Int32, kind: Kind) -> Int32 {
+        let node = Int32(self.nodes.count)
+        self.nodes.append(Node(kind: kind, key: key, parent: parent))
+        let last = self.nodes[Int(parent)].last
+        if last >= 0 { self.nodes[Int(last)].next = node } else { self.nodes[Int(parent)].first = node }
+        self.nodes[Int(parent)].last = node
+        self.nodes[Int(parent)].count += 1
+        return node
+    }
+}

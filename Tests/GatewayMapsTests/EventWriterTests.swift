@@ -1,0 +1,181 @@
+import EDICore
+import EDISchema
+import Foundation
+import GatewayEvents
+import Testing
+
+@testable import GatewayMaps
+
+/// The event JSON written straight from what a map read (`Translator.translateJSON`, by the event type's
+/// `EventShape`) is byte for byte what `EventJSON.encode` writes for the typed event `translate` gives, on every
+/// sample and on random documents of each mapped kind; an event the shape cannot vouch for goes through the typed
+/// event, with its error.
+struct EventWriterTests {
+    static func context() -> TranslationContext {
+        TranslationContext(
+            partner: "cpfs",
+            interchangeControlNumber: "000000905",
+            groupControlNumber: "17",
+            eventID: { "event-1" },
+            vocabulary: MilestoneVocabulary(path: TranslatorTests.maps + "/Vocabulary/milestones.tsv")
+        )
+    }
+
+    /// Checks that every transaction of `bytes` is written by the shape (no fallback) as `EventJSON.encode` writes
+    /// its typed event; returns the number of events.
+    @discardableResult
+    static func check(_ bytes: [UInt8], map: MapDefinition, grammar: Grammar, _ label: String) throws -> Int {
+        let translator = Translator(map: map, grammar: grammar)
+        var count = 0
+        for interchange in try EDIParser.parse(bytes) {
+            for transaction in interchange.transactions {
+                let typed = try EventJSON.encode(try translator.translate(transaction, context: Self.context()))
+                var written: [UInt8] = []
+                try translator.translateJSON(transaction, context: Self.context(), into: &written)
+                #expect(
+                    written == typed,
+                    "\(label)\n\(String(decoding: typed, as: UTF8.self))\n\(String(decoding: written, as: UTF8.self))"
+                )
+                let read = try translator.read(transaction, context: Self.context())
+                var direct: [UInt8] = []
+                let shape = try #require(EventShape.event(map.event))
+                #expect(
+                    EventWriter(
+                        record: read.record,
+                        names: map.keys,
+                        nameBytes: map.keyBytes,
+                        metadata: read.metadata,
+                        schema: read.schema
+                    )
+                    .write(shape, into: &direct),
+                    "\(label): written through the typed event"
+                )
+                #expect(direct == typed, "\(label)")
+                Self.checkProvenancePaths(try JSONReader.read(typed), label)
+                count += 1
+            }
+        }
+        return count
+    }
+
+    /// Every provenance path names a value the event holds (`productIdentifiers[1]` is the second identifier the
+    /// event has, even when the document left a pair of LIN elements empty before it).
+    static func checkProvenancePaths(_ event: JSONValue, _ label: String) {
+        guard case .object(let entries)? = event["metadata"]?["provenance"] else {
+            Issue.record("\(label): no provenance")
+            return
+        }
+        for (path, _) in entries {
+            var value: JSONValue? = event
+            for part in path.split(separator: ".") {
+                var name = Substring(part)
+                var indices: [Int] = []
+                while name.hasSuffix("]"), let open = name.lastIndex(of: "[") {
+                    indices.insert(Int(name[name.index(after: open)..<name.index(before: name.endIndex)]) ?? -1, at: 0)
+                    name = name[..<open]
+                }
+                value = value?[String(name)]
+                for index in indices {
+                    guard case .array(let elements)? = value, elements.indices.contains(index) else {
+                        value = nil
+                        break
+                    }
+                    value = elements[index]
+                }
+            }
+            #expect(value != nil && value != .null, "\(label): provenance path \(path) names no value")
+        }
+    }
+
+    /// An 856 item whose LIN leaves the second identifier pair empty has two identifiers, and the provenance of the
+    /// third pair read names the second.
+    @Test func provenanceNamesTheElementTheEventHolds() throws {
+        let sample = String(decoding: try TranslatorTests.sample("x12/004010/856-ship-notice.edi"), as: UTF8.self)
+        let line = try #require(
+            sample.split(separator: "~").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                .first { $0.hasPrefix("LIN*") }
+        )
+        let elements = line.split(separator: "*", omittingEmptySubsequences: false)
+        try #require(elements.count >= 4)
+        let changed = "LIN*\(elements[1])*\(elements[2])*\(elements[3])***BP*PART-7"
+        let bytes = Array(sample.replacingOccurrences(of: String(line), with: changed).utf8)
+        let event = try TranslatorTests.translate(bytes, map: "X12/004010/856.map", grammar: "X12/004010/856.grammar")
+        guard case .shipNotice(let notice) = event else {
+            Issue.record("expected a ShipNotice")
+            return
+        }
+        let item = try #require(notice.orders.first.flatMap { $0.packs.first?.items.first ?? $0.items.first })
+        #expect(item.productIdentifiers.map(\.qualifier) == [String(elements[2]), "BP"])
+        // The changed LIN is the first: the first item of the first pack (or order).
+        let paths = Set(event.metadata.provenance.map(\.path))
+        let prefix = notice.orders[0].packs.isEmpty ? "orders[0].items[0]." : "orders[0].packs[0].items[0]."
+        #expect(paths.contains(prefix + "productIdentifiers[1].value"))
+        #expect(!paths.contains(prefix + "productIdentifiers[2].value"))
+        Self.checkProvenancePaths(try JSONReader.read(try EventJSON.encode(event)), "LIN without its second pair")
+    }
+
+    @Test(arguments: 0..<RoundTripTests.documents.count)
+    func samplesAreWrittenAsTheTypedEvent(_ index: Int) throws {
+        let document = RoundTripTests.documents[index]
+        let count = try Self.check(
+            try TranslatorTests.sample(document.sample),
+            map: try MapLoader.load(path: TranslatorTests.maps + "/" + document.map),
+            grammar: try GrammarLoader.load(path: TranslatorTests.maps + "/Grammars/" + document.grammar),
+            document.sample
+        )
+        #expect(count > 0)
+    }
+
+    @Test(arguments: 0..<EventJSONAgreementTests.cases.count)
+    func randomDocumentsAreWrittenAsTheTypedEvent(_ index: Int) throws {
+        let (mapPath, grammarPath, make) = EventJSONAgreementTests.cases[index]
+        let map = try MapLoader.load(path: TranslatorTests.maps + "/" + mapPath)
+        let grammar = try GrammarLoader.load(path: TranslatorTests.maps + "/Grammars/" + grammarPath)
+        for seed in UInt64(1)...60 {
+            let (bytes, _) = try RoundTripTests.render(make(seed), map: map, grammar: grammar)
+            try Self.check(bytes, map: map, grammar: grammar, "\(mapPath) seed \(seed)")
+        }
+    }
+
+    /// A map that binds a field as the wrong kind (text into a decimal), or leaves a required field unread, gets
+    /// the typed event's error from both.
+    @Test func whatTheShapeCannotVouchForGoesThroughTheTypedEvent() throws {
+        let grammar = try GrammarLoader.load(path: TranslatorTests.maps + "/Grammars/X12/004010/856.grammar")
+        let text = try String(contentsOfFile: TranslatorTests.maps + "/X12/004010/856.map", encoding: .utf8)
+        let sample = try TranslatorTests.sample("x12/004010/856-ship-notice.edi")
+        let (transaction, _) = try TranslatorTests.transaction(sample)
+        for (old, new) in [
+            ("02 shipment.packageCount decimal", "02 shipment.packageCount"),
+            ("02 quantity.value decimal required", "02 quantity.amount decimal"),
+        ] {
+            #expect(text.contains(old))
+            let map = try MapLoader.parse(text.replacingOccurrences(of: old, with: new), source: "856.map")
+            let translator = Translator(map: map, grammar: grammar)
+            var typedError = ""
+            do { _ = try translator.translate(transaction, context: Self.context()) } catch { typedError = "\(error)" }
+            var writtenError = ""
+            var output: [UInt8] = [1, 2, 3]
+            do { try translator.translateJSON(transaction, context: Self.context(), into: &output) } catch {
+                writtenError = "\(error)"
+            }
+            #expect(typedError.contains("expected a complete ShipNotice"), "\(typedError)")
+            #expect(writtenError == typedError)
+        }
+    }
+
+    /// Decimals as `Decimal.description` writes them, from the plain forms maps make; other forms are refused.
+    @Test func decimalsAreWrittenAsTheTypedEventWritesThem() {
+        for text in [
+            "0", "7", "-7", "12.50", "12.0", "100", "100.00", "0.050", "-0.00", "0.0", "1000.10", "-12.345000",
+            "12345678901234567890123456789012345678", "99999999999999999999999999999999999999.000",
+        ] {
+            var output: [UInt8] = []
+            #expect(EventWriter.writeDecimal(text, into: &output), "\(text)")
+            #expect(String(decoding: output, as: UTF8.self) == Decimal(string: text)?.description, "\(text)")
+        }
+        for text in ["", "-", ".5", "5.", "012", "1e5", "1.2.3", "123456789012345678901234567890123456789", "+1"] {
+            var output: [UInt8] = []
+            #expect(!EventWriter.writeDecimal(text, into: &output), "\(text)")
+        }
+    }
+}
