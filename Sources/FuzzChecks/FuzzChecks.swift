@@ -259,7 +259,8 @@ public struct FuzzChecks {
     // MARK: 6. Translation
 
     /// Every transaction that validates with no error finding is translated by its map; a mapping error is fine,
-    /// and an event translated must encode as JSON.
+    /// an event translated must encode as JSON, and the JSON written straight by the event's shape
+    /// (`translateJSON`) is those bytes, or fails with the typed event's error.
     public mutating func translation(_ bytes: [UInt8]) -> String? {
         let read = Self.read(bytes)
         for interchange in read.interchanges {
@@ -296,10 +297,31 @@ public struct FuzzChecks {
                         eventID: { "event" },
                         vocabulary: self.vocabulary
                     )
-                    guard
-                        let event = try? Translator(map: map, grammar: grammar).translate(transaction, context: context)
-                    else { continue }
-                    do { _ = try EventJSON.encode(event) } catch {
+                    let translator = Translator(map: map, grammar: grammar)
+                    var written: [UInt8] = []
+                    let writtenError: String?
+                    do {
+                        try translator.translateJSON(transaction, context: context, into: &written)
+                        writtenError = nil
+                    } catch {
+                        writtenError = error.description
+                    }
+                    let event: CanonicalEvent
+                    do {
+                        event = try translator.translate(transaction, context: context)
+                    } catch {
+                        // The JSON written straight fails as the typed event does, with the same message.
+                        if writtenError != error.description {
+                            return "the event JSON written by shape and the typed event disagree on failing"
+                        }
+                        continue
+                    }
+                    do {
+                        let encoded = try EventJSON.encode(event)
+                        if writtenError != nil || written != encoded {
+                            return "the event JSON written by shape differs from the typed event's"
+                        }
+                    } catch {
                         return "a translated event does not encode: \(error)"
                     }
                 }
