@@ -201,9 +201,9 @@ struct EventRecord {
 
     /// The field path of `node` as provenance names it (`orders[0].packs[1].items[0].quantity.value`), by
     /// `indices` from ``elementIndices()``, or (for a message, once) by counting the elements before each.
-    func path(of node: Int32, names: [String], indices: [Int32]? = nil) -> String {
+    func path(of node: Int32, names: [[UInt8]], indices: [Int32]? = nil) -> String {
         var text: [UInt8] = []
-        self.writePath(of: node, names: names.map { Array($0.utf8) }, indices: indices, into: &text)
+        self.writePath(of: node, names: names, indices: indices, into: &text)
         return String(decoding: text, as: UTF8.self)
     }
 

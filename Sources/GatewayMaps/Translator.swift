@@ -77,17 +77,17 @@ public struct Translator: Sendable {
             return
         }
         output.removeSubrange(start...)
+        let event = try self.event(read)
         do {
-            output += try EventJSON.encode(try self.event(read))
-        } catch let error as MappingError {
-            throw error
+            output += try EventJSON.encode(event)
         } catch {
-            throw MappingErrors.eventShape(
-                map: self.map.source,
-                event: self.map.event,
-                detail: EventJSON.describe(error)
-            )
+            throw self.incomplete(error)
         }
+    }
+
+    /// A typed event that does not decode or encode, as the map's error: what was expected, never a value.
+    private func incomplete(_ error: any Error) -> MappingError {
+        MappingErrors.eventShape(map: self.map.source, event: self.map.event, detail: EventJSON.describe(error))
     }
 
     /// What reading `transaction` by the map gives: the event's fields, its metadata (provenance still in the
@@ -134,7 +134,7 @@ public struct Translator: Sendable {
         var metadata = read.metadata
         let indices = read.record.elementIndices()
         for entry in read.record.provenance where entry.node >= 0 {
-            metadata.provenance[read.record.path(of: entry.node, names: self.map.keys, indices: indices)] =
+            metadata.provenance[read.record.path(of: entry.node, names: self.map.keyBytes, indices: indices)] =
                 FieldProvenance(
                     segment: Int(entry.segment),
                     reference: entry.reference,
@@ -160,11 +160,7 @@ public struct Translator: Sendable {
             decoded.metadata = metadata
             return decoded
         } catch {
-            throw MappingErrors.eventShape(
-                map: self.map.source,
-                event: self.map.event,
-                detail: EventJSON.describe(error)
-            )
+            throw self.incomplete(error)
         }
     }
 
@@ -294,7 +290,7 @@ struct Reading {
 
     /// The field `binding` names under `base`, as an error names it (`orders[0].packs[1].items[0].quantity.value`).
     private func fieldName(_ binding: Binding, base: Int32) -> String {
-        let prefix = self.record.path(of: base, names: self.map.keys)
+        let prefix = self.record.path(of: base, names: self.map.keyBytes)
         let path = binding.path.description
         return prefix.isEmpty ? path : path.isEmpty ? prefix : prefix + "." + path
     }

@@ -266,12 +266,12 @@ public struct Component: Sendable {
 }
 
 extension Segment {
-    /// Part `index` (1-based) of `range` split on `separator` as ``split(_:on:)`` splits it, or `nil` when there
-    /// are fewer parts; nothing allocated.
-    func part(_ range: ByteRange, on separator: UInt8, at index: Int) -> ByteRange? {
+    /// Calls `body` with each part of `range` split on `separator` (a separator after the release character is
+    /// data), in order, until it returns `false`.
+    @inline(__always)
+    func forEachPart(_ range: ByteRange, on separator: UInt8, _ body: (ByteRange) -> Bool) {
         let release = self.delimiters.release
-        return self.storage.bytes.withUnsafeBufferPointer { bytes in
-            var part = 1
+        self.storage.bytes.withUnsafeBufferPointer { bytes in
             var start = range.lower
             var position = range.lower
             while position < range.upper {
@@ -281,36 +281,35 @@ extension Segment {
                     continue
                 }
                 if byte == separator {
-                    if part == index { return ByteRange(start: start, end: position) }
-                    part += 1
+                    guard body(ByteRange(start: start, end: position)) else { return }
                     start = position + 1
                 }
                 position += 1
             }
-            return part == index ? ByteRange(start: start, end: min(position, range.upper)) : nil
+            _ = body(ByteRange(start: start, end: min(position, range.upper)))
         }
+    }
+
+    /// Part `index` (1-based) of `range` split on `separator` as ``split(_:on:)`` splits it, or `nil` when there
+    /// are fewer parts; nothing allocated.
+    func part(_ range: ByteRange, on separator: UInt8, at index: Int) -> ByteRange? {
+        var found: ByteRange?
+        var count = 0
+        self.forEachPart(range, on: separator) { part in
+            count += 1
+            if count == index { found = part }
+            return count < index
+        }
+        return found
     }
 
     /// Splits `range` on `separator`, honouring the release character.
     func split(_ range: ByteRange, on separator: UInt8) -> [ByteRange] {
-        let bytes = self.storage.bytes
-        let release = self.delimiters.release
         var parts: [ByteRange] = []
-        var start = range.lower
-        var position = range.lower
-        while position < range.upper {
-            let byte = bytes[position]
-            if byte == release {
-                position += 2
-                continue
-            }
-            if byte == separator {
-                parts.append(ByteRange(start: start, end: position))
-                start = position + 1
-            }
-            position += 1
+        self.forEachPart(range, on: separator) { part in
+            parts.append(part)
+            return true
         }
-        parts.append(ByteRange(start: start, end: min(position, range.upper)))
         return parts
     }
 
