@@ -45,9 +45,36 @@ public struct ConcurrentValidation: Sendable {
         next: () throws -> ReadEvent?,
         deliver: (InterchangeReport) throws -> Void
     ) async throws {
+        try await self.run(
+            &validation,
+            next: next,
+            job: { (_: Transaction) -> Void? in nil },
+            perform: { _, _ in () },
+            deliver: deliver,
+            produce: { _ in }
+        )
+    }
+
+    /// ``run(_:next:deliver:)`` with work that follows each transaction's check in the same batch, on whichever
+    /// core checks it: for each transaction the fold makes a check of, `job` (called on the calling task, in
+    /// transaction order, right after `next` read it) says what to do with it, and `perform` does it given the
+    /// check's findings (translating it into its canonical event, say, or skipping a rejected one). `produce` gets
+    /// what each `perform` returned, in transaction order, as batches come back; reports and products are two
+    /// streams, each in its own order. A transaction the fold makes no check of (no grammar) gets no job, nor do
+    /// checks `validation` deferred before the run.
+    public func run<Job: Sendable, Product: Sendable>(
+        _ validation: inout InterchangeValidation,
+        next: () throws -> ReadEvent?,
+        job: (Transaction) -> Job?,
+        perform: @escaping @Sendable (Job, [Finding]) -> Product,
+        deliver: (InterchangeReport) throws -> Void,
+        produce: (Product) throws -> Void
+    ) async throws {
         precondition(validation.defersChecks, "ConcurrentValidation needs an InterchangeValidation that defers checks")
-        var ledger = Ledger(firstReport: validation.nextReportNumber)
-        let inbox = Inbox()
+        var ledger = Ledger<Product>(firstReport: validation.nextReportNumber)
+        let inbox = Inbox<Product>()
+        // The job of each deferred check not yet taken, in the same order; checks deferred before the run have none.
+        var jobs = [Job?](repeating: nil, count: validation.deferredCheckCount)
         // Not a discarding group: with one, the same input ran at anywhere from 210 to 390 MB/s from one process to
         // the next; with this one, 360 to 385. Finished children are reaped as their batches come back instead.
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -59,7 +86,11 @@ public struct ConcurrentValidation: Sendable {
             while !ended {
                 var returned: InterchangeReport?
                 if let event = try next() {
+                    let checks = validation.deferredCheckCount
                     returned = try validation.add(event)
+                    if validation.deferredCheckCount > checks, case .transaction(let transaction) = event {
+                        jobs.append(job(transaction))
+                    }
                 } else {
                     ended = true
                     returned = validation.finish()
@@ -75,7 +106,10 @@ public struct ConcurrentValidation: Sendable {
                     // Between batches, a cancelled task stops reading (a shutdown does not wait for a large file).
                     try Task.checkCancellation()
                     let checks = validation.takeChecks()
-                    ledger.sent(checks)
+                    precondition(checks.count == jobs.count, "a deferred check without its job")
+                    let batchJobs = jobs
+                    jobs.removeAll(keepingCapacity: true)
+                    let sequence = ledger.sent(checks)
                     let back = ledger.collect(inbox)
                     finished += back
                     if finished >= 16 {
@@ -86,7 +120,7 @@ public struct ConcurrentValidation: Sendable {
                     }
                     if ledger.batchesOut >= self.batchesInFlight {
                         // The other cores are behind: this one checks the batch rather than wait.
-                        ledger.received(Batch(checks, findings: TransactionCheck.run(checks)), inline: true)
+                        ledger.received(Batch(sequence, checks, jobs: batchJobs, perform: perform), inline: true)
                         unanswered = back == 0 ? unanswered + 1 : 0
                         if unanswered >= 4 {
                             // No batch came back while this task checked four: no other thread is running them
@@ -96,47 +130,66 @@ public struct ConcurrentValidation: Sendable {
                         }
                     } else {
                         ledger.batchesOut += 1
-                        group.addTask { inbox.put(Batch(checks, findings: TransactionCheck.run(checks))) }
+                        group.addTask { inbox.put(Batch(sequence, checks, jobs: batchJobs, perform: perform)) }
                     }
                 }
+                while let product = ledger.nextProduct() { try produce(product) }
                 guard ledger.isWaiting else { continue }
                 finished += ledger.collect(inbox)
+                while let product = ledger.nextProduct() { try produce(product) }
                 while let report = ledger.nextComplete() { try deliver(report) }
             }
         }
-        // Every child has finished: what they put in the inbox completes the last reports.
+        // Every child has finished: what they put in the inbox completes the last reports and products.
         _ = ledger.collect(inbox)
+        while let product = ledger.nextProduct() { try produce(product) }
         while let report = ledger.nextComplete() { try deliver(report) }
         precondition(!ledger.isWaiting, "a report still waits for checks after every batch came back")
     }
 
     /// Batches checked by child tasks, waiting for the reading task to take them.
-    final class Inbox: Sendable {
-        private let batches = Mutex<[Batch]>([])
+    final class Inbox<Product: Sendable>: Sendable {
+        private let batches = Mutex<[Batch<Product>]>([])
 
-        func put(_ batch: Batch) { self.batches.withLock { $0.append(batch) } }
+        func put(_ batch: Batch<Product>) { self.batches.withLock { $0.append(batch) } }
 
-        func take() -> [Batch] {
+        func take() -> [Batch<Product>] {
             self.batches.withLock { batches in
-                var taken: [Batch] = []
+                var taken: [Batch<Product>] = []
                 swap(&taken, &batches)
                 return taken
             }
         }
     }
 
-    /// One batch's findings by where they go; the transactions stay out of it, so a report waiting for other
-    /// batches keeps no input alive.
-    struct Batch: Sendable {
+    /// One batch's findings by where they go, and what its jobs produced; the transactions stay out of it, so a
+    /// report waiting for other batches keeps no input alive.
+    struct Batch<Product: Sendable>: Sendable {
+        /// The batch's place among those sent, for its products' order.
+        let sequence: Int
         let results: [(position: TransactionCheck.Position, findings: [Finding])]
+        let products: [Product]
 
-        init(_ checks: [TransactionCheck], findings: [[Finding]]) {
+        /// Checks the batch, then performs each check's job with its findings.
+        init<Job>(
+            _ sequence: Int,
+            _ checks: [TransactionCheck],
+            jobs: [Job?],
+            perform: (Job, [Finding]) -> Product
+        ) {
+            let findings = TransactionCheck.run(checks)
+            self.sequence = sequence
             self.results = zip(checks, findings).map { ($0.position, $1) }
+            var products: [Product] = []
+            for (job, findings) in zip(jobs, findings) {
+                if let job { products.append(perform(job, findings)) }
+            }
+            self.products = products
         }
     }
 
     /// Which reports wait for which checks.
-    struct Ledger {
+    struct Ledger<Product: Sendable> {
         /// Reports returned by the fold and not yet delivered, from `reports[head]` on; the first has number
         /// `delivered`.
         private var reports: [InterchangeReport?] = []
@@ -149,6 +202,13 @@ public struct ConcurrentValidation: Sendable {
         private var results: [Int: [(TransactionCheck.Position, [Finding])]] = [:]
         /// Batches handed to child tasks and not yet taken back.
         var batchesOut = 0
+        /// Batches made so far; the next one's sequence number.
+        private var batchesSent = 0
+        /// Products of batches back, by sequence, and the next batch's products to hand on.
+        private var products: [Int: [Product]] = [:]
+        private var nextBatch = 0
+        private var pending: [Product] = []
+        private var pendingHead = 0
 
         init(firstReport: Int) {
             self.delivered = firstReport
@@ -161,12 +221,16 @@ public struct ConcurrentValidation: Sendable {
             self.reports.append(report)
         }
 
-        mutating func sent(_ checks: [TransactionCheck]) {
+        /// Counts `checks` as out; returns their batch's sequence number.
+        mutating func sent(_ checks: [TransactionCheck]) -> Int {
             for check in checks { self.outstanding[check.position.report, default: 0] += 1 }
+            self.batchesSent += 1
+            return self.batchesSent - 1
         }
 
-        mutating func received(_ batch: Batch, inline: Bool = false) {
+        mutating func received(_ batch: Batch<Product>, inline: Bool = false) {
             if !inline { self.batchesOut -= 1 }
+            self.products[batch.sequence] = batch.products
             for (position, findings) in batch.results {
                 self.outstanding[position.report, default: 0] -= 1
                 if !findings.isEmpty { self.results[position.report, default: []].append((position, findings)) }
@@ -174,10 +238,23 @@ public struct ConcurrentValidation: Sendable {
         }
 
         /// Takes in what child tasks have put in `inbox`; returns how many batches that was.
-        mutating func collect(_ inbox: Inbox) -> Int {
+        mutating func collect(_ inbox: Inbox<Product>) -> Int {
             let batches = inbox.take()
             for batch in batches { self.received(batch) }
             return batches.count
+        }
+
+        /// The next product in transaction order, once every batch before its own has come back.
+        mutating func nextProduct() -> Product? {
+            while self.pendingHead == self.pending.count {
+                // A batch still out holds up the ones after it.
+                guard let products = self.products.removeValue(forKey: self.nextBatch) else { return nil }
+                self.nextBatch += 1
+                self.pending = products
+                self.pendingHead = 0
+            }
+            self.pendingHead += 1
+            return self.pending[self.pendingHead - 1]
         }
 
         /// The oldest report when no check of it is out, with its checks' findings in place.

@@ -103,6 +103,47 @@ struct ConcurrentValidationTests {
         }
     }
 
+    /// Work that follows each check (a translation, in the gateway) gets that check's findings, runs once per job,
+    /// and comes back in transaction order, whatever the batch size; transactions given no job produce nothing.
+    @Test(arguments: [(1, 1), (700, 2), (4_096, 64)])
+    func jobsFollowTheirChecks(batchBytes: Int, batchesInFlight: Int) async throws {
+        let bytes = try Self.input()
+        let expected = try await Self.reports(bytes, chunk: 1 << 20, runner: nil)
+        // The fold's checked transactions (every supported one), in order: a job's findings start theirs.
+        let checked = expected.flatMap { $0.groups.flatMap(\.transactions) }.filter(\.isSupported)
+        var reader = EDIReader()
+        var chunks = stride(from: 0, to: bytes.count, by: 997).lazy
+            .map { Array(bytes[$0..<min($0 + 997, bytes.count)]) }.makeIterator()
+        var validation = InterchangeValidation(catalog: Self.catalog, defersChecks: true)
+        var ordinal = 0
+        var jobs: [Int] = []
+        var products: [(ordinal: Int, controlNumber: String, findings: [Finding])] = []
+        var reports = 0
+        try await ConcurrentValidation(batchBytes: batchBytes, batchesInFlight: batchesInFlight).run(
+            &validation,
+            next: { try reader.next(appending: { chunks.next() }) },
+            job: { transaction -> (Int, String)? in
+                defer { ordinal += 1 }
+                // Every third checked transaction is given no job.
+                guard ordinal % 3 != 2 else { return nil }
+                jobs.append(ordinal)
+                return (ordinal, transaction.controlNumber)
+            },
+            perform: { job, findings in (job.0, job.1, findings) },
+            deliver: { _ in reports += 1 },
+            produce: { products.append($0) }
+        )
+        #expect(reports == expected.count)
+        #expect(ordinal == checked.count && checked.count >= 50, "\(ordinal) jobs asked for")
+        #expect(products.map(\.ordinal) == jobs)
+        for product in products {
+            let transaction = checked[product.ordinal]
+            #expect(product.controlNumber == transaction.controlNumber)
+            #expect(Array(transaction.findings.prefix(product.findings.count)) == product.findings)
+        }
+        #expect(products.contains { !$0.findings.isEmpty })
+    }
+
     /// A large stream: many batches out at once, the reading task checking some itself.
     @Test func manyTransactions() async throws {
         var bytes: [UInt8] = []
