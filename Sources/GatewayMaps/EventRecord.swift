@@ -201,20 +201,31 @@ struct EventRecord {
 
     /// The field path of `node` as provenance names it (`orders[0].packs[1].items[0].quantity.value`), by
     /// `indices` from ``elementIndices()``, or (for a message, once) by counting the elements before each.
-    func path(of node: Int32, names: [[UInt8]], indices: [Int32]? = nil) -> String {
+    func path(of node: Int32, names: KeyNames, indices: [Int32]? = nil) -> String {
         var text: [UInt8] = []
-        self.writePath(of: node, names: names, indices: indices, into: &text)
+        names.bytes.withUnsafeBufferPointer { bytes in
+            names.ends.withUnsafeBufferPointer { ends in
+                self.writePath(of: node, names: (bytes, ends), indices: indices, into: &text)
+            }
+        }
         return String(decoding: text, as: UTF8.self)
     }
 
-    /// Appends the field path of `node` to `output`, member names from `names` (the key table's, as bytes).
-    func writePath(of node: Int32, names: [[UInt8]], indices: [Int32]?, into output: inout [UInt8]) {
+    /// Appends the field path of `node` to `output`, member names from `names` (``KeyNames``' bytes and ends).
+    func writePath(
+        of node: Int32,
+        names: (bytes: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int32>),
+        indices: [Int32]?,
+        into output: inout [UInt8]
+    ) {
         guard node > 0 else { return }
         let value = self.nodes[Int(node)]
         self.writePath(of: value.parent, names: names, indices: indices, into: &output)
         if value.key >= 0 {
             if value.parent > 0 { output.append(UInt8(ascii: ".")) }
-            output.append(contentsOf: names[Int(value.key)])
+            let key = Int(value.key)
+            let start = key == 0 ? 0 : Int(names.ends[key - 1])
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: names.bytes[start..<Int(names.ends[key])]))
             return
         }
         var index = 0

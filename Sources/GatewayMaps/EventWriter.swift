@@ -1,68 +1,187 @@
 import GatewayEvents
 
+/// An event type's ``EventShape`` laid out for one map, made once per ``Translator``: every object's members as
+/// plain numbers in flat tables (member names' bytes in one run, kinds as tags and table indices, and for each
+/// object the member each of the map's keys fills), so writing an event copies no shape and counts no references.
+/// Two cores writing events of the same shape would otherwise fight over the reference counts of its tables.
+struct WritePlan: Sendable {
+    enum Tag: UInt8, Sendable {
+        case string, decimal, integer, timestamp, choice, object, array, metadata, schema
+    }
+
+    /// A kind: `argument` is the object's index for `.object`, the element kind's index in `kinds` for `.array`,
+    /// the list's index in `choices` for `.choice`.
+    struct Kind: Sendable {
+        var tag: Tag
+        var argument: Int32
+    }
+
+    struct Member: Sendable {
+        /// `"name":` in `bytes`.
+        var prefixStart: Int32
+        var prefixEnd: Int32
+        var kind: Kind
+        var presence: EventShape.Presence
+    }
+
+    struct Object: Sendable {
+        /// The object's members in `members`, in the shape's order.
+        var membersStart: Int32
+        var membersEnd: Int32
+    }
+
+    private(set) var bytes: [UInt8] = []
+    private(set) var members: [Member] = []
+    private(set) var objects: [Object] = []
+    private(set) var kinds: [Kind] = []
+    private(set) var choices: [[String]] = []
+    /// Per object, per map key: the index of the member (within the object) the key names, or -1.
+    private(set) var slots: [Int32] = []
+    let keyCount: Int
+
+    /// The plan of `shape` (object 0) for a map with `keys`.
+    init(_ shape: EventShape, keys: [String]) {
+        self.keyCount = keys.count
+        _ = self.add(shape, keys: keys)
+    }
+
+    /// Adds `shape` and the shapes inside it; returns its object index.
+    private mutating func add(_ shape: EventShape, keys: [String]) -> Int32 {
+        let index = Int32(self.objects.count)
+        self.objects.append(Object(membersStart: 0, membersEnd: 0))
+        let slotStart = self.slots.count
+        self.slots += [Int32](repeating: -1, count: self.keyCount)
+        for (position, member) in shape.members.enumerated() {
+            if let key = keys.firstIndex(of: member.name) { self.slots[slotStart + key] = Int32(position) }
+        }
+        // Nested shapes first, so this object's members stay together.
+        let memberKinds = shape.members.map { self.kind($0.kind, keys: keys) }
+        let start = Int32(self.members.count)
+        for (member, kind) in zip(shape.members, memberKinds) {
+            let prefixStart = Int32(self.bytes.count)
+            self.bytes += member.prefix
+            self.members.append(
+                Member(
+                    prefixStart: prefixStart,
+                    prefixEnd: Int32(self.bytes.count),
+                    kind: kind,
+                    presence: member.presence
+                )
+            )
+        }
+        self.objects[Int(index)] = Object(membersStart: start, membersEnd: Int32(self.members.count))
+        return index
+    }
+
+    private mutating func kind(_ kind: EventShape.Kind, keys: [String]) -> Kind {
+        switch kind {
+        case .string: Kind(tag: .string, argument: -1)
+        case .decimal: Kind(tag: .decimal, argument: -1)
+        case .integer: Kind(tag: .integer, argument: -1)
+        case .timestamp: Kind(tag: .timestamp, argument: -1)
+        case .metadata: Kind(tag: .metadata, argument: -1)
+        case .schema: Kind(tag: .schema, argument: -1)
+        case .choice(let names):
+            self.appendChoice(names)
+        case .object(let shape): Kind(tag: .object, argument: self.add(shape, keys: keys))
+        case .array(let element):
+            self.appendElement(self.kind(element, keys: keys))
+        }
+    }
+
+    private mutating func appendChoice(_ names: [String]) -> Kind {
+        self.choices.append(names)
+        return Kind(tag: .choice, argument: Int32(self.choices.count - 1))
+    }
+
+    private mutating func appendElement(_ element: Kind) -> Kind {
+        self.kinds.append(element)
+        return Kind(tag: .array, argument: Int32(self.kinds.count - 1))
+    }
+}
+
 /// Writes an event's JSON straight from the fields a map read (``EventRecord``), by the event type's
-/// ``EventShape``: members in the shape's order, `.empty` members written when the map gave none, decimals in the
+/// ``WritePlan``: members in the shape's order, `.empty` members written when the map gave none, decimals in the
 /// form the typed event writes them. The result is the bytes `EventJSON.encode` writes for the typed event;
-/// ``write(_:into:)`` answers `false` whenever it cannot be sure of that (a value of another kind than the shape's,
+/// ``write(into:)`` answers `false` whenever it cannot be sure of that (a value of another kind than the shape's,
 /// a required member missing, a code outside a choice), and the caller goes through the typed event instead.
 struct EventWriter {
     let record: EventRecord
-    /// The map's key names (``MapDefinition/keys``) and their bytes.
-    let names: [String]
-    let nameBytes: [[UInt8]]
+    let plan: WritePlan
+    /// The map's key names as bytes.
+    let names: KeyNames
     /// The metadata (its provenance is the record's).
     let metadata: EventMetadata
     let schema: String
 
     /// Appends the event's JSON to `output`; `false` (with `output` partly written) when the typed event must
     /// write it.
-    func write(_ shape: EventShape, into output: inout [UInt8]) -> Bool {
-        self.object(EventRecord.root, shape, into: &output)
+    func write(into output: inout [UInt8]) -> Bool {
+        self.plan.members.withUnsafeBufferPointer { members in
+            self.plan.slots.withUnsafeBufferPointer { slots in
+                self.plan.bytes.withUnsafeBufferPointer { bytes in
+                    let tables = Tables(members: members, slots: slots, bytes: bytes)
+                    return self.object(EventRecord.root, 0, tables, into: &output)
+                }
+            }
+        }
     }
 
-    /// Object `node` (or an absent object, -1, written as its empty form) by `shape`.
-    private func object(_ node: Int32, _ shape: EventShape, into output: inout [UInt8]) -> Bool {
-        let members = shape.members
-        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: members.count) { slots in
-            slots.initialize(repeating: -1)
+    /// The plan's tables, borrowed for one write.
+    private struct Tables {
+        let members: UnsafeBufferPointer<WritePlan.Member>
+        let slots: UnsafeBufferPointer<Int32>
+        let bytes: UnsafeBufferPointer<UInt8>
+    }
+
+    /// Object `node` (or an absent object, -1, written as its empty form) by the plan's object `object`.
+    private func object(_ node: Int32, _ object: Int32, _ tables: Tables, into output: inout [UInt8]) -> Bool {
+        let layout = self.plan.objects[Int(object)]
+        let start = Int(layout.membersStart)
+        let count = Int(layout.membersEnd) - start
+        let slotBase = Int(object) * self.plan.keyCount
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: count) { found in
+            found.initialize(repeating: -1)
             if node >= 0 {
                 var child = self.record.nodes[Int(node)].first
                 while child >= 0 {
                     let value = self.record.nodes[Int(child)]
                     // A member the type does not name is not decoded, so not written; a null one is absent.
-                    if value.kind != .null {
-                        let name = self.names[Int(value.key)]
-                        if let index = members.firstIndex(where: { $0.name == name }) { slots[index] = child }
+                    if value.kind != .null, value.key >= 0 {
+                        let slot = tables.slots[slotBase + Int(value.key)]
+                        if slot >= 0 { found[Int(slot)] = child }
                     }
                     child = value.next
                 }
             }
             output.append(UInt8(ascii: "{"))
             var first = true
-            for (index, member) in members.enumerated() {
-                let child = slots[index]
-                switch member.kind {
-                case .metadata, .schema: break
-                default:
-                    if child < 0 {
-                        switch member.presence {
-                        case .required: return false
-                        case .optional: continue
-                        case .empty: break
-                        }
+            for index in 0..<count {
+                let member = tables.members[start + index]
+                let child = found[index]
+                let tag = member.kind.tag
+                if child < 0 && tag != .metadata && tag != .schema {
+                    switch member.presence {
+                    case .required: return false
+                    case .optional: continue
+                    case .empty: break
                     }
                 }
                 if !first { output.append(UInt8(ascii: ",")) }
                 first = false
-                output.append(contentsOf: member.prefix)
-                switch member.kind {
+                output.append(
+                    contentsOf: UnsafeBufferPointer(
+                        rebasing: tables.bytes[Int(member.prefixStart)..<Int(member.prefixEnd)]
+                    )
+                )
+                switch tag {
                 case .metadata: self.writeMetadata(into: &output)
                 case .schema: JSONValue.write(string: self.schema, into: &output)
                 case .array where child < 0: output += [UInt8(ascii: "["), UInt8(ascii: "]")]
-                case .object(let nested) where child < 0:
-                    guard self.object(-1, nested, into: &output) else { return false }
+                case .object where child < 0:
+                    guard self.object(-1, member.kind.argument, tables, into: &output) else { return false }
                 default:
-                    guard self.value(child, member.kind, into: &output) else { return false }
+                    guard self.value(child, member.kind, tables, into: &output) else { return false }
                 }
             }
             output.append(UInt8(ascii: "}"))
@@ -71,14 +190,14 @@ struct EventWriter {
     }
 
     /// The value of `node` as `kind`.
-    private func value(_ node: Int32, _ kind: EventShape.Kind, into output: inout [UInt8]) -> Bool {
+    private func value(_ node: Int32, _ kind: WritePlan.Kind, _ tables: Tables, into output: inout [UInt8]) -> Bool {
         let value = self.record.nodes[Int(node)]
-        switch kind {
+        switch kind.tag {
         case .string, .timestamp, .choice:
             guard value.kind == .string else { return false }
             let text = self.record.texts[Int(value.text)]
-            if case .timestamp = kind, Timestamp(text) == nil { return false }
-            if case .choice(let names) = kind, !names.contains(text) { return false }
+            if kind.tag == .timestamp, Timestamp(text) == nil { return false }
+            if kind.tag == .choice, !self.plan.choices[Int(kind.argument)].contains(text) { return false }
             JSONValue.write(string: text, into: &output)
         case .decimal:
             guard value.kind == .number, Self.writeDecimal(self.record.texts[Int(value.text)], into: &output) else {
@@ -86,12 +205,13 @@ struct EventWriter {
             }
         case .integer:
             guard value.kind == .number, let number = Int(self.record.texts[Int(value.text)]) else { return false }
-            output.append(contentsOf: String(number).utf8)
-        case .object(let shape):
+            EventRecord.writeInteger(number, into: &output)
+        case .object:
             guard value.kind == .object else { return false }
-            return self.object(node, shape, into: &output)
-        case .array(let element):
+            return self.object(node, kind.argument, tables, into: &output)
+        case .array:
             guard value.kind == .array else { return false }
+            let element = self.plan.kinds[Int(kind.argument)]
             output.append(UInt8(ascii: "["))
             var first = true
             var child = value.first
@@ -99,7 +219,7 @@ struct EventWriter {
                 if self.record.nodes[Int(child)].kind != .null {
                     if !first { output.append(UInt8(ascii: ",")) }
                     first = false
-                    guard self.value(child, element, into: &output) else { return false }
+                    guard self.value(child, element, tables, into: &output) else { return false }
                 }
                 child = self.record.nodes[Int(child)].next
             }
@@ -185,22 +305,26 @@ struct EventWriter {
         member("partner", metadata.partner)
         output.append(contentsOf: ",\"provenance\":{".utf8)
         let indices = self.record.elementIndices()
-        var firstEntry = true
-        for entry in self.record.provenance where entry.node >= 0 {
-            if !firstEntry { output.append(UInt8(ascii: ",")) }
-            firstEntry = false
-            // Paths are map keys (letters and digits) and indices: nothing to escape.
-            output.append(UInt8(ascii: "\""))
-            self.record.writePath(of: entry.node, names: self.nameBytes, indices: indices, into: &output)
-            Self.append("\":{\"byteEnd\":", to: &output)
-            EventRecord.writeInteger(entry.byteEnd, into: &output)
-            Self.append(",\"byteStart\":", to: &output)
-            EventRecord.writeInteger(entry.byteStart, into: &output)
-            Self.append(",\"reference\":", to: &output)
-            JSONValue.write(string: entry.reference, into: &output)
-            Self.append(",\"segment\":", to: &output)
-            EventRecord.writeInteger(Int(entry.segment), into: &output)
-            output.append(UInt8(ascii: "}"))
+        self.names.bytes.withUnsafeBufferPointer { bytes in
+            self.names.ends.withUnsafeBufferPointer { ends in
+                var firstEntry = true
+                for entry in self.record.provenance where entry.node >= 0 {
+                    if !firstEntry { output.append(UInt8(ascii: ",")) }
+                    firstEntry = false
+                    // Paths are map keys (letters and digits) and indices: nothing to escape.
+                    output.append(UInt8(ascii: "\""))
+                    self.record.writePath(of: entry.node, names: (bytes, ends), indices: indices, into: &output)
+                    Self.append("\":{\"byteEnd\":", to: &output)
+                    EventRecord.writeInteger(entry.byteEnd, into: &output)
+                    Self.append(",\"byteStart\":", to: &output)
+                    EventRecord.writeInteger(entry.byteStart, into: &output)
+                    Self.append(",\"reference\":", to: &output)
+                    JSONValue.write(string: entry.reference, into: &output)
+                    Self.append(",\"segment\":", to: &output)
+                    EventRecord.writeInteger(Int(entry.segment), into: &output)
+                    output.append(UInt8(ascii: "}"))
+                }
+            }
         }
         output.append(UInt8(ascii: "}"))
         member("standard", metadata.standard)

@@ -23,7 +23,7 @@ public struct MapDefinition: Sendable {
     /// The member names of every path the map reads into, numbered for ``EventRecord``.
     let keys: [String]
     /// `keys` as bytes, for writing field paths.
-    let keyBytes: [[UInt8]]
+    let keyBytes: KeyNames
     /// `constants` and `businessKey` compiled against `keys`.
     let constantSteps: [[PathStep]]
     let businessKeySteps: [PathStep]?
@@ -52,7 +52,7 @@ public struct MapDefinition: Sendable {
         self.constantSteps = constants.map { keys.compile($0.path) }
         self.businessKeySteps = businessKey.flatMap { FieldPath($0) }.map { keys.compile($0) }
         self.keys = keys.names
-        self.keyBytes = keys.names.map { Array($0.utf8) }
+        self.keyBytes = KeyNames(keys.names)
         var rules: [LoopRule] = []
         func collect(_ scope: MapScope) {
             for case .loop(let rule) in scope.rules {
@@ -85,6 +85,26 @@ public struct MapDefinition: Sendable {
                 }
             }
         )
+    }
+}
+
+/// A map's key names as one run of bytes, so writing a path copies bytes without counting references to a buffer
+/// per name (which two cores writing at once would fight over).
+struct KeyNames: Sendable {
+    /// Every name's bytes, one after another.
+    let bytes: [UInt8]
+    /// Where each name ends in `bytes` (it starts where the one before ends).
+    let ends: [Int32]
+
+    init(_ names: [String]) {
+        var bytes: [UInt8] = []
+        var ends: [Int32] = []
+        for name in names {
+            bytes += name.utf8
+            ends.append(Int32(bytes.count))
+        }
+        self.bytes = bytes
+        self.ends = ends
     }
 }
 

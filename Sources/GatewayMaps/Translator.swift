@@ -37,12 +37,15 @@ public struct Translator: Sendable {
 
     /// The grammar's structure laid out for placing segments, made once.
     let layout: TransactionTree.Layout
+    /// The event type's shape laid out for the map's keys, made once; `nil` for an event type without one.
+    let writePlan: WritePlan?
 
     /// A translator by `map` of transactions of `grammar`; make one per map and grammar and keep it.
     public init(map: MapDefinition, grammar: Grammar) {
         self.map = map
         self.grammar = grammar
         self.layout = TransactionTree.Layout(grammar.structure)
+        self.writePlan = EventShape.event(map.event).map { WritePlan($0, keys: map.keys) }
     }
 
     /// The event for `transaction`.
@@ -64,15 +67,15 @@ public struct Translator: Sendable {
     ) throws(MappingError) {
         let read = try self.read(transaction, context: context)
         let start = output.count
-        if let shape = EventShape.event(self.map.event),
+        if let plan = self.writePlan,
             EventWriter(
                 record: read.record,
-                names: self.map.keys,
-                nameBytes: self.map.keyBytes,
+                plan: plan,
+                names: self.map.keyBytes,
                 metadata: read.metadata,
                 schema: read.schema
             )
-            .write(shape, into: &output)
+            .write(into: &output)
         {
             return
         }

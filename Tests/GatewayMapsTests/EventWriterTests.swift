@@ -42,12 +42,12 @@ struct EventWriterTests {
                 #expect(
                     EventWriter(
                         record: read.record,
-                        names: map.keys,
-                        nameBytes: map.keyBytes,
+                        plan: WritePlan(shape, keys: map.keys),
+                        names: map.keyBytes,
                         metadata: read.metadata,
                         schema: read.schema
                     )
-                    .write(shape, into: &direct),
+                    .write(into: &direct),
                     "\(label): written through the typed event"
                 )
                 #expect(direct == typed, "\(label)")
