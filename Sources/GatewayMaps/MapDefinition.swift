@@ -1,3 +1,5 @@
+import EDICore
+
 /// A declarative map between one document (standard, version, transaction type) and one canonical event, as read
 /// from a `.map` file under `Maps/` (format in `Maps/README.md`). The same rules serve both directions: reading a
 /// transaction into an event and rendering an event as a transaction.
@@ -24,6 +26,8 @@ public struct MapDefinition: Sendable {
     let keys: [String]
     /// `keys` as bytes, for writing field paths.
     let keyBytes: KeyNames
+    /// The loop identifiers the map's loop rules name, numbered (``LoopRule/loopNumber``).
+    let loopNames: [String]
     /// `constants` and `businessKey` compiled against `keys`.
     let constantSteps: [[PathStep]]
     let businessKeySteps: [PathStep]?
@@ -48,7 +52,9 @@ public struct MapDefinition: Sendable {
         self.constants = constants
         self.source = source
         var keys = KeyTable()
-        self.root = Self.compile(root, keys: &keys)
+        var loopNames: [String] = []
+        self.root = Self.compile(root, keys: &keys, loopNames: &loopNames)
+        self.loopNames = loopNames
         self.constantSteps = constants.map { keys.compile($0.path) }
         self.businessKeySteps = businessKey.flatMap { FieldPath($0) }.map { keys.compile($0) }
         self.keys = keys.names
@@ -64,12 +70,14 @@ public struct MapDefinition: Sendable {
         self.loopRules = rules
     }
 
-    /// `scope` with every path compiled against `keys` and every binding's reference text made.
-    private static func compile(_ scope: MapScope, keys: inout KeyTable) -> MapScope {
+    /// `scope` with every path compiled against `keys`, every binding's reference text made, tags packed and loop
+    /// identifiers numbered in `loopNames`.
+    private static func compile(_ scope: MapScope, keys: inout KeyTable, loopNames: inout [String]) -> MapScope {
         MapScope(
             rules: scope.rules.map { rule in
                 switch rule {
                 case .segment(var rule):
+                    rule.packedTag = Self.packed(rule.tag)
                     rule.arraySteps = rule.array.map { keys.compile($0) }
                     rule.bindings = rule.bindings.map { binding in
                         var binding = binding
@@ -80,11 +88,23 @@ public struct MapDefinition: Sendable {
                     return .segment(rule)
                 case .loop(var rule):
                     rule.arraySteps = rule.array.map { keys.compile($0) }
-                    rule.scope = Self.compile(rule.scope, keys: &keys)
+                    if let number = loopNames.firstIndex(of: rule.loop) {
+                        rule.loopNumber = Int32(number)
+                    } else {
+                        rule.loopNumber = Int32(loopNames.count)
+                        loopNames.append(rule.loop)
+                    }
+                    rule.conditionTags = rule.conditions.map { Self.packed($0.tag) }
+                    rule.scope = Self.compile(rule.scope, keys: &keys, loopNames: &loopNames)
                     return .loop(rule)
                 }
             }
         )
+    }
+
+    /// `tag` packed (``SegmentTag``), or `nil` for a tag that packing would not tell apart (longer than three).
+    private static func packed(_ tag: String) -> UInt32? {
+        tag.utf8.count <= 3 ? SegmentTag(tag).rawValue : nil
     }
 }
 
@@ -131,6 +151,8 @@ public struct SegmentRule: Sendable {
     public let line: Int
     /// `array` compiled against the map's key table.
     var arraySteps: [PathStep]? = nil
+    /// `tag` packed, or `nil` when it is longer than three characters.
+    var packedTag: UInt32? = nil
 }
 
 /// `loop ID [where TAG NN CODE]... [each PATH[]] [linked NN to NN [deep]]`: occurrences of a grammar loop in the
@@ -148,6 +170,10 @@ public struct LoopRule: Sendable {
     public let line: Int
     /// `array` compiled against the map's key table.
     var arraySteps: [PathStep]? = nil
+    /// `loop`'s number in ``MapDefinition/loopNames``.
+    var loopNumber: Int32 = -1
+    /// Each condition's tag packed, or `nil` when it is longer than three characters.
+    var conditionTags: [UInt32?] = []
 }
 
 /// `linked NN to NN [deep]`: how a hierarchy level finds the levels below it.

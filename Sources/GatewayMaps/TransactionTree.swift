@@ -1,37 +1,58 @@
-public import EDICore
-public import EDISchema
+import EDICore
+import EDISchema
 
 /// A transaction's segments placed into the occurrences of its grammar's loops, as X12 and EDIFACT place them:
 /// forward in the current loop, then in each enclosing loop; a loop's trigger segment starts an occurrence.
 /// Built once per transaction for mapping; segments the grammar cannot place stay in the innermost occurrence.
-public struct TransactionTree: Sendable {
+///
+/// Flat, so reading it counts no references and building it allocates a few arrays per transaction rather than
+/// two per occurrence: each occurrence's segments and nested occurrences are ranges of ``segments`` and
+/// ``children``, and every segment's packed tag is kept for matching rules without making the segment.
+struct TransactionTree: Sendable {
     /// One occurrence of a loop (node 0 is the whole transaction).
-    public struct Node: Sendable {
-        /// The grammar's loop identifier; empty for the transaction.
-        public let loop: String
+    struct Node: Sendable {
+        /// The loop's index in the ``Layout`` (0 for the transaction).
+        let loop: Int32
         /// The enclosing occurrence; -1 for the transaction.
-        public let parent: Int
-        /// Positions of the segments directly in this occurrence (ST or UNH = 1).
-        public internal(set) var segments: [Int]
-        /// Nested occurrences, in order.
-        public internal(set) var children: [Int]
+        let parent: Int32
+        /// The occurrence's segments, `segments[segmentStart..<segmentEnd]`, and nested occurrences.
+        var segmentStart: Int32 = 0
+        var segmentEnd: Int32 = 0
+        var childStart: Int32 = 0
+        var childEnd: Int32 = 0
     }
 
-    public private(set) var nodes: [Node]
-
-    /// Places the segments of `transaction` by `grammar`'s structure.
-    public init(_ transaction: Transaction, grammar: Grammar) {
-        self.init(transaction, layout: Layout(grammar.structure))
-    }
+    private(set) var nodes: [Node]
+    /// Segment positions (ST or UNH = 1) grouped by occurrence, each group in document order.
+    private(set) var segments: [Int32]
+    /// Occurrences grouped by their enclosing occurrence, each group in document order.
+    private(set) var children: [Int32]
+    /// Per segment position - 1: its packed tag (``SegmentTag``), and whether it must be compared through its
+    /// views (a tag with a line break in it).
+    private(set) var tags: [UInt32]
+    private(set) var needsViews: [Bool]
 
     /// Places the segments of `transaction` by a grammar's `layout` (made once per grammar by a translator).
     init(_ transaction: Transaction, layout: Layout) {
-        self.nodes = [Node(loop: "", parent: -1, segments: [], children: [])]
+        var nodes = [Node(loop: 0, parent: -1)]
+        let count = transaction.segmentCount
+        // The occurrence each position is placed in.
+        var owner = [Int32](repeating: 0, count: count)
+        var tags = [UInt32](repeating: 0, count: count)
+        var needsViews = [Bool](repeating: false, count: count)
+        if count > 0 {
+            transaction.withTables { tables in
+                for position in 1...min(count, tables.segmentCount) {
+                    let segment = tables.segment(position)
+                    tags[position - 1] = segment.tag.rawValue
+                    needsViews[position - 1] = segment.needsViews
+                }
+            }
+        }
         // Open loops: the loop's index in the layout, its current child index, and the occurrence node.
-        var stack: [(loop: Int, index: Int, node: Int)] = [(0, 0, 0)]
-        for position in stride(from: 1, through: transaction.segmentCount, by: 1) {
-            guard let segment = transaction.segment(at: position) else { continue }
-            let tag = segment.packedTag.rawValue
+        var stack: [(loop: Int, index: Int, node: Int32)] = [(0, 0, 0)]
+        for position in stride(from: 1, through: count, by: 1) {
+            let tag = tags[position - 1]
             var placed = false
             var depth = stack.count - 1
             search: while depth >= 0 {
@@ -44,18 +65,11 @@ public struct TransactionTree: Sendable {
                         stack.removeLast(stack.count - 1 - depth)
                         stack[depth].index = index - children.lowerBound
                         if child.loop < 0 {
-                            self.nodes[frame.node].segments.append(position)
+                            owner[position - 1] = frame.node
                         } else {
-                            let node = self.nodes.count
-                            self.nodes.append(
-                                Node(
-                                    loop: layout.loops[child.loop].identifier,
-                                    parent: frame.node,
-                                    segments: [position],
-                                    children: []
-                                )
-                            )
-                            self.nodes[frame.node].children.append(node)
+                            let node = Int32(nodes.count)
+                            nodes.append(Node(loop: Int32(child.loop), parent: frame.node))
+                            owner[position - 1] = node
                             stack.append((child.loop, 0, node))
                         }
                         placed = true
@@ -65,8 +79,59 @@ public struct TransactionTree: Sendable {
                 }
                 depth -= 1
             }
-            if !placed { self.nodes[stack[stack.count - 1].node].segments.append(position) }
+            if !placed { owner[position - 1] = stack[stack.count - 1].node }
         }
+        // Grouped by counting: each occurrence's segments and children stay in document order.
+        var segmentCounts = [Int32](repeating: 0, count: nodes.count + 1)
+        for node in owner { segmentCounts[Int(node) + 1] += 1 }
+        var childCounts = [Int32](repeating: 0, count: nodes.count + 1)
+        for node in nodes.dropFirst() { childCounts[Int(node.parent) + 1] += 1 }
+        for index in 0..<nodes.count {
+            segmentCounts[index + 1] += segmentCounts[index]
+            childCounts[index + 1] += childCounts[index]
+            nodes[index].segmentStart = segmentCounts[index]
+            nodes[index].segmentEnd = segmentCounts[index]
+            nodes[index].childStart = childCounts[index]
+            nodes[index].childEnd = childCounts[index]
+        }
+        var segments = [Int32](repeating: 0, count: count)
+        for (offset, node) in owner.enumerated() {
+            segments[Int(nodes[Int(node)].segmentEnd)] = Int32(offset + 1)
+            nodes[Int(node)].segmentEnd += 1
+        }
+        var children = [Int32](repeating: 0, count: nodes.count - 1)
+        for index in 1..<nodes.count {
+            let parent = Int(nodes[index].parent)
+            children[Int(nodes[parent].childEnd)] = Int32(index)
+            nodes[parent].childEnd += 1
+        }
+        self.nodes = nodes
+        self.segments = segments
+        self.children = children
+        self.tags = tags
+        self.needsViews = needsViews
+    }
+
+    /// The positions of occurrence `node`'s segments.
+    func segments(of node: Int) -> ArraySlice<Int32> {
+        self.segments[Int(self.nodes[node].segmentStart)..<Int(self.nodes[node].segmentEnd)]
+    }
+
+    /// Occurrence `node`'s nested occurrences.
+    func children(of node: Int) -> ArraySlice<Int32> {
+        self.children[Int(self.nodes[node].childStart)..<Int(self.nodes[node].childEnd)]
+    }
+
+    /// The position of occurrence `node`'s first segment (its trigger), or `nil` for an empty transaction.
+    func trigger(of node: Int) -> Int? {
+        let start = self.nodes[node].segmentStart
+        return start < self.nodes[node].segmentEnd ? Int(self.segments[Int(start)]) : nil
+    }
+
+    /// Whether the segment at `position` has `tag` (packed: `packed`, or `nil` for a tag longer than three).
+    func hasTag(_ position: Int, _ tag: String, packed: UInt32?, in transaction: Transaction) -> Bool {
+        if let packed, !self.needsViews[position - 1] { return self.tags[position - 1] == packed }
+        return transaction.segment(at: position)?.hasTag(tag) ?? false
     }
 
     /// A grammar's structure laid out flat for placing: each loop's children are a range of `children`, each

@@ -39,6 +39,9 @@ public struct Translator: Sendable {
     let layout: TransactionTree.Layout
     /// The event type's shape laid out for the map's keys, made once; `nil` for an event type without one.
     let writePlan: WritePlan?
+    /// Per loop of `layout`: its number among the map's loop identifiers (``MapDefinition/loopNames``), or -1 for
+    /// the transaction itself and loops no rule names.
+    let loopNumbers: [Int32]
 
     /// A translator by `map` of transactions of `grammar`; make one per map and grammar and keep it.
     public init(map: MapDefinition, grammar: Grammar) {
@@ -46,6 +49,10 @@ public struct Translator: Sendable {
         self.grammar = grammar
         self.layout = TransactionTree.Layout(grammar.structure)
         self.writePlan = EventShape.event(map.event).map { WritePlan($0, keys: map.keys) }
+        let layout = self.layout
+        self.loopNumbers = layout.loops.indices.map { index in
+            index == 0 ? -1 : map.loopNames.firstIndex(of: layout.loops[index].identifier).map { Int32($0) } ?? -1
+        }
     }
 
     /// The event for `transaction`.
@@ -106,6 +113,7 @@ public struct Translator: Sendable {
             map: self.map,
             transaction: transaction,
             tree: TransactionTree(transaction, layout: self.layout),
+            loopNumbers: self.loopNumbers,
             vocabulary: context.vocabulary
         )
         try reading.read(self.map.root, node: 0, base: EventRecord.root)
@@ -196,6 +204,8 @@ struct Reading {
     let map: MapDefinition
     let transaction: Transaction
     let tree: TransactionTree
+    /// The map's number of each layout loop (``Translator/loopNumbers``).
+    let loopNumbers: [Int32]
     let vocabulary: MilestoneVocabulary
     /// The event as it is read, with its provenance.
     var record = EventRecord()
@@ -223,15 +233,22 @@ struct Reading {
     }
 
     struct HierarchyKey: Hashable {
-        var loop: String
+        var loop: Int32
         var container: Int
         var childOf: ElementReference
     }
 
-    init(map: MapDefinition, transaction: Transaction, tree: TransactionTree, vocabulary: MilestoneVocabulary) {
+    init(
+        map: MapDefinition,
+        transaction: Transaction,
+        tree: TransactionTree,
+        loopNumbers: [Int32],
+        vocabulary: MilestoneVocabulary
+    ) {
         self.map = map
         self.transaction = transaction
         self.tree = tree
+        self.loopNumbers = loopNumbers
         self.vocabulary = vocabulary
         self.visited = Array(repeating: false, count: tree.nodes.count)
     }
@@ -242,14 +259,9 @@ struct Reading {
         for rule in scope.rules {
             switch rule {
             case .segment(let rule):
-                let matches = self.tree.nodes[node].segments.compactMap { position -> Segment? in
-                    guard let segment = self.transaction.segment(at: position), segment.hasTag(rule.tag),
-                        Self.meets(segment, rule.conditions)
-                    else { return nil }
-                    return segment
-                }
                 if let array = rule.arraySteps {
-                    for segment in matches {
+                    for position in self.tree.segments(of: node) {
+                        guard let segment = self.matching(Int(position), rule) else { continue }
                         let container = self.record.resolve(array[...], from: base)
                         let previous = self.record.last(of: container)
                         let element = self.record.append(to: container, kind: .null)
@@ -257,7 +269,7 @@ struct Reading {
                         // A segment that gave no value adds no element.
                         self.record.dropIfEmpty(element, from: container, previous: previous)
                     }
-                } else if let segment = matches.first {
+                } else if let segment = self.firstMatching(rule, in: node) {
                     try self.bind(rule, segment, base: base)
                 } else if let required = rule.bindings.first(where: { $0.required }) {
                     throw MappingErrors.missingValue(
@@ -291,6 +303,22 @@ struct Reading {
         }
     }
 
+    /// The first segment of occurrence `node` that `rule` reads.
+    private func firstMatching(_ rule: SegmentRule, in node: Int) -> Segment? {
+        for position in self.tree.segments(of: node) {
+            if let segment = self.matching(Int(position), rule) { return segment }
+        }
+        return nil
+    }
+
+    /// The segment at `position` when it has `rule`'s tag and meets its conditions.
+    private func matching(_ position: Int, _ rule: SegmentRule) -> Segment? {
+        guard self.tree.hasTag(position, rule.tag, packed: rule.packedTag, in: self.transaction),
+            let segment = self.transaction.segment(at: position), Self.meets(segment, rule.conditions)
+        else { return nil }
+        return segment
+    }
+
     /// The field `binding` names under `base`, as an error names it (`orders[0].packs[1].items[0].quantity.value`).
     private func fieldName(_ binding: Binding, base: Int32) -> String {
         let prefix = self.record.path(of: base, names: self.map.keyBytes)
@@ -303,20 +331,24 @@ struct Reading {
     /// the map selects (and with `deep`, through the ones `rule` selects).
     private mutating func occurrences(_ rule: LoopRule, within node: Int) -> [Int] {
         guard let link = rule.link else {
-            return self.tree.nodes[node].children.filter { self.selects(rule, self.tree.nodes[$0]) }
+            var selected: [Int] = []
+            for child in self.tree.children(of: node) where self.selects(rule, Int(child)) {
+                selected.append(Int(child))
+            }
+            return selected
         }
         guard let parentID = self.number(of: node, link) else { return [] }
         // Siblings first, then nested occurrences, each in document order, a passed-through level's children in its
         // place; every container's occurrences are indexed by link once, so a flat hierarchy of n HLs costs O(n).
         var result: [Int] = []
         var entered: Set<Int> = [node]
-        let parent = self.tree.nodes[node].parent
+        let parent = Int(self.tree.nodes[node].parent)
         for container in parent >= 0 ? [parent, node] : [node] {
             let exhaustedKey = ExhaustedKey(line: rule.line, container: container, number: parentID)
             if self.exhausted.contains(exhaustedKey) { continue }
             // Whether the exploration met the occurrence it is made for: then another occurrence's would differ.
             var metItself = false
-            let index = self.linked(rule.loop, in: container, link)
+            let index = self.linked(rule.loopNumber, in: container, link)
             // Each frame lists the occurrences linked to `through` (-1: to `node`); a passed-through level counts as
             // read once something below it is selected (an 856 with S-P-I has no order level: its P and I are not
             // passed off as read). Each number is expanded once and each frame marked once, so duplicate numbers or
@@ -337,7 +369,7 @@ struct Reading {
                     if candidate == node { metItself = true }
                     continue
                 }
-                let selected = self.selects(rule, self.tree.nodes[candidate])
+                let selected = self.selects(rule, candidate)
                 if selected {
                     result.append(candidate)
                     while marked < pending.count {
@@ -361,16 +393,17 @@ struct Reading {
     }
 
     /// The occurrences of `loop` directly in `container`, by the value of their `childOf` element.
-    private mutating func linked(_ loop: String, in container: Int, _ link: HierarchyLink) -> [String: [Int]] {
+    private mutating func linked(_ loop: Int32, in container: Int, _ link: HierarchyLink) -> [String: [Int]] {
         let key = HierarchyKey(loop: loop, container: container, childOf: link.childOf)
         if let index = self.linkIndex[key] { return index }
         var index: [String: [Int]] = [:]
-        for candidate in self.tree.nodes[container].children where self.tree.nodes[candidate].loop == loop {
-            guard let trigger = self.tree.nodes[candidate].segments.first,
+        for candidate in self.tree.children(of: container)
+        where self.loopNumbers[Int(self.tree.nodes[Int(candidate)].loop)] == loop {
+            guard let trigger = self.tree.trigger(of: Int(candidate)),
                 let segment = self.transaction.segment(at: trigger),
                 let childOf = Self.text(segment, link.childOf)
             else { continue }
-            index[childOf, default: []].append(candidate)
+            index[childOf, default: []].append(Int(candidate))
         }
         self.linkIndex[key] = index
         return index
@@ -378,7 +411,7 @@ struct Reading {
 
     /// The hierarchy number (`parentOf`, HL01) of occurrence `node`.
     private func number(of node: Int, _ link: HierarchyLink) -> String? {
-        guard let first = self.tree.nodes[node].segments.first, let segment = self.transaction.segment(at: first)
+        guard let first = self.tree.trigger(of: node), let segment = self.transaction.segment(at: first)
         else { return nil }
         return Self.text(segment, link.parentOf)
     }
@@ -386,36 +419,39 @@ struct Reading {
     /// Whether `occurrence` is a level no rule of the map reads anywhere (an 856's tare or subpack level), which a
     /// linked rule may pass through to the levels below it.
     private func isPassable(_ occurrence: Int) -> Bool {
-        let node = self.tree.nodes[occurrence]
-        return !self.map.loopRules.contains { self.selects($0, node) }
+        !self.map.loopRules.contains { self.selects($0, occurrence) }
     }
 
     /// Every occurrence of a hierarchy loop (one a `linked` rule reads) has been read or passed through; one that
     /// has not would lose its values (an 856 level the map does not know, a CPS without its parent).
     func checkHierarchyRead() throws(MappingError) {
-        let loops = Set(self.map.loopRules.filter { $0.link != nil }.map(\.loop))
+        let loops = Set(self.map.loopRules.filter { $0.link != nil }.map(\.loopNumber))
         guard !loops.isEmpty else { return }
         for (node, occurrence) in self.tree.nodes.enumerated()
-        where !self.visited[node] && loops.contains(occurrence.loop) {
-            let segment = occurrence.segments.first.flatMap { self.transaction.segment(at: $0) }
+        where !self.visited[node] && loops.contains(self.loopNumbers[Int(occurrence.loop)]) {
+            let trigger = self.tree.trigger(of: node)
             throw MappingErrors.unreadLevel(
                 map: self.map.source,
-                loop: occurrence.loop,
-                position: occurrence.segments.first ?? 0,
-                at: segment?.location
+                loop: self.map.loopNames[Int(self.loopNumbers[Int(occurrence.loop)])],
+                position: trigger ?? 0,
+                at: trigger.flatMap { self.transaction.segment(at: $0) }?.location
             )
         }
     }
 
     /// Whether `occurrence` is of `rule.loop` and holds a segment meeting each of the rule's conditions.
-    private func selects(_ rule: LoopRule, _ occurrence: TransactionTree.Node) -> Bool {
-        guard occurrence.loop == rule.loop else { return false }
-        return rule.conditions.allSatisfy { condition in
-            occurrence.segments.contains { position in
-                guard let segment = self.transaction.segment(at: position) else { return false }
-                return segment.hasTag(condition.tag) && Self.meets(segment, [condition.condition])
+    private func selects(_ rule: LoopRule, _ occurrence: Int) -> Bool {
+        guard self.loopNumbers[Int(self.tree.nodes[occurrence].loop)] == rule.loopNumber else { return false }
+        for (condition, packed) in zip(rule.conditions, rule.conditionTags) {
+            let met = self.tree.segments(of: occurrence).contains { position in
+                guard self.tree.hasTag(Int(position), condition.tag, packed: packed, in: self.transaction),
+                    let segment = self.transaction.segment(at: Int(position))
+                else { return false }
+                return Self.meets(segment, [condition.condition])
             }
+            if !met { return false }
         }
+        return true
     }
 
     /// Whether `segment` holds every condition's value (`!CODE`: anything but that code; `*`: any value).
