@@ -202,13 +202,13 @@ struct EventRecord {
     /// The field path of `node` as provenance names it (`orders[0].packs[1].items[0].quantity.value`), by
     /// `indices` from ``elementIndices()``, or (for a message, once) by counting the elements before each.
     func path(of node: Int32, names: KeyNames, indices: [Int32]? = nil) -> String {
-        var text: [UInt8] = []
+        var text = ByteOutput(capacity: 128)
         names.bytes.withUnsafeBufferPointer { bytes in
             names.ends.withUnsafeBufferPointer { ends in
                 self.writePath(of: node, names: (bytes, ends), indices: indices, into: &text)
             }
         }
-        return String(decoding: text, as: UTF8.self)
+        return String(decoding: text.bytes, as: UTF8.self)
     }
 
     /// Appends the field path of `node` to `output`, member names from `names` (``KeyNames``' bytes and ends).
@@ -216,7 +216,7 @@ struct EventRecord {
         of node: Int32,
         names: (bytes: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int32>),
         indices: [Int32]?,
-        into output: inout [UInt8]
+        into output: inout ByteOutput
     ) {
         guard node > 0 else { return }
         let value = self.nodes[Int(node)]
@@ -225,7 +225,7 @@ struct EventRecord {
             if value.parent > 0 { output.append(UInt8(ascii: ".")) }
             let key = Int(value.key)
             let start = key == 0 ? 0 : Int(names.ends[key - 1])
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: names.bytes[start..<Int(names.ends[key])]))
+            output.append(UnsafeBufferPointer(rebasing: names.bytes[start..<Int(names.ends[key])]))
             return
         }
         var index = 0
@@ -239,32 +239,8 @@ struct EventRecord {
             }
         }
         output.append(UInt8(ascii: "["))
-        Self.writeInteger(index, into: &output)
+        output.appendInteger(index)
         output.append(UInt8(ascii: "]"))
-    }
-
-    /// Appends `value` in decimal digits.
-    static func writeInteger(_ value: Int, into output: inout [UInt8]) {
-        if value < 0 {
-            output.append(UInt8(ascii: "-"))
-            // The magnitude of Int.min does not fit an Int: its digits come from the unsigned value.
-            output.append(contentsOf: String(value.magnitude).utf8)
-            return
-        }
-        if value < 10 {
-            output.append(UInt8(ascii: "0") &+ UInt8(value))
-            return
-        }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var rest = value
-            var count = 0
-            while rest > 0 {
-                digits[19 - count] = UInt8(ascii: "0") &+ UInt8(rest % 10)
-                rest /= 10
-                count += 1
-            }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: digits[(20 - count)...]))
-        }
     }
 
     /// The event as a JSON value: members in the order first set, arrays without the nulls of skipped indices,

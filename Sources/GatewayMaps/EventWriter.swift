@@ -117,14 +117,18 @@ struct EventWriter {
     /// Appends the event's JSON to `output`; `false` (with `output` partly written) when the typed event must
     /// write it.
     func write(into output: inout [UInt8]) -> Bool {
-        self.plan.members.withUnsafeBufferPointer { members in
+        var buffer = ByteOutput()
+        let written = self.plan.members.withUnsafeBufferPointer { members in
             self.plan.slots.withUnsafeBufferPointer { slots in
                 self.plan.bytes.withUnsafeBufferPointer { bytes in
                     let tables = Tables(members: members, slots: slots, bytes: bytes)
-                    return self.object(EventRecord.root, 0, tables, into: &output)
+                    return self.object(EventRecord.root, 0, tables, into: &buffer)
                 }
             }
         }
+        guard written else { return false }
+        buffer.copy(into: &output)
+        return true
     }
 
     /// The plan's tables, borrowed for one write.
@@ -135,7 +139,7 @@ struct EventWriter {
     }
 
     /// Object `node` (or an absent object, -1, written as its empty form) by the plan's object `object`.
-    private func object(_ node: Int32, _ object: Int32, _ tables: Tables, into output: inout [UInt8]) -> Bool {
+    private func object(_ node: Int32, _ object: Int32, _ tables: Tables, into output: inout ByteOutput) -> Bool {
         let layout = self.plan.objects[Int(object)]
         let start = Int(layout.membersStart)
         let count = Int(layout.membersEnd) - start
@@ -170,14 +174,12 @@ struct EventWriter {
                 if !first { output.append(UInt8(ascii: ",")) }
                 first = false
                 output.append(
-                    contentsOf: UnsafeBufferPointer(
-                        rebasing: tables.bytes[Int(member.prefixStart)..<Int(member.prefixEnd)]
-                    )
+                    UnsafeBufferPointer(rebasing: tables.bytes[Int(member.prefixStart)..<Int(member.prefixEnd)])
                 )
                 switch tag {
                 case .metadata: self.writeMetadata(into: &output)
-                case .schema: JSONValue.write(string: self.schema, into: &output)
-                case .array where child < 0: output += [UInt8(ascii: "["), UInt8(ascii: "]")]
+                case .schema: output.appendString(self.schema)
+                case .array where child < 0: output.append("[]")
                 case .object where child < 0:
                     guard self.object(-1, member.kind.argument, tables, into: &output) else { return false }
                 default:
@@ -190,7 +192,7 @@ struct EventWriter {
     }
 
     /// The value of `node` as `kind`.
-    private func value(_ node: Int32, _ kind: WritePlan.Kind, _ tables: Tables, into output: inout [UInt8]) -> Bool {
+    private func value(_ node: Int32, _ kind: WritePlan.Kind, _ tables: Tables, into output: inout ByteOutput) -> Bool {
         let value = self.record.nodes[Int(node)]
         switch kind.tag {
         case .string, .timestamp, .choice:
@@ -198,14 +200,14 @@ struct EventWriter {
             let text = self.record.texts[Int(value.text)]
             if kind.tag == .timestamp, Timestamp(text) == nil { return false }
             if kind.tag == .choice, !self.plan.choices[Int(kind.argument)].contains(text) { return false }
-            JSONValue.write(string: text, into: &output)
+            output.appendString(text)
         case .decimal:
             guard value.kind == .number, Self.writeDecimal(self.record.texts[Int(value.text)], into: &output) else {
                 return false
             }
         case .integer:
             guard value.kind == .number, let number = Int(self.record.texts[Int(value.text)]) else { return false }
-            EventRecord.writeInteger(number, into: &output)
+            output.appendInteger(number)
         case .object:
             guard value.kind == .object else { return false }
             return self.object(node, kind.argument, tables, into: &output)
@@ -232,7 +234,7 @@ struct EventWriter {
     /// A decimal as the typed event writes it (`Decimal.description`), from the plain form maps make
     /// (`-?digits[.digits]`, no leading zeros): trailing zeros of the fraction dropped, zero as `0`. `false` for
     /// any other form or more significant digits than a decimal holds.
-    static func writeDecimal(_ text: String, into output: inout [UInt8]) -> Bool {
+    static func writeDecimal(_ text: String, into output: inout ByteOutput) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
             var start = 0
@@ -270,25 +272,21 @@ struct EventWriter {
             // Integer digits stay whole (trailing zeros of an integer are significant to its value).
             let end = point < 0 || lastSignificant < point ? integerEnd : lastSignificant + 1
             if negative { output.append(UInt8(ascii: "-")) }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+            output.append(UnsafeBufferPointer(rebasing: bytes[start..<end]))
             return true
         }
     }
 
-    private static func append(_ text: StaticString, to output: inout [UInt8]) {
-        output.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-    }
-
     /// The metadata's members in byte order, the provenance entries in the order their fields were read.
-    private func writeMetadata(into output: inout [UInt8]) {
+    private func writeMetadata(into output: inout ByteOutput) {
         let metadata = self.metadata
         func member(_ name: StaticString, _ text: String?, first: Bool = false) {
             guard let text else { return }
             if !first { output.append(UInt8(ascii: ",")) }
             output.append(UInt8(ascii: "\""))
-            output.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-            output.append(contentsOf: "\":".utf8)
-            JSONValue.write(string: text, into: &output)
+            output.append(name)
+            output.append("\":")
+            output.appendString(text)
         }
         output.append(UInt8(ascii: "{"))
         var first = true
@@ -303,7 +301,7 @@ struct EventWriter {
         member("idempotencyKey", metadata.idempotencyKey)
         member("interchangeControlNumber", metadata.interchangeControlNumber)
         member("partner", metadata.partner)
-        output.append(contentsOf: ",\"provenance\":{".utf8)
+        output.append(",\"provenance\":{")
         let indices = self.record.elementIndices()
         self.names.bytes.withUnsafeBufferPointer { bytes in
             self.names.ends.withUnsafeBufferPointer { ends in
@@ -314,14 +312,14 @@ struct EventWriter {
                     // Paths are map keys (letters and digits) and indices: nothing to escape.
                     output.append(UInt8(ascii: "\""))
                     self.record.writePath(of: entry.node, names: (bytes, ends), indices: indices, into: &output)
-                    Self.append("\":{\"byteEnd\":", to: &output)
-                    EventRecord.writeInteger(entry.byteEnd, into: &output)
-                    Self.append(",\"byteStart\":", to: &output)
-                    EventRecord.writeInteger(entry.byteStart, into: &output)
-                    Self.append(",\"reference\":", to: &output)
-                    JSONValue.write(string: entry.reference, into: &output)
-                    Self.append(",\"segment\":", to: &output)
-                    EventRecord.writeInteger(Int(entry.segment), into: &output)
+                    output.append("\":{\"byteEnd\":")
+                    output.appendInteger(entry.byteEnd)
+                    output.append(",\"byteStart\":")
+                    output.appendInteger(entry.byteStart)
+                    output.append(",\"reference\":")
+                    output.appendString(entry.reference)
+                    output.append(",\"segment\":")
+                    output.appendInteger(Int(entry.segment))
                     output.append(UInt8(ascii: "}"))
                 }
             }

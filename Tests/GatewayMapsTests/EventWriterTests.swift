@@ -169,13 +169,35 @@ struct EventWriterTests {
             "0", "7", "-7", "12.50", "12.0", "100", "100.00", "0.050", "-0.00", "0.0", "1000.10", "-12.345000",
             "12345678901234567890123456789012345678", "99999999999999999999999999999999999999.000",
         ] {
-            var output: [UInt8] = []
+            var output = ByteOutput()
             #expect(EventWriter.writeDecimal(text, into: &output), "\(text)")
-            #expect(String(decoding: output, as: UTF8.self) == Decimal(string: text)?.description, "\(text)")
+            #expect(String(decoding: output.bytes, as: UTF8.self) == Decimal(string: text)?.description, "\(text)")
         }
         for text in ["", "-", ".5", "5.", "012", "1e5", "1.2.3", "123456789012345678901234567890123456789", "+1"] {
-            var output: [UInt8] = []
+            var output = ByteOutput()
             #expect(!EventWriter.writeDecimal(text, into: &output), "\(text)")
         }
+    }
+
+    /// The event buffer writes strings and numbers as JSONValue and String write them, and grows past its first
+    /// capacity without losing a byte.
+    @Test func byteOutputWritesAsJSONValueDoes() {
+        var texts = ["", "plain", "quote \" and \\ slash", "tab\tline\nreturn\r", "é and 🚚", "\u{7F}"]
+        texts.append(String(decoding: (0..<32).map { UInt8($0) }, as: UTF8.self))
+        texts.append(String(repeating: "long \"value\" ", count: 400))
+        var output = ByteOutput(capacity: 8)
+        var expected: [UInt8] = []
+        for text in texts {
+            output.appendString(text)
+            JSONValue.write(string: text, into: &expected)
+        }
+        for number in [0, 7, -7, 10, 99, 100, -100, 123_456_789, Int.max, Int.min] {
+            output.appendInteger(number)
+            expected += Array(String(number).utf8)
+        }
+        output.append("static")
+        expected += Array("static".utf8)
+        #expect(output.bytes == expected)
+        #expect(output.count == expected.count)
     }
 }

@@ -1,0 +1,121 @@
+/// The bytes of one event's JSON as they are written: a buffer of its own, grown by doubling, that takes a byte, a
+/// run of bytes, a number or an escaped string without the per-call checks of appending to an array (uniqueness,
+/// capacity, a generic copy), which cost as much as the copying when the pieces are a few bytes long.
+///
+/// ```swift
+/// var output = ByteOutput()
+/// output.append("{\"count\":")
+/// output.appendInteger(12)
+/// output.append(UInt8(ascii: "}"))
+/// bytes += output.bytes   // {"count":12}
+/// ```
+struct ByteOutput: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    /// The number of bytes written.
+    private(set) var count = 0
+
+    init(capacity: Int = 16_384) {
+        self.capacity = max(capacity, 64)
+        self.base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { self.base.deallocate() }
+
+    /// The bytes written, copied out.
+    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: self.base, count: self.count)) }
+
+    /// Appends what was written to `array`.
+    func copy(into array: inout [UInt8]) {
+        array.append(contentsOf: UnsafeBufferPointer(start: self.base, count: self.count))
+    }
+
+    /// Room for `extra` more bytes.
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        if self.count + extra > self.capacity { self.grow(to: self.count + extra) }
+    }
+
+    private mutating func grow(to needed: Int) {
+        var capacity = self.capacity * 2
+        while capacity < needed { capacity *= 2 }
+        let base = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        base.update(from: self.base, count: self.count)
+        self.base.deallocate()
+        self.base = base
+        self.capacity = capacity
+    }
+
+    @inline(__always)
+    mutating func append(_ byte: UInt8) {
+        self.reserve(1)
+        self.base[self.count] = byte
+        self.count += 1
+    }
+
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let start = bytes.baseAddress else { return }
+        self.reserve(bytes.count)
+        (self.base + self.count).update(from: start, count: bytes.count)
+        self.count += bytes.count
+    }
+
+    mutating func append(_ text: StaticString) {
+        self.append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// `value` in decimal digits.
+    mutating func appendInteger(_ value: Int) {
+        self.reserve(20)
+        var magnitude = value.magnitude
+        if value < 0 {
+            self.base[self.count] = UInt8(ascii: "-")
+            self.count += 1
+        }
+        // Digits from the end of a 20-byte window, then moved into place.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        let written = withUnsafeMutableBytes(of: &digits) { window in
+            var index = 20
+            repeat {
+                index -= 1
+                window[index] = UInt8(ascii: "0") &+ UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            let length = 20 - index
+            for offset in 0..<length { self.base[self.count + offset] = window[index + offset] }
+            return length
+        }
+        self.count += written
+    }
+
+    /// `text` as a JSON string: quoted, with `"`, `\` and control characters escaped as `JSONValue` writes them.
+    mutating func appendString(_ text: String) {
+        var text = text
+        text.withUTF8 { utf8 in
+            self.reserve(utf8.count + 2)
+            self.base[self.count] = UInt8(ascii: "\"")
+            self.count += 1
+            var clean = 0
+            for index in 0..<utf8.count {
+                let byte = utf8[index]
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+                self.append(UnsafeBufferPointer(rebasing: utf8[clean..<index]))
+                clean = index + 1
+                self.append(0x5C)
+                switch byte {
+                case 0x22, 0x5C: self.append(byte)
+                case 0x0A: self.append(UInt8(ascii: "n"))
+                case 0x0D: self.append(UInt8(ascii: "r"))
+                case 0x09: self.append(UInt8(ascii: "t"))
+                default:
+                    let hex: StaticString = "0123456789abcdef"
+                    self.append("u00")
+                    self.append(hex.utf8Start[Int(byte >> 4)])
+                    self.append(hex.utf8Start[Int(byte & 0xF)])
+                }
+            }
+            self.append(UnsafeBufferPointer(rebasing: utf8[clean...]))
+            self.append(UInt8(ascii: "\""))
+        }
+    }
+}
