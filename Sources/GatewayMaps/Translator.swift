@@ -109,20 +109,21 @@ public struct Translator: Sendable {
     }
 
     func read(_ transaction: Transaction, context: TranslationContext) throws(MappingError) -> Read {
-        var reading = Reading(
+        let reading = Reading(
             map: self.map,
             transaction: transaction,
             tree: TransactionTree(transaction, layout: self.layout),
             loopNumbers: self.loopNumbers,
             vocabulary: context.vocabulary
         )
-        try reading.read(self.map.root, node: 0, base: EventRecord.root)
-        try reading.checkHierarchyRead()
+        var state = reading.start()
+        try reading.read(self.map.root, node: 0, base: EventRecord.root, state: &state)
+        try reading.checkHierarchyRead(state)
         for (constant, steps) in zip(self.map.constants, self.map.constantSteps) {
-            reading.record.set(reading.record.resolve(steps[...], from: EventRecord.root), .string, constant.value)
+            state.record.set(state.record.resolve(steps[...], from: EventRecord.root), .string, constant.value)
         }
         let businessKey = self.map.businessKeySteps.flatMap { steps in
-            reading.record.find(steps[...], from: EventRecord.root).flatMap { reading.record.string($0) }
+            state.record.find(steps[...], from: EventRecord.root).flatMap { state.record.string($0) }
         }
         let metadata = EventMetadata(
             eventId: context.eventID(),
@@ -137,7 +138,7 @@ public struct Translator: Sendable {
             groupControlNumber: context.groupControlNumber,
             transactionControlNumber: transaction.controlNumber
         )
-        return Read(record: reading.record, metadata: metadata, schema: "edigate.\(self.map.event).v1")
+        return Read(record: state.record, metadata: metadata, schema: "edigate.\(self.map.event).v1")
     }
 
     /// The typed event of `read`: its fields as JSON decoded into the event type, its provenance as a table.
@@ -199,7 +200,9 @@ public struct Translator: Sendable {
     }
 }
 
-/// One translation's state: the transaction, its tree, and the provenance gathered.
+/// One translation: the map, the transaction and its tree, read into a ``State``. Its inputs never change while it
+/// reads, and its methods are not mutating: what they change is the state passed to them, so reading the map and the
+/// tree borrows them instead of copying (and counting references to) each rule, binding and table it touches.
 struct Reading {
     let map: MapDefinition
     let transaction: Transaction
@@ -207,19 +210,26 @@ struct Reading {
     /// The map's number of each layout loop (``Translator/loopNumbers``).
     let loopNumbers: [Int32]
     let vocabulary: MilestoneVocabulary
-    /// The event as it is read, with its provenance.
-    var record = EventRecord()
-    /// Per hierarchy loop and container occurrence: the loop's occurrences in it by their link value.
-    private var linkIndex: [HierarchyKey: [String: [Int]]] = [:]
-    /// Occurrences read by a rule or passed through as a level no rule selects, for ``checkHierarchyRead()``.
-    private var visited: [Bool]
-    /// Per linked loop rule, the occurrences already read under a parent: with duplicate link values (two HLs
-    /// numbered alike) each occurrence is still read once, so the event stays as large as the transaction.
-    private var claimed: Set<LinkKey> = []
-    /// Per linked loop rule, container and link number, explorations that read everything they can: another
-    /// occurrence with the same number (a hierarchy whose numbers repeat) would find only claimed occurrences there,
-    /// so it skips them instead of walking them again (a repeated range of 449 copies took a second to translate).
-    private var exhausted: Set<ExhaustedKey> = []
+
+    /// What reading gathers.
+    struct State {
+        /// The event as it is read, with its provenance.
+        var record = EventRecord()
+        /// Per hierarchy loop and container occurrence: the loop's occurrences in it by their link value.
+        var linkIndex: [HierarchyKey: [String: [Int]]] = [:]
+        /// Occurrences read by a rule or passed through as a level no rule selects, for ``checkHierarchyRead(_:)``.
+        var visited: [Bool]
+        /// Per linked loop rule, the occurrences already read under a parent: with duplicate link values (two HLs
+        /// numbered alike) each occurrence is still read once, so the event stays as large as the transaction.
+        var claimed: Set<LinkKey> = []
+        /// Per linked loop rule, container and link number, explorations that read everything they can: another
+        /// occurrence with the same number (a hierarchy whose numbers repeat) would find only claimed occurrences
+        /// there, so it skips them instead of walking them again (a repeated range of 449 copies took a second).
+        var exhausted: Set<ExhaustedKey> = []
+    }
+
+    /// A state to read into, sized for the tree.
+    func start() -> State { State(visited: Array(repeating: false, count: self.tree.nodes.count)) }
 
     struct ExhaustedKey: Hashable {
         var line: Int
@@ -250,54 +260,53 @@ struct Reading {
         self.tree = tree
         self.loopNumbers = loopNumbers
         self.vocabulary = vocabulary
-        self.visited = Array(repeating: false, count: tree.nodes.count)
     }
 
     /// Applies `scope`'s rules to occurrence `node`, writing fields under the record's node `base`.
-    mutating func read(_ scope: MapScope, node: Int, base: Int32) throws(MappingError) {
-        self.visited[node] = true
+    func read(_ scope: MapScope, node: Int, base: Int32, state: inout State) throws(MappingError) {
+        state.visited[node] = true
         for rule in scope.rules {
             switch rule {
             case .segment(let rule):
                 if let array = rule.arraySteps {
                     for position in self.tree.segments(of: node) {
                         guard let segment = self.matching(Int(position), rule) else { continue }
-                        let container = self.record.resolve(array[...], from: base)
-                        let previous = self.record.last(of: container)
-                        let element = self.record.append(to: container, kind: .null)
-                        try self.bind(rule, segment, base: element)
+                        let container = state.record.resolve(array[...], from: base)
+                        let previous = state.record.last(of: container)
+                        let element = state.record.append(to: container, kind: .null)
+                        try self.bind(rule, segment, base: element, state: &state)
                         // A segment that gave no value adds no element.
-                        self.record.dropIfEmpty(element, from: container, previous: previous)
+                        state.record.dropIfEmpty(element, from: container, previous: previous)
                     }
                 } else if let segment = self.firstMatching(rule, in: node) {
-                    try self.bind(rule, segment, base: base)
+                    try self.bind(rule, segment, base: base, state: &state)
                 } else if let required = rule.bindings.first(where: { $0.required }) {
                     throw MappingErrors.missingValue(
                         map: self.map.source,
                         line: required.line,
-                        field: self.fieldName(required, base: base),
+                        field: self.fieldName(required, base: base, record: state.record),
                         reference: required.referenceText,
                         at: self.transaction.header.location
                     )
                 }
             case .loop(let rule):
-                let occurrences = self.occurrences(rule, within: node)
+                let occurrences = self.occurrences(rule, within: node, state: &state)
                 if let array = rule.arraySteps {
                     if array.isEmpty {
                         // `all`: every occurrence, into the same fields.
                         for occurrence in occurrences {
-                            try self.read(rule.scope, node: occurrence, base: base)
+                            try self.read(rule.scope, node: occurrence, base: base, state: &state)
                         }
                     } else {
                         for occurrence in occurrences {
                             // An empty object first, so an occurrence with no values still makes its element.
-                            let container = self.record.resolve(array[...], from: base)
-                            let element = self.record.append(to: container, kind: .object)
-                            try self.read(rule.scope, node: occurrence, base: element)
+                            let container = state.record.resolve(array[...], from: base)
+                            let element = state.record.append(to: container, kind: .object)
+                            try self.read(rule.scope, node: occurrence, base: element, state: &state)
                         }
                     }
                 } else if let first = occurrences.first {
-                    try self.read(rule.scope, node: first, base: base)
+                    try self.read(rule.scope, node: first, base: base, state: &state)
                 }
             }
         }
@@ -320,8 +329,8 @@ struct Reading {
     }
 
     /// The field `binding` names under `base`, as an error names it (`orders[0].packs[1].items[0].quantity.value`).
-    private func fieldName(_ binding: Binding, base: Int32) -> String {
-        let prefix = self.record.path(of: base, names: self.map.keyBytes)
+    private func fieldName(_ binding: Binding, base: Int32, record: EventRecord) -> String {
+        let prefix = record.path(of: base, names: self.map.keyBytes)
         let path = binding.path.description
         return prefix.isEmpty ? path : path.isEmpty ? prefix : prefix + "." + path
     }
@@ -329,7 +338,7 @@ struct Reading {
     /// The occurrences of `rule.loop` that `rule` selects from occurrence `node`: its nested occurrences, or with
     /// `linked`, the occurrences (nested or sibling) whose link names this one, through the levels no loop rule of
     /// the map selects (and with `deep`, through the ones `rule` selects).
-    private mutating func occurrences(_ rule: LoopRule, within node: Int) -> [Int] {
+    private func occurrences(_ rule: LoopRule, within node: Int, state: inout State) -> [Int] {
         guard let link = rule.link else {
             var selected: [Int] = []
             for child in self.tree.children(of: node) where self.selects(rule, Int(child)) {
@@ -345,10 +354,10 @@ struct Reading {
         let parent = Int(self.tree.nodes[node].parent)
         for container in parent >= 0 ? [parent, node] : [node] {
             let exhaustedKey = ExhaustedKey(line: rule.line, container: container, number: parentID)
-            if self.exhausted.contains(exhaustedKey) { continue }
+            if state.exhausted.contains(exhaustedKey) { continue }
             // Whether the exploration met the occurrence it is made for: then another occurrence's would differ.
             var metItself = false
-            let index = self.linked(rule.loopNumber, in: container, link)
+            let index = self.linked(rule.loopNumber, in: container, link, state: &state)
             // Each frame lists the occurrences linked to `through` (-1: to `node`); a passed-through level counts as
             // read once something below it is selected (an 856 with S-P-I has no order level: its P and I are not
             // passed off as read). Each number is expanded once and each frame marked once, so duplicate numbers or
@@ -373,7 +382,7 @@ struct Reading {
                 if selected {
                     result.append(candidate)
                     while marked < pending.count {
-                        if pending[marked].through >= 0 { self.visited[pending[marked].through] = true }
+                        if pending[marked].through >= 0 { state.visited[pending[marked].through] = true }
                         marked += 1
                     }
                 } else if !self.isPassable(candidate) {
@@ -387,15 +396,20 @@ struct Reading {
                     pending.append((below, 0, selected ? -1 : candidate))
                 }
             }
-            if !metItself { self.exhausted.insert(exhaustedKey) }
+            if !metItself { state.exhausted.insert(exhaustedKey) }
         }
-        return result.filter { self.claimed.insert(LinkKey(line: rule.line, container: $0)).inserted }
+        return result.filter { state.claimed.insert(LinkKey(line: rule.line, container: $0)).inserted }
     }
 
     /// The occurrences of `loop` directly in `container`, by the value of their `childOf` element.
-    private mutating func linked(_ loop: Int32, in container: Int, _ link: HierarchyLink) -> [String: [Int]] {
+    private func linked(
+        _ loop: Int32,
+        in container: Int,
+        _ link: HierarchyLink,
+        state: inout State
+    ) -> [String: [Int]] {
         let key = HierarchyKey(loop: loop, container: container, childOf: link.childOf)
-        if let index = self.linkIndex[key] { return index }
+        if let index = state.linkIndex[key] { return index }
         var index: [String: [Int]] = [:]
         for candidate in self.tree.children(of: container)
         where self.loopNumbers[Int(self.tree.nodes[Int(candidate)].loop)] == loop {
@@ -405,7 +419,7 @@ struct Reading {
             else { continue }
             index[childOf, default: []].append(Int(candidate))
         }
-        self.linkIndex[key] = index
+        state.linkIndex[key] = index
         return index
     }
 
@@ -424,11 +438,11 @@ struct Reading {
 
     /// Every occurrence of a hierarchy loop (one a `linked` rule reads) has been read or passed through; one that
     /// has not would lose its values (an 856 level the map does not know, a CPS without its parent).
-    func checkHierarchyRead() throws(MappingError) {
+    func checkHierarchyRead(_ state: State) throws(MappingError) {
         let loops = Set(self.map.loopRules.filter { $0.link != nil }.map(\.loopNumber))
         guard !loops.isEmpty else { return }
         for (node, occurrence) in self.tree.nodes.enumerated()
-        where !self.visited[node] && loops.contains(self.loopNumbers[Int(occurrence.loop)]) {
+        where !state.visited[node] && loops.contains(self.loopNumbers[Int(occurrence.loop)]) {
             let trigger = self.tree.trigger(of: node)
             throw MappingErrors.unreadLevel(
                 map: self.map.source,
@@ -499,7 +513,7 @@ struct Reading {
     }
 
     /// Binds one segment's elements under the record's node `base`; timestamp parts of one field are joined.
-    private mutating func bind(_ rule: SegmentRule, _ segment: Segment, base: Int32) throws(MappingError) {
+    private func bind(_ rule: SegmentRule, _ segment: Segment, base: Int32, state: inout State) throws(MappingError) {
         // Timestamp fields being joined, by their binding's compiled path, with their pending provenance entry.
         var parts: [TimestampParts] = []
         let position = Int32(self.position(of: segment))
@@ -507,7 +521,7 @@ struct Reading {
             if case .constant = binding.type { continue }
             if case .count = binding.type { continue }
             if case .fixed(let value) = binding.type {
-                self.record.set(self.record.resolve(binding.steps[...], from: base), .string, value)
+                state.record.set(state.record.resolve(binding.steps[...], from: base), .string, value)
                 continue
             }
             if binding.reference.component == nil, let element = segment[binding.reference.element],
@@ -516,7 +530,7 @@ struct Reading {
                 throw MappingErrors.invalidValue(
                     map: self.map.source,
                     line: binding.line,
-                    field: self.fieldName(binding, base: base),
+                    field: self.fieldName(binding, base: base, record: state.record),
                     reference: binding.referenceText,
                     expected: "a single value (the map names no component)",
                     length: element.byteCount,
@@ -528,7 +542,7 @@ struct Reading {
                     throw MappingErrors.missingValue(
                         map: self.map.source,
                         line: binding.line,
-                        field: self.fieldName(binding, base: base),
+                        field: self.fieldName(binding, base: base, record: state.record),
                         reference: binding.referenceText,
                         at: segment.location
                     )
@@ -540,7 +554,7 @@ struct Reading {
                 MappingErrors.invalidValue(
                     map: self.map.source,
                     line: binding.line,
-                    field: self.fieldName(binding, base: base),
+                    field: self.fieldName(binding, base: base, record: state.record),
                     reference: binding.referenceText,
                     expected: expected,
                     length: text.utf8.count,
@@ -580,7 +594,7 @@ struct Reading {
                 }
                 // The first part read holds the field's place in the provenance (the date, usually).
                 if parts[part].provenance < 0, let entry {
-                    parts[part].provenance = self.record.pendingProvenance(entry)
+                    parts[part].provenance = state.record.pendingProvenance(entry)
                 }
                 switch binding.type {
                 case .date:
@@ -610,11 +624,11 @@ struct Reading {
             case .constant, .fixed, .count: break
             }
             if let (kind, text) = value {
-                let node = self.record.resolve(binding.steps[...], from: base)
-                self.record.set(node, kind, text)
+                let node = state.record.resolve(binding.steps[...], from: base)
+                state.record.set(node, kind, text)
                 if var entry {
                     entry.node = node
-                    self.record.setProvenance(node, entry)
+                    state.record.setProvenance(node, entry)
                 }
             }
         }
@@ -625,9 +639,9 @@ struct Reading {
                     Timestamp(date: date, time: part.time, utcOffsetMinutes: part.time == nil ? nil : part.zone)?.text
             }
             guard let text else { continue }
-            let node = self.record.resolve(part.steps[...], from: base)
-            self.record.set(node, .string, text)
-            if part.provenance >= 0 { self.record.attach(part.provenance, to: node) }
+            let node = state.record.resolve(part.steps[...], from: base)
+            state.record.set(node, .string, text)
+            if part.provenance >= 0 { state.record.attach(part.provenance, to: node) }
         }
     }
 
