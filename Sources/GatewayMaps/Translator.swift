@@ -495,14 +495,16 @@ struct Reading {
         return text?.isEmpty == false ? text : nil
     }
 
-    /// The element or component's byte range in the input.
-    static func place(_ segment: Segment, _ reference: ElementReference) -> (start: Int, end: Int)? {
-        guard let element = segment[reference.element] else { return nil }
-        if let component = reference.component {
+    /// The text of `element`, or of its component `component`, with its byte range in the input; `nil` when
+    /// absent or empty, as ``text(_:_:)`` reads it.
+    static func value(of element: Element, _ component: Int?) -> (text: String, start: Int, end: Int)? {
+        if let component {
             guard let part = element.component(component) else { return nil }
-            return (part.byteOffset, part.byteOffset + part.byteCount)
+            let text = part.text
+            return text.isEmpty ? nil : (text, part.byteOffset, part.byteOffset + part.byteCount)
         }
-        return (element.byteOffset, element.byteOffset + element.byteCount)
+        let text = element.text
+        return text.isEmpty ? nil : (text, element.byteOffset, element.byteOffset + element.byteCount)
     }
 
     /// The element or component's location, for a message.
@@ -524,9 +526,8 @@ struct Reading {
                 state.record.set(state.record.resolve(binding.steps[...], from: base), .string, value)
                 continue
             }
-            if binding.reference.component == nil, let element = segment[binding.reference.element],
-                element.isComposite
-            {
+            let element = segment[binding.reference.element]
+            if binding.reference.component == nil, let element, element.isComposite {
                 throw MappingErrors.invalidValue(
                     map: self.map.source,
                     line: binding.line,
@@ -537,7 +538,7 @@ struct Reading {
                     at: element.location
                 )
             }
-            guard let text = Self.text(segment, binding.reference) else {
+            guard let read = element.flatMap({ Self.value(of: $0, binding.reference.component) }) else {
                 if binding.required {
                     throw MappingErrors.missingValue(
                         map: self.map.source,
@@ -549,7 +550,7 @@ struct Reading {
                 }
                 continue
             }
-            let where_ = Self.place(segment, binding.reference)
+            let text = read.text
             func invalid(_ expected: String) -> MappingError {
                 MappingErrors.invalidValue(
                     map: self.map.source,
@@ -561,15 +562,13 @@ struct Reading {
                     at: Self.location(segment, binding.reference)
                 )
             }
-            let entry = where_.map { start, end in
-                EventRecord.Provenance(
-                    node: -1,
-                    segment: position,
-                    reference: binding.referenceText,
-                    byteStart: start,
-                    byteEnd: end
-                )
-            }
+            let entry: EventRecord.Provenance? = EventRecord.Provenance(
+                node: -1,
+                segment: position,
+                reference: binding.referenceText,
+                byteStart: read.start,
+                byteEnd: read.end
+            )
             var value: (EventRecord.Kind, String)?
             switch binding.type {
             case .text: value = (.string, text)
