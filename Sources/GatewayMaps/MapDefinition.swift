@@ -28,6 +28,8 @@ public struct MapDefinition: Sendable {
     let keyBytes: KeyNames
     /// The loop identifiers the map's loop rules name, numbered (``LoopRule/loopNumber``).
     let loopNames: [String]
+    /// Every binding's compiled path, one after another (``ReadBinding/stepsStart``).
+    let stepPool: [PathStep]
     /// `constants` and `businessKey` compiled against `keys`.
     let constantSteps: [[PathStep]]
     let businessKeySteps: [PathStep]?
@@ -52,9 +54,10 @@ public struct MapDefinition: Sendable {
         self.constants = constants
         self.source = source
         var keys = KeyTable()
-        var loopNames: [String] = []
-        self.root = Self.compile(root, keys: &keys, loopNames: &loopNames)
-        self.loopNames = loopNames
+        var tables = CompileTables()
+        self.root = Self.compile(root, keys: &keys, tables: &tables)
+        self.loopNames = tables.loopNames
+        self.stepPool = tables.steps
         self.constantSteps = constants.map { keys.compile($0.path) }
         self.businessKeySteps = businessKey.flatMap { FieldPath($0) }.map { keys.compile($0) }
         self.keys = keys.names
@@ -70,9 +73,17 @@ public struct MapDefinition: Sendable {
         self.loopRules = rules
     }
 
-    /// `scope` with every path compiled against `keys`, every binding's reference text made, tags packed and loop
-    /// identifiers numbered in `loopNames`.
-    private static func compile(_ scope: MapScope, keys: inout KeyTable, loopNames: inout [String]) -> MapScope {
+    /// What compiling the rules gathers besides them.
+    private struct CompileTables {
+        var loopNames: [String] = []
+        var steps: [PathStep] = []
+        /// Each distinct compiled path's number, for ``ReadBinding/field``.
+        var fields: [[PathStep]: Int32] = [:]
+    }
+
+    /// `scope` with every path compiled against `keys`, every binding's reference text made and laid out as a
+    /// ``ReadBinding``, tags packed and loop identifiers numbered.
+    private static func compile(_ scope: MapScope, keys: inout KeyTable, tables: inout CompileTables) -> MapScope {
         MapScope(
             rules: scope.rules.map { rule in
                 switch rule {
@@ -85,17 +96,29 @@ public struct MapDefinition: Sendable {
                         binding.referenceText = rule.tag + binding.reference.description
                         return binding
                     }
+                    rule.readBindings = rule.bindings.map { binding in
+                        let start = Int32(tables.steps.count)
+                        tables.steps += binding.steps
+                        let field = tables.fields[binding.steps] ?? Int32(tables.fields.count)
+                        tables.fields[binding.steps] = field
+                        return ReadBinding(
+                            binding,
+                            stepsStart: start,
+                            stepsEnd: Int32(tables.steps.count),
+                            field: field
+                        )
+                    }
                     return .segment(rule)
                 case .loop(var rule):
                     rule.arraySteps = rule.array.map { keys.compile($0) }
-                    if let number = loopNames.firstIndex(of: rule.loop) {
+                    if let number = tables.loopNames.firstIndex(of: rule.loop) {
                         rule.loopNumber = Int32(number)
                     } else {
-                        rule.loopNumber = Int32(loopNames.count)
-                        loopNames.append(rule.loop)
+                        rule.loopNumber = Int32(tables.loopNames.count)
+                        tables.loopNames.append(rule.loop)
                     }
                     rule.conditionTags = rule.conditions.map { Self.packed($0.tag) }
-                    rule.scope = Self.compile(rule.scope, keys: &keys, loopNames: &loopNames)
+                    rule.scope = Self.compile(rule.scope, keys: &keys, tables: &tables)
                     return .loop(rule)
                 }
             }
@@ -153,6 +176,54 @@ public struct SegmentRule: Sendable {
     var arraySteps: [PathStep]? = nil
     /// `tag` packed, or `nil` when it is longer than three characters.
     var packedTag: UInt32? = nil
+    /// `bindings` as reading uses them, at the same indices.
+    var readBindings: [ReadBinding] = []
+}
+
+/// A binding laid out for reading: plain numbers, so reading a segment copies no text or array per binding (the
+/// ``Binding`` at the same index is read only for what is rare: an error's wording, a code table, a fixed value).
+struct ReadBinding: Sendable {
+    enum Kind: UInt8, Sendable {
+        /// Written when rendering only (`constant`, `count`).
+        case skip
+        case fixed, text, decimal, integer, milestone, codes, date, time, timeZone, dateTime
+    }
+
+    var kind: Kind
+    var element: Int
+    /// The component, or -1 for the whole element.
+    var component: Int
+    /// Implied decimal places of a decimal.
+    var implied: Int
+    var required: Bool
+    /// The compiled path, `MapDefinition.stepPool[stepsStart..<stepsEnd]`.
+    var stepsStart: Int32
+    var stepsEnd: Int32
+    /// The path's number among the map's distinct paths: a timestamp's date, time and zone share one.
+    var field: Int32
+
+    init(_ binding: Binding, stepsStart: Int32, stepsEnd: Int32, field: Int32) {
+        switch binding.type {
+        case .constant, .count: self.kind = .skip
+        case .fixed: self.kind = .fixed
+        case .text: self.kind = .text
+        case .decimal: self.kind = .decimal
+        case .integer: self.kind = .integer
+        case .milestone: self.kind = .milestone
+        case .codes: self.kind = .codes
+        case .date: self.kind = .date
+        case .time: self.kind = .time
+        case .timeZone: self.kind = .timeZone
+        case .dateTime: self.kind = .dateTime
+        }
+        if case .decimal(let implied) = binding.type { self.implied = implied } else { self.implied = 0 }
+        self.element = binding.reference.element
+        self.component = binding.reference.component ?? -1
+        self.required = binding.required
+        self.stepsStart = stepsStart
+        self.stepsEnd = stepsEnd
+        self.field = field
+    }
 }
 
 /// `loop ID [where TAG NN CODE]... [each PATH[]] [linked NN to NN [deep]]`: occurrences of a grammar loop in the

@@ -516,18 +516,25 @@ struct Reading {
 
     /// Binds one segment's elements under the record's node `base`; timestamp parts of one field are joined.
     private func bind(_ rule: SegmentRule, _ segment: Segment, base: Int32, state: inout State) throws(MappingError) {
-        // Timestamp fields being joined, by their binding's compiled path, with their pending provenance entry.
+        // Timestamp fields being joined, by their binding's field number, with their pending provenance entry.
         var parts: [TimestampParts] = []
         let position = Int32(self.position(of: segment))
-        for binding in rule.bindings {
-            if case .constant = binding.type { continue }
-            if case .count = binding.type { continue }
-            if case .fixed(let value) = binding.type {
-                state.record.set(state.record.resolve(binding.steps[...], from: base), .string, value)
+        for index in rule.readBindings.indices {
+            let plan = rule.readBindings[index]
+            let steps = self.map.stepPool[Int(plan.stepsStart)..<Int(plan.stepsEnd)]
+            switch plan.kind {
+            case .skip: continue
+            case .fixed:
+                if case .fixed(let value) = rule.bindings[index].type {
+                    state.record.set(state.record.resolve(steps, from: base), .string, value)
+                }
                 continue
+            default: break
             }
-            let element = segment[binding.reference.element]
-            if binding.reference.component == nil, let element, element.isComposite {
+            let component = plan.component >= 0 ? plan.component : nil
+            let element = segment[plan.element]
+            if component == nil, let element, element.isComposite {
+                let binding = rule.bindings[index]
                 throw MappingErrors.invalidValue(
                     map: self.map.source,
                     line: binding.line,
@@ -538,8 +545,9 @@ struct Reading {
                     at: element.location
                 )
             }
-            guard let read = element.flatMap({ Self.value(of: $0, binding.reference.component) }) else {
-                if binding.required {
+            guard let read = element.flatMap({ Self.value(of: $0, component) }) else {
+                if plan.required {
+                    let binding = rule.bindings[index]
                     throw MappingErrors.missingValue(
                         map: self.map.source,
                         line: binding.line,
@@ -552,7 +560,8 @@ struct Reading {
             }
             let text = read.text
             func invalid(_ expected: String) -> MappingError {
-                MappingErrors.invalidValue(
+                let binding = rule.bindings[index]
+                return MappingErrors.invalidValue(
                     map: self.map.source,
                     line: binding.line,
                     field: self.fieldName(binding, base: base, record: state.record),
@@ -562,40 +571,47 @@ struct Reading {
                     at: Self.location(segment, binding.reference)
                 )
             }
-            let entry: EventRecord.Provenance? = EventRecord.Provenance(
+            let entry = EventRecord.Provenance(
                 node: -1,
                 segment: position,
-                reference: binding.referenceText,
+                reference: rule.bindings[index].referenceText,
                 byteStart: read.start,
                 byteEnd: read.end
             )
             var value: (EventRecord.Kind, String)?
-            switch binding.type {
+            switch plan.kind {
             case .text: value = (.string, text)
-            case .decimal(let implied):
-                guard let number = ValueText.decimal(text, implied: implied) else { throw invalid("a decimal number") }
+            case .decimal:
+                guard let number = ValueText.decimal(text, implied: plan.implied) else {
+                    throw invalid("a decimal number")
+                }
                 value = (.number, number)
             case .integer:
                 guard let number = ValueText.integer(text) else { throw invalid("a whole number") }
                 value = (.number, number)
-            case .milestone(let codeList):
-                value = (.string, self.vocabulary.milestone(for: text, in: codeList))
-            case .codes(let table):
-                // The map's own codes may be named in the message; the value read is not.
-                guard let entry = table.first(where: { $0.code == text }) ?? table.first(where: { $0.code == "*" })
-                else { throw invalid("one of the codes " + table.map(\.code).joined(separator: ", ")) }
-                value = (.string, entry.name)
+            case .milestone:
+                if case .milestone(let codeList) = rule.bindings[index].type {
+                    value = (.string, self.vocabulary.milestone(for: text, in: codeList))
+                }
+            case .codes:
+                if case .codes(let table) = rule.bindings[index].type {
+                    // The map's own codes may be named in the message; the value read is not.
+                    guard
+                        let entry = table.first(where: { $0.code == text }) ?? table.first(where: { $0.code == "*" })
+                    else { throw invalid("one of the codes " + table.map(\.code).joined(separator: ", ")) }
+                    value = (.string, entry.name)
+                }
             case .date, .time, .timeZone, .dateTime:
-                var part = parts.firstIndex { $0.steps == binding.steps } ?? -1
+                var part = parts.firstIndex { $0.field == plan.field } ?? -1
                 if part < 0 {
                     part = parts.count
-                    parts.append(TimestampParts(steps: binding.steps))
+                    parts.append(TimestampParts(field: plan.field, steps: steps))
                 }
                 // The first part read holds the field's place in the provenance (the date, usually).
-                if parts[part].provenance < 0, let entry {
+                if parts[part].provenance < 0 {
                     parts[part].provenance = state.record.pendingProvenance(entry)
                 }
-                switch binding.type {
+                switch plan.kind {
                 case .date:
                     guard let date = ValueText.date(text) else { throw invalid("a date (CCYYMMDD or YYMMDD)") }
                     parts[part].date = date
@@ -608,7 +624,8 @@ struct Reading {
                         date: parts[part].date,
                         time: parts[part].time
                     )
-                case .dateTime(let format):
+                case .dateTime:
+                    guard case .dateTime(let format) = rule.bindings[index].type else { break }
                     let code = Self.text(segment, format) ?? "102"
                     guard let timestamp = ValueText.edifactTimestamp(text, format: code) else {
                         // The format code is named only when it is one of those read; anything else is payload.
@@ -620,15 +637,14 @@ struct Reading {
                     parts[part].text = timestamp
                 default: break
                 }
-            case .constant, .fixed, .count: break
+            case .skip, .fixed: break
             }
             if let (kind, text) = value {
-                let node = state.record.resolve(binding.steps[...], from: base)
+                let node = state.record.resolve(steps, from: base)
                 state.record.set(node, kind, text)
-                if var entry {
-                    entry.node = node
-                    state.record.setProvenance(node, entry)
-                }
+                var entry = entry
+                entry.node = node
+                state.record.setProvenance(node, entry)
             }
         }
         for part in parts {
@@ -638,7 +654,7 @@ struct Reading {
                     Timestamp(date: date, time: part.time, utcOffsetMinutes: part.time == nil ? nil : part.zone)?.text
             }
             guard let text else { continue }
-            let node = state.record.resolve(part.steps[...], from: base)
+            let node = state.record.resolve(part.steps, from: base)
             state.record.set(node, .string, text)
             if part.provenance >= 0 { state.record.attach(part.provenance, to: node) }
         }
@@ -646,7 +662,9 @@ struct Reading {
 
     /// A timestamp field's parts read so far from one segment, and its pending provenance entry (-1: none yet).
     private struct TimestampParts {
-        var steps: [PathStep]
+        /// The field's number (``ReadBinding/field``) and compiled path.
+        var field: Int32
+        var steps: ArraySlice<PathStep>
         var date: String?
         var time: String?
         var zone: Int?
