@@ -179,16 +179,18 @@ public struct Translator: Sendable {
     /// SHA-256 over the partner, the standard's transaction type and the transaction's bytes (ST to SE): the same
     /// transaction resent in another interchange gets the same key.
     static func idempotencyKey(_ transaction: Transaction, partner: String) -> String {
-        var hash = SHA256()
-        let separator: [UInt8] = [0]
-        var partner = partner
-        partner.withUTF8 { hash.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-        separator.withUnsafeBytes { hash.update(bufferPointer: $0) }
+        // The bytes hashed, gathered first: one update over a kilobyte costs a fraction of eighty small ones.
+        var message: [UInt8] = []
+        message.reserveCapacity(partner.utf8.count + 1 + 1_024)
+        message += partner.utf8
+        message.append(0)
         for position in stride(from: 1, through: transaction.segmentCount, by: 1) {
             guard let segment = transaction.segment(at: position) else { continue }
-            segment.rawBytes.withUnsafeBytes { hash.update(bufferPointer: $0) }
-            separator.withUnsafeBytes { hash.update(bufferPointer: $0) }
+            message += segment.rawBytes
+            message.append(0)
         }
+        var hash = SHA256()
+        message.withUnsafeBytes { hash.update(bufferPointer: $0) }
         let hex = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         text.reserveCapacity(64)
