@@ -77,7 +77,10 @@ public struct Segment: Sendable {
     var context: SegmentContext { self.storage.context(ofSegment: self.index) }
 
     /// The delimiters this segment was read with.
-    public var delimiters: Delimiters { self.context.delimiters }
+    public var delimiters: Delimiters {
+        // Read in place: copying the whole context would count references to its character set's tables.
+        self.storage.contexts[self.storage.contextIndex(ofSegment: self.index)].context.delimiters
+    }
 
     /// The character set its text is decoded with.
     public var characterSet: CharacterSet { self.context.characterSet }
@@ -347,12 +350,14 @@ extension Segment {
     /// Decodes `range` as text: release characters removed (kept, with `keepingReleases`, for a tag, which is
     /// written back as read), stray line breaks dropped.
     func decode(_ range: ByteRange, keepingReleases: Bool = false) -> String {
-        let characterSet = self.characterSet
+        // The encoding alone, read in place: decoding needs nothing else of the character set.
+        let encoding = self.storage.contexts[self.storage.contextIndex(ofSegment: self.index)].context.characterSet
+            .encoding
         if let cleaned = self.cleanBytes(range, keepingReleases: keepingReleases) {
-            return cleaned.withUnsafeBytes { characterSet.decode($0) }
+            return cleaned.withUnsafeBytes { CharacterSet.decode($0, encoding: encoding) }
         }
         return self.storage.bytes.withUnsafeBytes { buffer in
-            characterSet.decode(UnsafeRawBufferPointer(rebasing: buffer[range.lower..<range.upper]))
+            CharacterSet.decode(UnsafeRawBufferPointer(rebasing: buffer[range.lower..<range.upper]), encoding: encoding)
         }
     }
 }

@@ -129,9 +129,20 @@ public struct CharacterSet: Sendable, Hashable, CustomStringConvertible {
 
     /// Decodes `bytes` as text in this character set.
     func decode(_ bytes: UnsafeRawBufferPointer) -> String {
-        switch self.encoding {
+        Self.decode(bytes, encoding: self.encoding)
+    }
+
+    /// ``decode(_:)`` by `encoding` alone.
+    static func decode(_ bytes: UnsafeRawBufferPointer, encoding: Encoding) -> String {
+        switch encoding {
         case .ascii, .utf8:
-            if UTF8Validation.firstInvalidByte(in: bytes) == nil {
+            // Plain ASCII, the usual value, is valid UTF-8 without a closer look.
+            var isASCII = true
+            for byte in bytes where byte >= 0x80 {
+                isASCII = false
+                break
+            }
+            if isASCII || UTF8Validation.firstInvalidByte(in: bytes) == nil {
                 return String(decoding: bytes, as: UTF8.self)
             }
             return Self.decodeLatin1(bytes, upperHalf: nil)
