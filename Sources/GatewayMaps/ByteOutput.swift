@@ -72,20 +72,20 @@ struct ByteOutput: ~Copyable {
             self.base[self.count] = UInt8(ascii: "-")
             self.count += 1
         }
-        // Digits from the end of a 20-byte window, then moved into place.
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        let written = withUnsafeMutableBytes(of: &digits) { window in
-            var index = 20
-            repeat {
-                index -= 1
-                window[index] = UInt8(ascii: "0") &+ UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            let length = 20 - index
-            for offset in 0..<length { self.base[self.count + offset] = window[index + offset] }
-            return length
+        var length = 1
+        var bound: UInt = 10
+        while length < 20 && magnitude >= bound {
+            length += 1
+            bound = bound &* 10
         }
-        self.count += written
+        // Written from the last digit back, in place.
+        var index = self.count + length
+        repeat {
+            index -= 1
+            self.base[index] = UInt8(ascii: "0") &+ UInt8(magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        self.count += length
     }
 
     /// `text` as a JSON string: quoted, with `"`, `\` and control characters escaped as `JSONValue` writes them.
