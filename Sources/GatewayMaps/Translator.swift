@@ -109,10 +109,29 @@ public struct Translator: Sendable {
     }
 
     func read(_ transaction: Transaction, context: TranslationContext) throws(MappingError) -> Read {
+        let tree = TransactionTree(transaction, layout: self.layout)
+        // The tables are valid inside the call only: the whole reading happens there.
+        let result = transaction.withTables { tables -> Result<Read, MappingError> in
+            do throws(MappingError) {
+                return .success(try self.read(transaction, tree: tree, tables: tables, context: context))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    private func read(
+        _ transaction: Transaction,
+        tree: TransactionTree,
+        tables: TransactionTables,
+        context: TranslationContext
+    ) throws(MappingError) -> Read {
         let reading = Reading(
             map: self.map,
             transaction: transaction,
-            tree: TransactionTree(transaction, layout: self.layout),
+            tables: tables,
+            tree: tree,
             loopNumbers: self.loopNumbers,
             vocabulary: context.vocabulary
         )
@@ -208,6 +227,8 @@ public struct Translator: Sendable {
 struct Reading {
     let map: MapDefinition
     let transaction: Transaction
+    /// The transaction's flat tables, valid while the reading lasts: values of plain segments are read from them.
+    let tables: TransactionTables
     let tree: TransactionTree
     /// The map's number of each layout loop (``Translator/loopNumbers``).
     let loopNumbers: [Int32]
@@ -253,12 +274,14 @@ struct Reading {
     init(
         map: MapDefinition,
         transaction: Transaction,
+        tables: TransactionTables,
         tree: TransactionTree,
         loopNumbers: [Int32],
         vocabulary: MilestoneVocabulary
     ) {
         self.map = map
         self.transaction = transaction
+        self.tables = tables
         self.tree = tree
         self.loopNumbers = loopNumbers
         self.vocabulary = vocabulary
@@ -325,9 +348,43 @@ struct Reading {
     /// The segment at `position` when it has `rule`'s tag and meets its conditions.
     private func matching(_ position: Int, _ rule: SegmentRule) -> Segment? {
         guard self.tree.hasTag(position, rule.tag, packed: rule.packedTag, in: self.transaction),
-            let segment = self.transaction.segment(at: position), Self.meets(segment, rule.conditions)
+            self.meets(position, rule.conditions), let segment = self.transaction.segment(at: position)
         else { return nil }
         return segment
+    }
+
+    /// Whether the segment at `position` holds every condition's value, read from the tables (``meets(_:_:)``
+    /// through the segment's views where the tables cannot say).
+    private func meets(_ position: Int, _ conditions: [ElementCondition]) -> Bool {
+        for condition in conditions {
+            let found = self.plainRange(
+                at: position,
+                element: condition.reference.element,
+                component: condition.reference.component ?? -1
+            )
+            let met: Bool
+            switch found {
+            case .views:
+                guard let segment = self.transaction.segment(at: position) else { return false }
+                met = Self.meets(segment, [condition])
+            case .absent:
+                // `*` and a code need a value; `!CODE` holds for an absent one.
+                met = condition.value != "*" && condition.value.hasPrefix("!")
+            case .bytes(let start, let end):
+                if condition.value == "*" {
+                    met = true
+                } else if condition.value.hasPrefix("!") {
+                    met = self.tables.text(start, end) != String(condition.value.dropFirst())
+                } else {
+                    // As `Element.hasValue` compares: the bytes as read against the code's UTF-8.
+                    met = UnsafeRawBufferPointer(rebasing: self.tables.bytes[start..<end]).elementsEqual(
+                        condition.value.utf8
+                    )
+                }
+            }
+            if !met { return false }
+        }
+        return true
     }
 
     /// The field `binding` names under `base`, as an error names it (`orders[0].packs[1].items[0].quantity.value`).
@@ -416,8 +473,7 @@ struct Reading {
         for candidate in self.tree.children(of: container)
         where self.loopNumbers[Int(self.tree.nodes[Int(candidate)].loop)] == loop {
             guard let trigger = self.tree.trigger(of: Int(candidate)),
-                let segment = self.transaction.segment(at: trigger),
-                let childOf = Self.text(segment, link.childOf)
+                let childOf = self.text(at: trigger, link.childOf)
             else { continue }
             index[childOf, default: []].append(Int(candidate))
         }
@@ -427,9 +483,8 @@ struct Reading {
 
     /// The hierarchy number (`parentOf`, HL01) of occurrence `node`.
     private func number(of node: Int, _ link: HierarchyLink) -> String? {
-        guard let first = self.tree.trigger(of: node), let segment = self.transaction.segment(at: first)
-        else { return nil }
-        return Self.text(segment, link.parentOf)
+        guard let first = self.tree.trigger(of: node) else { return nil }
+        return self.text(at: first, link.parentOf)
     }
 
     /// Whether `occurrence` is a level no rule of the map reads anywhere (an 856's tare or subpack level), which a
@@ -460,10 +515,8 @@ struct Reading {
         guard self.loopNumbers[Int(self.tree.nodes[occurrence].loop)] == rule.loopNumber else { return false }
         for (condition, packed) in zip(rule.conditions, rule.conditionTags) {
             let met = self.tree.segments(of: occurrence).contains { position in
-                guard self.tree.hasTag(Int(position), condition.tag, packed: packed, in: self.transaction),
-                    let segment = self.transaction.segment(at: Int(position))
-                else { return false }
-                return Self.meets(segment, [condition.condition])
+                self.tree.hasTag(Int(position), condition.tag, packed: packed, in: self.transaction)
+                    && self.meets(Int(position), [condition.condition])
             }
             if !met { return false }
         }
@@ -495,6 +548,88 @@ struct Reading {
             reference.component.flatMap { element.component($0)?.text }
             ?? (reference.component == nil ? element.text : nil)
         return text?.isEmpty == false ? text : nil
+    }
+
+    /// ``text(_:_:)`` of the segment at `position`, from the tables where they can say.
+    func text(at position: Int, _ reference: ElementReference) -> String? {
+        switch self.plainRange(at: position, element: reference.element, component: reference.component ?? -1) {
+        case .bytes(let start, let end): return self.tables.text(start, end)
+        case .absent: return nil
+        case .views: return self.transaction.segment(at: position).flatMap { Self.text($0, reference) }
+        }
+    }
+
+    /// What ``plainRange(at:element:component:)`` finds.
+    enum PlainRange {
+        /// The value's bytes, `tables.bytes[start..<end]` (never empty).
+        case bytes(Int, Int)
+        /// No such element or component, or an empty one.
+        case absent
+        /// The segment must be read through its views (release characters, line breaks, fixed or binary
+        /// elements), or the element is composite where the map names no component (an error the views describe).
+        case views
+    }
+
+    /// Where the value of element `element` (component `component`, or -1 for the whole element) of the segment at
+    /// `position` lies in the tables, found as ``value(of:_:)`` finds it through the views: a component is taken
+    /// from the element's first repetition.
+    func plainRange(at position: Int, element: Int, component: Int) -> PlainRange {
+        let segment = self.tables.segment(position)
+        if segment.needsViews { return .views }
+        guard element >= 1 && element <= segment.elementCount else { return .absent }
+        let (start, end) = segment.bounds(element)
+        let bytes = self.tables.bytes
+        let separator = self.tables.delimiters.component
+        let repetition = self.tables.delimiters.repetition
+        if component < 0 {
+            // The whole element: composite when its first repetition holds a component separator.
+            var index = start
+            while index < end {
+                let byte = bytes[index]
+                if byte == separator { return .views }
+                if byte == repetition { break }
+                index += 1
+            }
+            return start == end ? .absent : .bytes(start, end)
+        }
+        var first = end
+        if let repetition {
+            var index = start
+            while index < end && bytes[index] != repetition { index += 1 }
+            first = index
+        }
+        // Component `component` of bytes[start..<first].
+        var partStart = start
+        var count = 1
+        var index = start
+        while count < component {
+            while index < first && bytes[index] != separator { index += 1 }
+            guard index < first else { return .absent }
+            index += 1
+            partStart = index
+            count += 1
+        }
+        var partEnd = partStart
+        while partEnd < first && bytes[partEnd] != separator { partEnd += 1 }
+        return partEnd > partStart ? .bytes(partStart, partEnd) : .absent
+    }
+
+    /// What ``plainValue(at:element:component:)`` finds.
+    enum PlainValue {
+        /// The text and its byte range in the input.
+        case value(String, Int, Int)
+        case absent
+        case views
+    }
+
+    /// ``plainRange(at:element:component:)`` decoded, with its range as offsets in the input.
+    func plainValue(at position: Int, element: Int, component: Int) -> PlainValue {
+        switch self.plainRange(at: position, element: element, component: component) {
+        case .bytes(let start, let end):
+            .value(self.tables.text(start, end), self.tables.baseOffset + start, self.tables.baseOffset + end)
+        case .absent: .absent
+        case .views: .views
+        }
     }
 
     /// The text of `element`, or of its component `component`, with its byte range in the input; `nil` when
@@ -534,8 +669,16 @@ struct Reading {
             default: break
             }
             let component = plan.component >= 0 ? plan.component : nil
-            let element = segment[plan.element]
-            if component == nil, let element, element.isComposite {
+            var fast: (text: String, start: Int, end: Int)?
+            switch self.plainValue(at: Int(position), element: plan.element, component: plan.component) {
+            case .value(let text, let start, let end): fast = (text, start, end)
+            case .absent:
+                if plan.required { break }
+                continue
+            case .views: break
+            }
+            let element = fast == nil ? segment[plan.element] : nil
+            if fast == nil, component == nil, let element, element.isComposite {
                 let binding = rule.bindings[index]
                 throw MappingErrors.invalidValue(
                     map: self.map.source,
@@ -547,7 +690,7 @@ struct Reading {
                     at: element.location
                 )
             }
-            guard let read = element.flatMap({ Self.value(of: $0, component) }) else {
+            guard let read = fast ?? element.flatMap({ Self.value(of: $0, component) }) else {
                 if plan.required {
                     let binding = rule.bindings[index]
                     throw MappingErrors.missingValue(

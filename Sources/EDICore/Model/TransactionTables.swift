@@ -45,6 +45,12 @@ public struct TransactionTables {
         self.ranges = ranges
     }
 
+    /// The text of `bytes[start..<end]` in the transaction's character set: for a segment that does not need views
+    /// (no release characters or line breaks to remove), what ``Element/text`` gives for the same bytes.
+    public func text(_ start: Int, _ end: Int) -> String {
+        CharacterSet.decode(UnsafeRawBufferPointer(rebasing: self.bytes[start..<end]), encoding: self.encoding)
+    }
+
     /// The segment at 1-based `position` (ST or UNH = 1).
     @inlinable
     public func segment(_ position: Int) -> TableSegment {
