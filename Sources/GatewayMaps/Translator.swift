@@ -295,16 +295,16 @@ struct Reading {
             case .segment(let rule):
                 if let array = rule.arraySteps {
                     for position in self.tree.segments(of: node) {
-                        guard let segment = self.matching(Int(position), rule) else { continue }
+                        guard self.matches(Int(position), rule) else { continue }
                         let container = state.record.resolve(array[...], from: base)
                         let previous = state.record.last(of: container)
                         let element = state.record.append(to: container, kind: .null)
-                        try self.bind(rule, segment, base: element, state: &state)
+                        try self.bind(rule, at: Int(position), base: element, state: &state)
                         // A segment that gave no value adds no element.
                         state.record.dropIfEmpty(element, from: container, previous: previous)
                     }
-                } else if let segment = self.firstMatching(rule, in: node) {
-                    try self.bind(rule, segment, base: base, state: &state)
+                } else if let position = self.firstMatching(rule, in: node) {
+                    try self.bind(rule, at: position, base: base, state: &state)
                 } else if let required = rule.bindings.first(where: { $0.required }) {
                     throw MappingErrors.missingValue(
                         map: self.map.source,
@@ -338,19 +338,15 @@ struct Reading {
     }
 
     /// The first segment of occurrence `node` that `rule` reads.
-    private func firstMatching(_ rule: SegmentRule, in node: Int) -> Segment? {
-        for position in self.tree.segments(of: node) {
-            if let segment = self.matching(Int(position), rule) { return segment }
-        }
+    private func firstMatching(_ rule: SegmentRule, in node: Int) -> Int? {
+        for position in self.tree.segments(of: node) where self.matches(Int(position), rule) { return Int(position) }
         return nil
     }
 
-    /// The segment at `position` when it has `rule`'s tag and meets its conditions.
-    private func matching(_ position: Int, _ rule: SegmentRule) -> Segment? {
-        guard self.tree.hasTag(position, rule.tag, packed: rule.packedTag, in: self.transaction),
-            self.meets(position, rule.conditions), let segment = self.transaction.segment(at: position)
-        else { return nil }
-        return segment
+    /// Whether the segment at `position` has `rule`'s tag and meets its conditions.
+    private func matches(_ position: Int, _ rule: SegmentRule) -> Bool {
+        self.tree.hasTag(position, rule.tag, packed: rule.packedTag, in: self.transaction)
+            && self.meets(position, rule.conditions)
     }
 
     /// Whether the segment at `position` holds every condition's value, read from the tables (``meets(_:_:)``
@@ -651,11 +647,14 @@ struct Reading {
         return element.component(component)?.location
     }
 
-    /// Binds one segment's elements under the record's node `base`; timestamp parts of one field are joined.
-    private func bind(_ rule: SegmentRule, _ segment: Segment, base: Int32, state: inout State) throws(MappingError) {
+    /// Binds the segment at `position`'s elements under the record's node `base`; timestamp parts of one field are
+    /// joined. Values come from the tables; the segment's views are made only for what the tables leave to them and
+    /// for errors.
+    private func bind(_ rule: SegmentRule, at place: Int, base: Int32, state: inout State) throws(MappingError) {
         // Timestamp fields being joined, by their binding's field number, with their pending provenance entry.
         var parts: [TimestampParts] = []
-        let position = Int32(self.position(of: segment))
+        let position = Int32(place)
+        let segment = { self.transaction.segment(at: place) }
         for index in rule.readBindings.indices {
             let plan = rule.readBindings[index]
             let steps = self.map.stepPool[Int(plan.stepsStart)..<Int(plan.stepsEnd)]
@@ -670,14 +669,14 @@ struct Reading {
             }
             let component = plan.component >= 0 ? plan.component : nil
             var fast: (text: String, start: Int, end: Int)?
-            switch self.plainValue(at: Int(position), element: plan.element, component: plan.component) {
+            switch self.plainValue(at: place, element: plan.element, component: plan.component) {
             case .value(let text, let start, let end): fast = (text, start, end)
             case .absent:
                 if plan.required { break }
                 continue
             case .views: break
             }
-            let element = fast == nil ? segment[plan.element] : nil
+            let element = fast == nil ? segment()?[plan.element] : nil
             if fast == nil, component == nil, let element, element.isComposite {
                 let binding = rule.bindings[index]
                 throw MappingErrors.invalidValue(
@@ -698,7 +697,7 @@ struct Reading {
                         line: binding.line,
                         field: self.fieldName(binding, base: base, record: state.record),
                         reference: binding.referenceText,
-                        at: segment.location
+                        at: segment()?.location
                     )
                 }
                 continue
@@ -713,7 +712,7 @@ struct Reading {
                     reference: binding.referenceText,
                     expected: expected,
                     length: text.utf8.count,
-                    at: Self.location(segment, binding.reference)
+                    at: segment().flatMap { Self.location($0, binding.reference) }
                 )
             }
             let entry = EventRecord.Provenance(
@@ -771,7 +770,7 @@ struct Reading {
                     )
                 case .dateTime:
                     guard case .dateTime(let format) = rule.bindings[index].type else { break }
-                    let code = Self.text(segment, format) ?? "102"
+                    let code = self.text(at: place, format) ?? "102"
                     guard let timestamp = ValueText.edifactTimestamp(text, format: code) else {
                         // The format code is named only when it is one of those read; anything else is payload.
                         let known = ["102", "203", "204", "303", "304"].contains(code)
@@ -815,9 +814,5 @@ struct Reading {
         var zone: Int?
         var text: String?
         var provenance: Int32 = -1
-    }
-
-    private func position(of segment: Segment) -> Int {
-        segment.number - self.transaction.header.number + 1
     }
 }
