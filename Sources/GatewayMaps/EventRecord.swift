@@ -79,7 +79,7 @@ struct EventRecord {
     static let root: Int32 = 0
 
     /// The node at `steps` from `base`, made (and its containers made or turned into objects and arrays) on the way.
-    mutating func resolve(_ steps: ArraySlice<PathStep>, from base: Int32) -> Int32 {
+    mutating func resolve<Steps: Sequence<PathStep>>(_ steps: Steps, from base: Int32) -> Int32 {
         var node = base
         for step in steps {
             switch step {

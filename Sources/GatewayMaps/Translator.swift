@@ -42,6 +42,8 @@ public struct Translator: Sendable {
     /// Per loop of `layout`: its number among the map's loop identifiers (``MapDefinition/loopNames``), or -1 for
     /// the transaction itself and loops no rule names.
     let loopNumbers: [Int32]
+    /// The map's rules laid out for reading, made once.
+    let program: ReadProgram
 
     /// A translator by `map` of transactions of `grammar`; make one per map and grammar and keep it.
     public init(map: MapDefinition, grammar: Grammar) {
@@ -49,6 +51,7 @@ public struct Translator: Sendable {
         self.grammar = grammar
         self.layout = TransactionTree.Layout(grammar.structure)
         self.writePlan = EventShape.event(map.event).map { WritePlan($0, keys: map.keys) }
+        self.program = ReadProgram(map)
         let layout = self.layout
         self.loopNumbers = layout.loops.indices.map { index in
             index == 0 ? -1 : map.loopNames.firstIndex(of: layout.loops[index].identifier).map { Int32($0) } ?? -1
@@ -129,6 +132,7 @@ public struct Translator: Sendable {
     ) throws(MappingError) -> Read {
         let reading = Reading(
             map: self.map,
+            program: self.program,
             transaction: transaction,
             tables: tables,
             tree: tree,
@@ -136,10 +140,10 @@ public struct Translator: Sendable {
             vocabulary: context.vocabulary
         )
         var state = reading.start()
-        try reading.read(self.map.root, node: 0, base: EventRecord.root, state: &state)
+        try reading.readTransaction(state: &state)
         try reading.checkHierarchyRead(state)
         for (constant, steps) in zip(self.map.constants, self.map.constantSteps) {
-            state.record.set(state.record.resolve(steps[...], from: EventRecord.root), .string, constant.value)
+            state.record.set(state.record.resolve(steps, from: EventRecord.root), .string, constant.value)
         }
         let businessKey = self.map.businessKeySteps.flatMap { steps in
             state.record.find(steps[...], from: EventRecord.root).flatMap { state.record.string($0) }
@@ -226,6 +230,8 @@ public struct Translator: Sendable {
 /// tree borrows them instead of copying (and counting references to) each rule, binding and table it touches.
 struct Reading {
     let map: MapDefinition
+    /// The map's rules as flat tables (``ReadProgram``), made once per translator.
+    let program: ReadProgram
     let transaction: Transaction
     /// The transaction's flat tables, valid while the reading lasts: values of plain segments are read from them.
     let tables: TransactionTables
@@ -254,25 +260,30 @@ struct Reading {
     /// A state to read into, sized for the tree.
     func start() -> State { State(visited: Array(repeating: false, count: self.tree.nodes.count)) }
 
+    /// A linked loop rule (its index in the program), a container and a number.
     struct ExhaustedKey: Hashable {
-        var line: Int
+        var rule: Int
         var container: Int
         var number: String
     }
 
+    /// A linked loop rule and an occurrence it has read.
     struct LinkKey: Hashable {
-        var line: Int
+        var rule: Int
         var container: Int
     }
 
+    /// A loop's occurrences in a container, indexed by the element (or component, -1 for none) naming the parent.
     struct HierarchyKey: Hashable {
         var loop: Int32
         var container: Int
-        var childOf: ElementReference
+        var element: Int32
+        var component: Int32
     }
 
     init(
         map: MapDefinition,
+        program: ReadProgram,
         transaction: Transaction,
         tables: TransactionTables,
         tree: TransactionTree,
@@ -280,6 +291,7 @@ struct Reading {
         vocabulary: MilestoneVocabulary
     ) {
         self.map = map
+        self.program = program
         self.transaction = transaction
         self.tables = tables
         self.tree = tree
@@ -287,25 +299,41 @@ struct Reading {
         self.vocabulary = vocabulary
     }
 
-    /// Applies `scope`'s rules to occurrence `node`, writing fields under the record's node `base`.
-    func read(_ scope: MapScope, node: Int, base: Int32, state: inout State) throws(MappingError) {
+    /// The steps `steps[start..<end]` of the program's pool.
+    private func steps(_ start: Int32, _ end: Int32) -> UnsafeBufferPointer<PathStep> {
+        UnsafeBufferPointer(rebasing: self.program.steps[Int(start)..<Int(end)])
+    }
+
+    /// Applies the transaction's own rules to the tree's root.
+    func readTransaction(state: inout State) throws(MappingError) {
+        try self.read(scope: 0, self.program.rootEnd, node: 0, base: EventRecord.root, state: &state)
+    }
+
+    /// Applies the rules `entries[start..<end]` (one scope) to occurrence `node`, writing fields under the record's
+    /// node `base`.
+    func read(scope start: Int32, _ end: Int32, node: Int, base: Int32, state: inout State) throws(MappingError) {
         state.visited[node] = true
-        for rule in scope.rules {
-            switch rule {
-            case .segment(let rule):
-                if let array = rule.arraySteps {
-                    for position in self.tree.segments(of: node) {
-                        guard self.matches(Int(position), rule) else { continue }
-                        let container = state.record.resolve(array[...], from: base)
+        let segmentStart = Int(self.tree.nodes[node].segmentStart)
+        let segmentEnd = Int(self.tree.nodes[node].segmentEnd)
+        for entry in self.program.entries[Int(start)..<Int(end)] {
+            let index = Int(entry.index)
+            if !entry.isLoop {
+                let rule = self.program.segments[index]
+                if rule.fill == .each {
+                    for place in segmentStart..<segmentEnd {
+                        let position = Int(self.tree.segments[place])
+                        guard self.matches(position, index) else { continue }
+                        let container = state.record.resolve(self.steps(rule.arrayStart, rule.arrayEnd), from: base)
                         let previous = state.record.last(of: container)
                         let element = state.record.append(to: container, kind: .null)
-                        try self.bind(rule, at: Int(position), base: element, state: &state)
+                        try self.bind(index, at: position, base: element, state: &state)
                         // A segment that gave no value adds no element.
                         state.record.dropIfEmpty(element, from: container, previous: previous)
                     }
-                } else if let position = self.firstMatching(rule, in: node) {
-                    try self.bind(rule, at: position, base: base, state: &state)
-                } else if let required = rule.bindings.first(where: { $0.required }) {
+                } else if let position = self.firstMatching(index, from: segmentStart, to: segmentEnd) {
+                    try self.bind(index, at: position, base: base, state: &state)
+                } else if rule.firstRequired >= 0 {
+                    let required = self.program.segmentRules[index].bindings[Int(rule.firstRequired)]
                     throw MappingErrors.missingValue(
                         map: self.map.source,
                         line: required.line,
@@ -314,68 +342,89 @@ struct Reading {
                         at: self.transaction.header.location
                     )
                 }
-            case .loop(let rule):
-                let occurrences = self.occurrences(rule, within: node, state: &state)
-                if let array = rule.arraySteps {
-                    if array.isEmpty {
-                        // `all`: every occurrence, into the same fields.
-                        for occurrence in occurrences {
-                            try self.read(rule.scope, node: occurrence, base: base, state: &state)
-                        }
-                    } else {
-                        for occurrence in occurrences {
-                            // An empty object first, so an occurrence with no values still makes its element.
-                            let container = state.record.resolve(array[...], from: base)
-                            let element = state.record.append(to: container, kind: .object)
-                            try self.read(rule.scope, node: occurrence, base: element, state: &state)
-                        }
+            } else {
+                let rule = self.program.loops[index]
+                let occurrences = self.occurrences(index, within: node, state: &state)
+                switch rule.fill {
+                case .all:
+                    // Every occurrence, into the same fields.
+                    for occurrence in occurrences {
+                        try self.read(
+                            scope: rule.scopeStart,
+                            rule.scopeEnd,
+                            node: occurrence,
+                            base: base,
+                            state: &state
+                        )
                     }
-                } else if let first = occurrences.first {
-                    try self.read(rule.scope, node: first, base: base, state: &state)
+                case .each:
+                    for occurrence in occurrences {
+                        // An empty object first, so an occurrence with no values still makes its element.
+                        let container = state.record.resolve(self.steps(rule.arrayStart, rule.arrayEnd), from: base)
+                        let element = state.record.append(to: container, kind: .object)
+                        try self.read(
+                            scope: rule.scopeStart,
+                            rule.scopeEnd,
+                            node: occurrence,
+                            base: element,
+                            state: &state
+                        )
+                    }
+                case .first:
+                    if let first = occurrences.first {
+                        try self.read(scope: rule.scopeStart, rule.scopeEnd, node: first, base: base, state: &state)
+                    }
                 }
             }
         }
     }
 
-    /// The first segment of occurrence `node` that `rule` reads.
-    private func firstMatching(_ rule: SegmentRule, in node: Int) -> Int? {
-        for position in self.tree.segments(of: node) where self.matches(Int(position), rule) { return Int(position) }
+    /// The first of the segments `tree.segments[start..<end]` that segment rule `rule` reads.
+    private func firstMatching(_ rule: Int, from start: Int, to end: Int) -> Int? {
+        for place in start..<end {
+            let position = Int(self.tree.segments[place])
+            if self.matches(position, rule) { return position }
+        }
         return nil
     }
 
-    /// Whether the segment at `position` has `rule`'s tag and meets its conditions.
-    private func matches(_ position: Int, _ rule: SegmentRule) -> Bool {
-        self.tree.hasTag(position, rule.tag, packed: rule.packedTag, in: self.transaction)
-            && self.meets(position, rule.conditions)
+    /// Whether the segment at `position` has segment rule `rule`'s tag and meets its conditions.
+    private func matches(_ position: Int, _ rule: Int) -> Bool {
+        let entry = self.program.segments[rule]
+        let tagged =
+            entry.packed && !self.tree.needsViews[position - 1]
+            ? self.tree.tags[position - 1] == entry.tag
+            : self.transaction.segment(at: position)?.hasTag(self.program.segmentRules[rule].tag) ?? false
+        return tagged && self.meets(position, Int(entry.conditionStart)..<Int(entry.conditionEnd))
     }
 
-    /// Whether the segment at `position` holds every condition's value, read from the tables (``meets(_:_:)``
-    /// through the segment's views where the tables cannot say).
-    private func meets(_ position: Int, _ conditions: [ElementCondition]) -> Bool {
-        for condition in conditions {
-            let found = self.plainRange(
-                at: position,
-                element: condition.reference.element,
-                component: condition.reference.component ?? -1
-            )
+    /// Whether the segment at `position` holds the value of every condition of `conditions` (indices into the
+    /// program's conditions), read from the tables (``meets(_:_:)`` through the segment's views where the tables
+    /// cannot say).
+    private func meets(_ position: Int, _ conditions: Range<Int>) -> Bool {
+        for index in conditions {
+            let condition = self.program.conditions[index]
             let met: Bool
-            switch found {
+            switch self.plainRange(at: position, element: Int(condition.element), component: Int(condition.component))
+            {
             case .views:
                 guard let segment = self.transaction.segment(at: position) else { return false }
-                met = Self.meets(segment, [condition])
+                met = Self.meets(segment, [self.program.conditionRules[index]])
             case .absent:
                 // `*` and a code need a value; `!CODE` holds for an absent one.
-                met = condition.value != "*" && condition.value.hasPrefix("!")
+                met = condition.test == .differs
             case .bytes(let start, let end):
-                if condition.value == "*" {
-                    met = true
-                } else if condition.value.hasPrefix("!") {
-                    met = self.tables.text(start, end) != String(condition.value.dropFirst())
-                } else {
+                switch condition.test {
+                case .present: met = true
+                case .equals:
                     // As `Element.hasValue` compares: the bytes as read against the code's UTF-8.
-                    met = UnsafeRawBufferPointer(rebasing: self.tables.bytes[start..<end]).elementsEqual(
-                        condition.value.utf8
-                    )
+                    met = self.equals(start, end, condition)
+                case .differs:
+                    // Decoded text against the code; for an ASCII code, the same as comparing bytes.
+                    met =
+                        condition.asciiCode
+                        ? !self.equals(start, end, condition)
+                        : self.tables.text(start, end) != String(self.program.conditionRules[index].value.dropFirst())
                 }
             }
             if !met { return false }
@@ -383,6 +432,16 @@ struct Reading {
         return true
     }
 
+    /// Whether `tables.bytes[start..<end]` are the bytes of `condition`'s code.
+    private func equals(_ start: Int, _ end: Int, _ condition: ReadProgram.Condition) -> Bool {
+        guard end - start == Int(condition.codeEnd - condition.codeStart) else { return false }
+        var code = Int(condition.codeStart)
+        for index in start..<end {
+            guard self.tables.bytes[index] == self.program.codes[code] else { return false }
+            code += 1
+        }
+        return true
+    }
     /// The field `binding` names under `base`, as an error names it (`orders[0].packs[1].items[0].quantity.value`).
     private func fieldName(_ binding: Binding, base: Int32, record: EventRecord) -> String {
         let prefix = record.path(of: base, names: self.map.keyBytes)
@@ -390,29 +449,32 @@ struct Reading {
         return prefix.isEmpty ? path : path.isEmpty ? prefix : prefix + "." + path
     }
 
-    /// The occurrences of `rule.loop` that `rule` selects from occurrence `node`: its nested occurrences, or with
-    /// `linked`, the occurrences (nested or sibling) whose link names this one, through the levels no loop rule of
-    /// the map selects (and with `deep`, through the ones `rule` selects).
-    private func occurrences(_ rule: LoopRule, within node: Int, state: inout State) -> [Int] {
-        guard let link = rule.link else {
+    /// The occurrences of loop rule `rule`'s loop that it selects from occurrence `node`: its nested occurrences, or
+    /// with `linked`, the occurrences (nested or sibling) whose link names this one, through the levels no loop rule
+    /// of the map selects (and with `deep`, through the ones `rule` selects).
+    private func occurrences(_ rule: Int, within node: Int, state: inout State) -> [Int] {
+        let entry = self.program.loops[rule]
+        guard entry.linked else {
             var selected: [Int] = []
-            for child in self.tree.children(of: node) where self.selects(rule, Int(child)) {
-                selected.append(Int(child))
+            let nodeEntry = self.tree.nodes[node]
+            for place in Int(nodeEntry.childStart)..<Int(nodeEntry.childEnd) {
+                let child = Int(self.tree.children[place])
+                if self.selects(rule, child) { selected.append(child) }
             }
             return selected
         }
-        guard let parentID = self.number(of: node, link) else { return [] }
+        guard let parentID = self.number(of: node, entry) else { return [] }
         // Siblings first, then nested occurrences, each in document order, a passed-through level's children in its
         // place; every container's occurrences are indexed by link once, so a flat hierarchy of n HLs costs O(n).
         var result: [Int] = []
         var entered: Set<Int> = [node]
         let parent = Int(self.tree.nodes[node].parent)
         for container in parent >= 0 ? [parent, node] : [node] {
-            let exhaustedKey = ExhaustedKey(line: rule.line, container: container, number: parentID)
+            let exhaustedKey = ExhaustedKey(rule: rule, container: container, number: parentID)
             if state.exhausted.contains(exhaustedKey) { continue }
             // Whether the exploration met the occurrence it is made for: then another occurrence's would differ.
             var metItself = false
-            let index = self.linked(rule.loopNumber, in: container, link, state: &state)
+            let index = self.linked(entry, in: container, state: &state)
             // Each frame lists the occurrences linked to `through` (-1: to `node`); a passed-through level counts as
             // read once something below it is selected (an 856 with S-P-I has no order level: its P and I are not
             // passed off as read). Each number is expanded once and each frame marked once, so duplicate numbers or
@@ -445,7 +507,7 @@ struct Reading {
                     // where this scope has none): not passed through, so never lost in silence.
                     continue
                 }
-                if !selected || link.deep, let number = self.number(of: candidate, link),
+                if !selected || entry.deep, let number = self.number(of: candidate, entry),
                     expanded.insert(number).inserted, let below = index[number]
                 {
                     pending.append((below, 0, selected ? -1 : candidate))
@@ -453,46 +515,50 @@ struct Reading {
             }
             if !metItself { state.exhausted.insert(exhaustedKey) }
         }
-        return result.filter { state.claimed.insert(LinkKey(line: rule.line, container: $0)).inserted }
+        return result.filter { state.claimed.insert(LinkKey(rule: rule, container: $0)).inserted }
     }
 
-    /// The occurrences of `loop` directly in `container`, by the value of their `childOf` element.
-    private func linked(
-        _ loop: Int32,
-        in container: Int,
-        _ link: HierarchyLink,
-        state: inout State
-    ) -> [String: [Int]] {
-        let key = HierarchyKey(loop: loop, container: container, childOf: link.childOf)
+    /// The occurrences of linked loop rule `entry`'s loop directly in `container`, by the value of their `childOf`
+    /// element.
+    private func linked(_ entry: ReadProgram.LoopEntry, in container: Int, state: inout State) -> [String: [Int]] {
+        let key = HierarchyKey(
+            loop: entry.loopNumber,
+            container: container,
+            element: entry.childOfElement,
+            component: entry.childOfComponent
+        )
         if let index = state.linkIndex[key] { return index }
         var index: [String: [Int]] = [:]
-        for candidate in self.tree.children(of: container)
-        where self.loopNumbers[Int(self.tree.nodes[Int(candidate)].loop)] == loop {
-            guard let trigger = self.tree.trigger(of: Int(candidate)),
-                let childOf = self.text(at: trigger, link.childOf)
+        let containerEntry = self.tree.nodes[container]
+        for place in Int(containerEntry.childStart)..<Int(containerEntry.childEnd) {
+            let candidate = Int(self.tree.children[place])
+            guard self.loopNumbers[Int(self.tree.nodes[candidate].loop)] == entry.loopNumber,
+                let trigger = self.tree.trigger(of: candidate),
+                let childOf = self.text(at: trigger, Int(entry.childOfElement), Int(entry.childOfComponent))
             else { continue }
-            index[childOf, default: []].append(Int(candidate))
+            index[childOf, default: []].append(candidate)
         }
         state.linkIndex[key] = index
         return index
     }
 
-    /// The hierarchy number (`parentOf`, HL01) of occurrence `node`.
-    private func number(of node: Int, _ link: HierarchyLink) -> String? {
+    /// The hierarchy number (`parentOf`, HL01) of occurrence `node`, as linked loop rule `entry` reads it.
+    private func number(of node: Int, _ entry: ReadProgram.LoopEntry) -> String? {
         guard let first = self.tree.trigger(of: node) else { return nil }
-        return self.text(at: first, link.parentOf)
+        return self.text(at: first, Int(entry.parentOfElement), Int(entry.parentOfComponent))
     }
 
     /// Whether `occurrence` is a level no rule of the map reads anywhere (an 856's tare or subpack level), which a
     /// linked rule may pass through to the levels below it.
     private func isPassable(_ occurrence: Int) -> Bool {
-        !self.map.loopRules.contains { self.selects($0, occurrence) }
+        for rule in self.program.loops.indices where self.selects(rule, occurrence) { return false }
+        return true
     }
 
     /// Every occurrence of a hierarchy loop (one a `linked` rule reads) has been read or passed through; one that
     /// has not would lose its values (an 856 level the map does not know, a CPS without its parent).
     func checkHierarchyRead(_ state: State) throws(MappingError) {
-        let loops = Set(self.map.loopRules.filter { $0.link != nil }.map(\.loopNumber))
+        let loops = self.program.hierarchyLoops
         guard !loops.isEmpty else { return }
         for (node, occurrence) in self.tree.nodes.enumerated()
         where !state.visited[node] && loops.contains(self.loopNumbers[Int(occurrence.loop)]) {
@@ -506,13 +572,24 @@ struct Reading {
         }
     }
 
-    /// Whether `occurrence` is of `rule.loop` and holds a segment meeting each of the rule's conditions.
-    private func selects(_ rule: LoopRule, _ occurrence: Int) -> Bool {
-        guard self.loopNumbers[Int(self.tree.nodes[occurrence].loop)] == rule.loopNumber else { return false }
-        for (condition, packed) in zip(rule.conditions, rule.conditionTags) {
-            let met = self.tree.segments(of: occurrence).contains { position in
-                self.tree.hasTag(Int(position), condition.tag, packed: packed, in: self.transaction)
-                    && self.meets(Int(position), [condition.condition])
+    /// Whether `occurrence` is of loop rule `rule`'s loop and holds a segment meeting each of the rule's conditions.
+    private func selects(_ rule: Int, _ occurrence: Int) -> Bool {
+        let entry = self.program.loops[rule]
+        guard self.loopNumbers[Int(self.tree.nodes[occurrence].loop)] == entry.loopNumber else { return false }
+        let node = self.tree.nodes[occurrence]
+        for index in Int(entry.conditionStart)..<Int(entry.conditionEnd) {
+            let condition = self.program.conditions[index]
+            var met = false
+            for place in Int(node.segmentStart)..<Int(node.segmentEnd) {
+                let position = Int(self.tree.segments[place])
+                let tagged =
+                    condition.packed && !self.tree.needsViews[position - 1]
+                    ? self.tree.tags[position - 1] == condition.tag
+                    : self.transaction.segment(at: position)?.hasTag(self.program.conditionTagNames[index]) ?? false
+                if tagged && self.meets(position, index..<(index + 1)) {
+                    met = true
+                    break
+                }
             }
             if !met { return false }
         }
@@ -548,10 +625,17 @@ struct Reading {
 
     /// ``text(_:_:)`` of the segment at `position`, from the tables where they can say.
     func text(at position: Int, _ reference: ElementReference) -> String? {
-        switch self.plainRange(at: position, element: reference.element, component: reference.component ?? -1) {
+        self.text(at: position, reference.element, reference.component ?? -1)
+    }
+
+    /// ``text(at:_:)`` of element `element`, component `component` (-1 for the whole element).
+    func text(at position: Int, _ element: Int, _ component: Int) -> String? {
+        switch self.plainRange(at: position, element: element, component: component) {
         case .bytes(let start, let end): return self.tables.text(start, end)
         case .absent: return nil
-        case .views: return self.transaction.segment(at: position).flatMap { Self.text($0, reference) }
+        case .views:
+            let reference = ElementReference(element: element, component: component < 0 ? nil : component)
+            return self.transaction.segment(at: position).flatMap { Self.text($0, reference) }
         }
     }
 
@@ -650,18 +734,21 @@ struct Reading {
     /// Binds the segment at `position`'s elements under the record's node `base`; timestamp parts of one field are
     /// joined. Values come from the tables; the segment's views are made only for what the tables leave to them and
     /// for errors.
-    private func bind(_ rule: SegmentRule, at place: Int, base: Int32, state: inout State) throws(MappingError) {
+    private func bind(_ rule: Int, at place: Int, base: Int32, state: inout State) throws(MappingError) {
         // Timestamp fields being joined, by their binding's field number, with their pending provenance entry.
         var parts: [TimestampParts] = []
         let position = Int32(place)
         let segment = { self.transaction.segment(at: place) }
-        for index in rule.readBindings.indices {
-            let plan = rule.readBindings[index]
-            let steps = self.map.stepPool[Int(plan.stepsStart)..<Int(plan.stepsEnd)]
+        let entry = self.program.segments[rule]
+        // The rule as written, for what is rare: an error's wording, a code table, a fixed value.
+        let written = { (index: Int) in self.program.segmentRules[rule].bindings[index - Int(entry.bindingStart)] }
+        for index in Int(entry.bindingStart)..<Int(entry.bindingEnd) {
+            let plan = self.program.bindings[index]
+            let steps = self.steps(plan.stepsStart, plan.stepsEnd)
             switch plan.kind {
             case .skip: continue
             case .fixed:
-                if case .fixed(let value) = rule.bindings[index].type {
+                if case .fixed(let value) = written(index).type {
                     state.record.set(state.record.resolve(steps, from: base), .string, value)
                 }
                 continue
@@ -678,7 +765,7 @@ struct Reading {
             }
             let element = fast == nil ? segment()?[plan.element] : nil
             if fast == nil, component == nil, let element, element.isComposite {
-                let binding = rule.bindings[index]
+                let binding = written(index)
                 throw MappingErrors.invalidValue(
                     map: self.map.source,
                     line: binding.line,
@@ -691,7 +778,7 @@ struct Reading {
             }
             guard let read = fast ?? element.flatMap({ Self.value(of: $0, component) }) else {
                 if plan.required {
-                    let binding = rule.bindings[index]
+                    let binding = written(index)
                     throw MappingErrors.missingValue(
                         map: self.map.source,
                         line: binding.line,
@@ -704,7 +791,7 @@ struct Reading {
             }
             let text = read.text
             func invalid(_ expected: String) -> MappingError {
-                let binding = rule.bindings[index]
+                let binding = written(index)
                 return MappingErrors.invalidValue(
                     map: self.map.source,
                     line: binding.line,
@@ -718,7 +805,7 @@ struct Reading {
             let entry = EventRecord.Provenance(
                 node: -1,
                 segment: position,
-                reference: rule.bindings[index].referenceText,
+                reference: self.program.referenceTexts[index],
                 byteStart: read.start,
                 byteEnd: read.end
             )
@@ -734,11 +821,11 @@ struct Reading {
                 guard let number = ValueText.integer(text) else { throw invalid("a whole number") }
                 value = (.number, number)
             case .milestone:
-                if case .milestone(let codeList) = rule.bindings[index].type {
+                if case .milestone(let codeList) = written(index).type {
                     value = (.string, self.vocabulary.milestone(for: text, in: codeList))
                 }
             case .codes:
-                if case .codes(let table) = rule.bindings[index].type {
+                if case .codes(let table) = written(index).type {
                     // The map's own codes may be named in the message; the value read is not.
                     guard
                         let entry = table.first(where: { $0.code == text }) ?? table.first(where: { $0.code == "*" })
@@ -769,7 +856,7 @@ struct Reading {
                         time: parts[part].time
                     )
                 case .dateTime:
-                    guard case .dateTime(let format) = rule.bindings[index].type else { break }
+                    guard case .dateTime(let format) = written(index).type else { break }
                     let code = self.text(at: place, format) ?? "102"
                     guard let timestamp = ValueText.edifactTimestamp(text, format: code) else {
                         // The format code is named only when it is one of those read; anything else is payload.
@@ -808,7 +895,7 @@ struct Reading {
     private struct TimestampParts {
         /// The field's number (``ReadBinding/field``) and compiled path.
         var field: Int32
-        var steps: ArraySlice<PathStep>
+        var steps: UnsafeBufferPointer<PathStep>
         var date: String?
         var time: String?
         var zone: Int?

@@ -28,6 +28,7 @@ struct PlainValueTests {
         let map = try MapLoader.load(path: TranslatorTests.maps + "/X12/004010/856.map")
         let grammar = try GrammarLoader.load(path: TranslatorTests.maps + "/Grammars/X12/004010/856.grammar")
         let layout = TransactionTree.Layout(grammar.structure)
+        let program = ReadProgram(map)
         var compared = 0
         var plain = 0
         for bytes in inputs {
@@ -37,6 +38,7 @@ struct PlainValueTests {
                 transaction.withTables { tables in
                     let reading = Reading(
                         map: map,
+                        program: program,
                         transaction: transaction,
                         tables: tables,
                         tree: tree,

@@ -1,0 +1,278 @@
+/// A map's reading rules laid out once per map as flat tables of plain numbers: scopes as ranges of entries, each
+/// entry a segment or loop rule by index, conditions with their codes' bytes in one pool, bindings and paths as
+/// ``ReadBinding`` and ``PathStep`` runs. Reading a transaction walks these tables through unsafe buffers, so it
+/// copies no rule and counts no reference per rule, condition or binding it applies; the rules themselves
+/// (``SegmentRule``, ``LoopRule``) are kept beside them, at the same indices, for what is rare: an error's wording,
+/// a code table, a fixed value.
+///
+/// The tables are allocated once and never change; the program is shared by every reading of its translator,
+/// on every core.
+final class ReadProgram: @unchecked Sendable {
+    /// One rule of a scope.
+    struct Entry {
+        /// A loop rule (``loops``) or a segment rule (``segments``).
+        var isLoop: Bool
+        var index: Int32
+    }
+
+    /// What a rule fills: the first match into the enclosing fields, every match into the same fields (`all`,
+    /// loops only), or each match into a new element of an array (`each`).
+    enum Fill: UInt8 {
+        case first, all, each
+    }
+
+    struct SegmentEntry {
+        /// The tag packed (``SegmentTag``); `packed` is false for a tag longer than three characters.
+        var tag: UInt32
+        var packed: Bool
+        var fill: Fill
+        /// `conditions[conditionStart..<conditionEnd]`.
+        var conditionStart: Int32
+        var conditionEnd: Int32
+        /// `bindings[bindingStart..<bindingEnd]`, in the rule's order.
+        var bindingStart: Int32
+        var bindingEnd: Int32
+        /// The array an `each` fills, `steps[arrayStart..<arrayEnd]`.
+        var arrayStart: Int32
+        var arrayEnd: Int32
+        /// The rule's first required binding, as an index into its bindings, or -1.
+        var firstRequired: Int32
+    }
+
+    struct LoopEntry {
+        /// ``LoopRule/loopNumber``.
+        var loopNumber: Int32
+        var fill: Fill
+        /// `conditions[conditionStart..<conditionEnd]`, each with its segment's tag.
+        var conditionStart: Int32
+        var conditionEnd: Int32
+        var arrayStart: Int32
+        var arrayEnd: Int32
+        /// The rules read in each occurrence: `entries[scopeStart..<scopeEnd]`.
+        var scopeStart: Int32
+        var scopeEnd: Int32
+        /// `linked`: the parent's number (HL01) and the child's reference to it (HL02), components -1 for none.
+        var linked: Bool
+        var deep: Bool
+        var parentOfElement: Int32
+        var parentOfComponent: Int32
+        var childOfElement: Int32
+        var childOfComponent: Int32
+    }
+
+    /// `where NN CODE`, `!CODE` or `*`.
+    struct Condition {
+        enum Test: UInt8 {
+            /// The value's bytes are the code's.
+            case equals
+            /// The value is present and is not the code.
+            case differs
+            /// The value is present.
+            case present
+        }
+
+        var test: Test
+        var element: Int32
+        /// The component, or -1 for the whole element.
+        var component: Int32
+        /// The code's bytes, `codes[codeStart..<codeEnd]` (without `!`).
+        var codeStart: Int32
+        var codeEnd: Int32
+        /// Whether the code is ASCII, so comparing bytes is comparing decoded text.
+        var asciiCode: Bool
+        /// For a loop's condition, the packed tag of the segment that must hold the value.
+        var tag: UInt32
+        var packed: Bool
+    }
+
+    let entries: UnsafeMutableBufferPointer<Entry>
+    let segments: UnsafeMutableBufferPointer<SegmentEntry>
+    let loops: UnsafeMutableBufferPointer<LoopEntry>
+    let conditions: UnsafeMutableBufferPointer<Condition>
+    let codes: UnsafeMutableBufferPointer<UInt8>
+    let bindings: UnsafeMutableBufferPointer<ReadBinding>
+    let steps: UnsafeMutableBufferPointer<PathStep>
+    /// The transaction's own rules: `entries[0..<rootEnd]`.
+    let rootEnd: Int32
+
+    /// The rules as written, at the indices of ``segments`` and ``loops`` (``MapDefinition/loopRules``' order).
+    let segmentRules: [SegmentRule]
+    let loopRules: [LoopRule]
+    /// Each condition as written, at the indices of ``conditions``, for segments read through their views, and
+    /// for a loop's condition the tag of its segment (empty for a segment rule's).
+    let conditionRules: [ElementCondition]
+    let conditionTagNames: [String]
+    /// Each binding's reference text (`SN102`), at the indices of ``bindings``.
+    let referenceTexts: [String]
+    /// Whether any loop rule is `linked`: the loop numbers of hierarchy levels every one must be read.
+    let hierarchyLoops: [Int32]
+
+    init(_ map: MapDefinition) {
+        var builder = Builder(stepPool: map.stepPool)
+        let root = builder.add(map.root)
+        self.rootEnd = Int32(root.upperBound)
+        self.entries = Self.copy(builder.entries)
+        self.segments = Self.copy(builder.segments)
+        self.loops = Self.copy(builder.loops)
+        self.conditions = Self.copy(builder.conditions)
+        self.codes = Self.copy(builder.codes)
+        self.bindings = Self.copy(builder.bindings)
+        self.steps = Self.copy(builder.steps)
+        self.segmentRules = builder.segmentRules
+        self.loopRules = builder.loopRules
+        self.conditionRules = builder.conditionRules
+        self.conditionTagNames = builder.conditionTagNames
+        self.referenceTexts = builder.referenceTexts
+        var hierarchy: [Int32] = []
+        for loop in builder.loops where loop.linked && !hierarchy.contains(loop.loopNumber) {
+            hierarchy.append(loop.loopNumber)
+        }
+        self.hierarchyLoops = hierarchy
+    }
+
+    deinit {
+        self.entries.deallocate()
+        self.segments.deallocate()
+        self.loops.deallocate()
+        self.conditions.deallocate()
+        self.codes.deallocate()
+        self.bindings.deallocate()
+        self.steps.deallocate()
+    }
+
+    private static func copy<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
+        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(array.count, 1))
+        _ = buffer.initialize(from: array)
+        return buffer
+    }
+
+    /// The tables as they are filled, scope by scope.
+    private struct Builder {
+        let stepPool: [PathStep]
+        var entries: [Entry] = []
+        var segments: [SegmentEntry] = []
+        var loops: [LoopEntry] = []
+        var conditions: [Condition] = []
+        var codes: [UInt8] = []
+        var bindings: [ReadBinding] = []
+        var steps: [PathStep] = []
+        var segmentRules: [SegmentRule] = []
+        var loopRules: [LoopRule] = []
+        var conditionRules: [ElementCondition] = []
+        var conditionTagNames: [String] = []
+        var referenceTexts: [String] = []
+
+        /// Lays out `scope`'s entries as one range, then the scopes of its loop rules after it; loop rules are
+        /// numbered before the rules inside them, as ``MapDefinition/loopRules`` lists them.
+        mutating func add(_ scope: MapScope) -> Range<Int> {
+            let start = self.entries.count
+            self.entries += Array(repeating: Entry(isLoop: false, index: -1), count: scope.rules.count)
+            for (offset, rule) in scope.rules.enumerated() {
+                switch rule {
+                case .segment(let rule):
+                    self.entries[start + offset] = Entry(isLoop: false, index: Int32(self.segments.count))
+                    let conditionStart = Int32(self.conditions.count)
+                    for condition in rule.conditions { self.add(condition, tag: nil, name: "") }
+                    let bindingStart = Int32(self.bindings.count)
+                    // Every binding's steps, copied into this program's own pool.
+                    for (binding, written) in zip(rule.readBindings, rule.bindings) {
+                        self.referenceTexts.append(written.referenceText)
+                        var laid = binding
+                        laid.stepsStart = Int32(self.steps.count)
+                        self.steps += self.stepPool[Int(binding.stepsStart)..<Int(binding.stepsEnd)]
+                        laid.stepsEnd = Int32(self.steps.count)
+                        self.bindings.append(laid)
+                    }
+                    let bindingEnd = Int32(self.bindings.count)
+                    let array = self.add(rule.arraySteps)
+                    self.segments.append(
+                        SegmentEntry(
+                            tag: rule.packedTag ?? 0,
+                            packed: rule.packedTag != nil,
+                            fill: rule.arraySteps == nil ? .first : .each,
+                            conditionStart: conditionStart,
+                            conditionEnd: Int32(self.conditions.count),
+                            bindingStart: bindingStart,
+                            bindingEnd: bindingEnd,
+                            arrayStart: array.lowerBound,
+                            arrayEnd: array.upperBound,
+                            firstRequired: rule.bindings.firstIndex { $0.required }.map { Int32($0) } ?? -1
+                        )
+                    )
+                    self.segmentRules.append(rule)
+                case .loop(let rule):
+                    let index = self.loops.count
+                    self.entries[start + offset] = Entry(isLoop: true, index: Int32(index))
+                    let conditionStart = Int32(self.conditions.count)
+                    for (condition, packed) in zip(rule.conditions, rule.conditionTags) {
+                        self.add(condition.condition, tag: packed, name: condition.tag)
+                    }
+                    let array = self.add(rule.arraySteps)
+                    let fill: Fill = rule.arraySteps.map { $0.isEmpty ? .all : .each } ?? .first
+                    self.loops.append(
+                        LoopEntry(
+                            loopNumber: rule.loopNumber,
+                            fill: fill,
+                            conditionStart: conditionStart,
+                            conditionEnd: Int32(self.conditions.count),
+                            arrayStart: array.lowerBound,
+                            arrayEnd: array.upperBound,
+                            scopeStart: 0,
+                            scopeEnd: 0,
+                            linked: rule.link != nil,
+                            deep: rule.link?.deep ?? false,
+                            parentOfElement: Int32(rule.link?.parentOf.element ?? 0),
+                            parentOfComponent: Int32(rule.link?.parentOf.component ?? -1),
+                            childOfElement: Int32(rule.link?.childOf.element ?? 0),
+                            childOfComponent: Int32(rule.link?.childOf.component ?? -1)
+                        )
+                    )
+                    self.loopRules.append(rule)
+                    let scope = self.add(rule.scope)
+                    self.loops[index].scopeStart = Int32(scope.lowerBound)
+                    self.loops[index].scopeEnd = Int32(scope.upperBound)
+                }
+            }
+            return start..<(start + scope.rules.count)
+        }
+
+        /// `steps` copied into the pool; an empty range for none.
+        private mutating func add(_ steps: [PathStep]?) -> Range<Int32> {
+            let start = Int32(self.steps.count)
+            self.steps += steps ?? []
+            return start..<Int32(self.steps.count)
+        }
+
+        /// A condition with its code's bytes; for a loop's condition, its segment's tag `name`, packed as `tag`
+        /// (`nil` for a tag longer than three characters, and for a segment rule's condition).
+        private mutating func add(_ condition: ElementCondition, tag: UInt32?, name: String) {
+            let test: Condition.Test
+            var code = Substring(condition.value)
+            if condition.value == "*" {
+                test = .present
+                code = ""
+            } else if condition.value.hasPrefix("!") {
+                test = .differs
+                code = code.dropFirst()
+            } else {
+                test = .equals
+            }
+            let codeStart = Int32(self.codes.count)
+            self.codes += code.utf8
+            self.conditions.append(
+                Condition(
+                    test: test,
+                    element: Int32(condition.reference.element),
+                    component: Int32(condition.reference.component ?? -1),
+                    codeStart: codeStart,
+                    codeEnd: Int32(self.codes.count),
+                    asciiCode: code.utf8.allSatisfy { $0 < 0x80 },
+                    tag: tag ?? 0,
+                    packed: tag != nil
+                )
+            )
+            self.conditionRules.append(condition)
+            self.conditionTagNames.append(name)
+        }
+    }
+}
