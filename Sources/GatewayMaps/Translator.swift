@@ -244,33 +244,62 @@ struct Reading {
     struct State {
         /// The event as it is read, with its provenance.
         var record = EventRecord()
-        /// Per hierarchy loop and container occurrence: the loop's occurrences in it by their link value.
-        var linkIndex: [HierarchyKey: [String: [Int]]] = [:]
+        /// Per hierarchy loop and container occurrence: the loop's occurrences in it by their link number.
+        var linkIndex: [HierarchyKey: LinkIndex] = [:]
         /// Occurrences read by a rule or passed through as a level no rule selects, for ``checkHierarchyRead(_:)``.
         var visited: [Bool]
-        /// Per linked loop rule, the occurrences already read under a parent: with duplicate link values (two HLs
-        /// numbered alike) each occurrence is still read once, so the event stays as large as the transaction.
-        var claimed: Set<LinkKey> = []
+        /// Per linked loop rule and occurrence (`rule * nodes + occurrence`), whether a parent has read it: with
+        /// duplicate link values (two HLs numbered alike) each occurrence is still read once, so the event stays as
+        /// large as the transaction. Sized when a linked rule first reads.
+        var claimed: [Bool] = []
         /// Per linked loop rule, container and link number, explorations that read everything they can: another
         /// occurrence with the same number (a hierarchy whose numbers repeat) would find only claimed occurrences
         /// there, so it skips them instead of walking them again (a repeated range of 449 copies took a second).
         var exhausted: Set<ExhaustedKey> = []
+        /// Per occurrence, the exploration that entered it last (``occurrences(_:within:state:)`` counts them).
+        var entered: [UInt32]
+        var explorations: UInt32 = 0
+        /// Per occurrence: 0 not yet known, 1 a level no rule reads (passed through), 2 one some rule reads.
+        var passable: [UInt8]
+        /// Hierarchy numbers that are not plain whole numbers, numbered as met (``HierarchyNumber``).
+        var otherNumbers: [String: Int] = [:]
     }
 
     /// A state to read into, sized for the tree.
-    func start() -> State { State(visited: Array(repeating: false, count: self.tree.nodes.count)) }
+    func start() -> State {
+        let count = self.tree.nodes.count
+        return State(
+            visited: Array(repeating: false, count: count),
+            entered: Array(repeating: 0, count: count),
+            passable: Array(repeating: 0, count: count)
+        )
+    }
+
+    /// A container's occurrences of one loop by the number their `childOf` element names, sorted by number and then
+    /// document order, so the occurrences linked to a number are one run.
+    struct LinkIndex {
+        var numbers: [Int] = []
+        var occurrences: [Int32] = []
+
+        /// The run of entries whose number is `number`.
+        func run(of number: Int) -> Range<Int> {
+            var low = 0
+            var high = self.numbers.count
+            while low < high {
+                let middle = (low + high) / 2
+                if self.numbers[middle] < number { low = middle + 1 } else { high = middle }
+            }
+            var end = low
+            while end < self.numbers.count && self.numbers[end] == number { end += 1 }
+            return low..<end
+        }
+    }
 
     /// A linked loop rule (its index in the program), a container and a number.
     struct ExhaustedKey: Hashable {
         var rule: Int
         var container: Int
-        var number: String
-    }
-
-    /// A linked loop rule and an occurrence it has read.
-    struct LinkKey: Hashable {
-        var rule: Int
-        var container: Int
+        var number: Int
     }
 
     /// A loop's occurrences in a container, indexed by the element (or component, -1 for none) naming the parent.
@@ -463,38 +492,44 @@ struct Reading {
             }
             return selected
         }
-        guard let parentID = self.number(of: node, entry) else { return [] }
+        guard let parentID = self.number(of: node, entry, state: &state) else { return [] }
         // Siblings first, then nested occurrences, each in document order, a passed-through level's children in its
         // place; every container's occurrences are indexed by link once, so a flat hierarchy of n HLs costs O(n).
         var result: [Int] = []
-        var entered: Set<Int> = [node]
+        // Occurrences entered by this exploration carry its stamp.
+        state.explorations &+= 1
+        let stamp = state.explorations
+        state.entered[node] = stamp
         let parent = Int(self.tree.nodes[node].parent)
-        for container in parent >= 0 ? [parent, node] : [node] {
+        for container in [parent, node] where container >= 0 {
             let exhaustedKey = ExhaustedKey(rule: rule, container: container, number: parentID)
             if state.exhausted.contains(exhaustedKey) { continue }
             // Whether the exploration met the occurrence it is made for: then another occurrence's would differ.
             var metItself = false
             let index = self.linked(entry, in: container, state: &state)
-            // Each frame lists the occurrences linked to `through` (-1: to `node`); a passed-through level counts as
-            // read once something below it is selected (an 856 with S-P-I has no order level: its P and I are not
-            // passed off as read). Each number is expanded once and each frame marked once, so duplicate numbers or
-            // a long chain of passed-through levels cost what the hierarchy holds, not its square.
-            var expanded: Set<String> = [parentID]
-            var pending: [(candidates: [Int], next: Int, through: Int)] = [(index[parentID] ?? [], 0, -1)]
+            // Each frame is a run of the index, the occurrences linked to `through` (-1: to `node`); a passed-through
+            // level counts as read once something below it is selected (an 856 with S-P-I has no order level: its P
+            // and I are not passed off as read). Each number is expanded once and each frame marked once, so
+            // duplicate numbers or a long chain of passed-through levels cost what the hierarchy holds, not its
+            // square.
+            var expanded: Set<Int> = []
+            let first = index.run(of: parentID)
+            var pending: [(next: Int, end: Int, through: Int)] = [(first.lowerBound, first.upperBound, -1)]
             var marked = 0
-            while let (candidates, next, _) = pending.last {
-                guard next < candidates.count else {
+            while let (next, end, _) = pending.last {
+                guard next < end else {
                     pending.removeLast()
                     marked = min(marked, pending.count)
                     continue
                 }
                 pending[pending.count - 1].next += 1
-                let candidate = candidates[next]
+                let candidate = Int(index.occurrences[next])
                 // A hierarchy whose numbers loop back on themselves is read once around.
-                guard entered.insert(candidate).inserted else {
+                guard state.entered[candidate] != stamp else {
                     if candidate == node { metItself = true }
                     continue
                 }
+                state.entered[candidate] = stamp
                 let selected = self.selects(rule, candidate)
                 if selected {
                     result.append(candidate)
@@ -502,25 +537,37 @@ struct Reading {
                         if pending[marked].through >= 0 { state.visited[pending[marked].through] = true }
                         marked += 1
                     }
-                } else if !self.isPassable(candidate) {
+                } else if !self.isPassable(candidate, state: &state) {
                     // Another rule reads its kind of level, in this scope or elsewhere in the map (an order or pack
                     // where this scope has none): not passed through, so never lost in silence.
                     continue
                 }
-                if !selected || entry.deep, let number = self.number(of: candidate, entry),
-                    expanded.insert(number).inserted, let below = index[number]
+                if !selected || entry.deep, let number = self.number(of: candidate, entry, state: &state),
+                    number != parentID, expanded.insert(number).inserted
                 {
-                    pending.append((below, 0, selected ? -1 : candidate))
+                    let below = index.run(of: number)
+                    if !below.isEmpty {
+                        pending.append((below.lowerBound, below.upperBound, selected ? -1 : candidate))
+                    }
                 }
             }
             if !metItself { state.exhausted.insert(exhaustedKey) }
         }
-        return result.filter { state.claimed.insert(LinkKey(rule: rule, container: $0)).inserted }
+        // Each occurrence read once per rule.
+        let count = self.tree.nodes.count
+        if state.claimed.isEmpty { state.claimed = Array(repeating: false, count: self.program.loops.count * count) }
+        var claimed: [Int] = []
+        claimed.reserveCapacity(result.count)
+        for occurrence in result where !state.claimed[rule * count + occurrence] {
+            state.claimed[rule * count + occurrence] = true
+            claimed.append(occurrence)
+        }
+        return claimed
     }
 
-    /// The occurrences of linked loop rule `entry`'s loop directly in `container`, by the value of their `childOf`
-    /// element.
-    private func linked(_ entry: ReadProgram.LoopEntry, in container: Int, state: inout State) -> [String: [Int]] {
+    /// The occurrences of linked loop rule `entry`'s loop directly in `container`, by the number their `childOf`
+    /// element names.
+    private func linked(_ entry: ReadProgram.LoopEntry, in container: Int, state: inout State) -> LinkIndex {
         let key = HierarchyKey(
             loop: entry.loopNumber,
             container: container,
@@ -528,31 +575,90 @@ struct Reading {
             component: entry.childOfComponent
         )
         if let index = state.linkIndex[key] { return index }
-        var index: [String: [Int]] = [:]
+        var pairs: [(number: Int, occurrence: Int32)] = []
         let containerEntry = self.tree.nodes[container]
         for place in Int(containerEntry.childStart)..<Int(containerEntry.childEnd) {
             let candidate = Int(self.tree.children[place])
             guard self.loopNumbers[Int(self.tree.nodes[candidate].loop)] == entry.loopNumber,
                 let trigger = self.tree.trigger(of: candidate),
-                let childOf = self.text(at: trigger, Int(entry.childOfElement), Int(entry.childOfComponent))
+                let childOf = self.hierarchyNumber(
+                    at: trigger,
+                    Int(entry.childOfElement),
+                    Int(entry.childOfComponent),
+                    state: &state
+                )
             else { continue }
-            index[childOf, default: []].append(candidate)
+            pairs.append((childOf, Int32(candidate)))
         }
+        // Occurrences are met in document order: sorting by number, then occurrence, keeps that order in each run.
+        pairs.sort { $0.number < $1.number || ($0.number == $1.number && $0.occurrence < $1.occurrence) }
+        let index = LinkIndex(numbers: pairs.map(\.number), occurrences: pairs.map(\.occurrence))
         state.linkIndex[key] = index
         return index
     }
 
     /// The hierarchy number (`parentOf`, HL01) of occurrence `node`, as linked loop rule `entry` reads it.
-    private func number(of node: Int, _ entry: ReadProgram.LoopEntry) -> String? {
+    private func number(of node: Int, _ entry: ReadProgram.LoopEntry, state: inout State) -> Int? {
         guard let first = self.tree.trigger(of: node) else { return nil }
-        return self.text(at: first, Int(entry.parentOfElement), Int(entry.parentOfComponent))
+        return self.hierarchyNumber(
+            at: first,
+            Int(entry.parentOfElement),
+            Int(entry.parentOfComponent),
+            state: &state
+        )
+    }
+
+    /// The value of an element (or component, -1 for none) naming a hierarchy level, as a number that is equal for
+    /// equal texts: a plain whole number (digits, no leading zero, at most 18) is its own value, any other text is
+    /// numbered below zero as first met. `nil` when absent or empty, as ``text(at:_:_:)`` reads it.
+    private func hierarchyNumber(at position: Int, _ element: Int, _ component: Int, state: inout State) -> Int? {
+        let text: String
+        switch self.plainRange(at: position, element: element, component: component) {
+        case .absent: return nil
+        case .bytes(let start, let end):
+            if let number = Self.wholeNumber(UnsafeRawBufferPointer(rebasing: self.tables.bytes[start..<end])) {
+                return number
+            }
+            text = self.tables.text(start, end)
+        case .views:
+            let reference = ElementReference(element: element, component: component < 0 ? nil : component)
+            guard let found = self.transaction.segment(at: position).flatMap({ Self.text($0, reference) }) else {
+                return nil
+            }
+            if let number = Self.wholeNumber(found.utf8) { return number }
+            text = found
+        }
+        if let number = state.otherNumbers[text] { return number }
+        let number = -1 - state.otherNumbers.count
+        state.otherNumbers[text] = number
+        return number
+    }
+
+    /// `digits` as a whole number when they are one to 18 ASCII digits without a leading zero (or `0` itself).
+    private static func wholeNumber<Digits: Collection<UInt8>>(_ digits: Digits) -> Int? {
+        guard !digits.isEmpty, digits.count <= 18, digits.count == 1 || digits.first != UInt8(ascii: "0") else {
+            return nil
+        }
+        var value = 0
+        for digit in digits {
+            guard digit >= UInt8(ascii: "0") && digit <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(digit - UInt8(ascii: "0"))
+        }
+        return value
     }
 
     /// Whether `occurrence` is a level no rule of the map reads anywhere (an 856's tare or subpack level), which a
-    /// linked rule may pass through to the levels below it.
-    private func isPassable(_ occurrence: Int) -> Bool {
-        for rule in self.program.loops.indices where self.selects(rule, occurrence) { return false }
-        return true
+    /// linked rule may pass through to the levels below it; found once per occurrence.
+    private func isPassable(_ occurrence: Int, state: inout State) -> Bool {
+        if state.passable[occurrence] == 0 {
+            var passable = true
+            for rule in self.program.loops.indices where self.selects(rule, occurrence) {
+                passable = false
+                break
+            }
+            state.passable[occurrence] = passable ? 1 : 2
+        }
+        return state.passable[occurrence] == 1
     }
 
     /// Every occurrence of a hierarchy loop (one a `linked` rule reads) has been read or passed through; one that
