@@ -60,6 +60,13 @@ struct ByteOutput: ~Copyable {
         self.count += bytes.count
     }
 
+    /// Appends a copy of the bytes written at `range` (a field path written before, whose fields share it).
+    mutating func appendWritten(_ range: Range<Int>) {
+        self.reserve(range.count)
+        (self.base + self.count).update(from: self.base + range.lowerBound, count: range.count)
+        self.count += range.count
+    }
+
     mutating func append(_ text: StaticString) {
         self.append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }

@@ -243,6 +243,52 @@ struct EventRecord {
         output.append(UInt8(ascii: "]"))
     }
 
+    /// Where each node's field path was written into one output, so a path is written from the nodes once and
+    /// copied after that: the fields of `orders[0].packs[1].items[0]` copy that prefix instead of walking to it.
+    struct WrittenPaths {
+        /// Per node, the range of the output holding its path; `start` -1 while none was written.
+        var start: [Int32]
+        var end: [Int32]
+
+        init(nodes: Int) {
+            self.start = Array(repeating: -1, count: nodes)
+            self.end = Array(repeating: -1, count: nodes)
+        }
+    }
+
+    /// ``writePath(of:names:indices:into:)``, copying the path of `node` or of its closest ancestor from where
+    /// `written` says `output` already holds it, and noting where each path it writes lies. `output` must be the
+    /// output of every earlier call with `written`, never cut back.
+    func writePath(
+        of node: Int32,
+        names: (bytes: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int32>),
+        indices: [Int32],
+        written: inout WrittenPaths,
+        into output: inout ByteOutput
+    ) {
+        guard node > 0 else { return }
+        let start = written.start[Int(node)]
+        if start >= 0 {
+            output.appendWritten(Int(start)..<Int(written.end[Int(node)]))
+            return
+        }
+        let begin = output.count
+        let value = self.nodes[Int(node)]
+        self.writePath(of: value.parent, names: names, indices: indices, written: &written, into: &output)
+        if value.key >= 0 {
+            if value.parent > 0 { output.append(UInt8(ascii: ".")) }
+            let key = Int(value.key)
+            let nameStart = key == 0 ? 0 : Int(names.ends[key - 1])
+            output.append(UnsafeBufferPointer(rebasing: names.bytes[nameStart..<Int(names.ends[key])]))
+        } else {
+            output.append(UInt8(ascii: "["))
+            output.appendInteger(Int(indices[Int(node)]))
+            output.append(UInt8(ascii: "]"))
+        }
+        written.start[Int(node)] = Int32(begin)
+        written.end[Int(node)] = Int32(output.count)
+    }
+
     /// The event as a JSON value: members in the order first set, arrays without the nulls of skipped indices,
     /// members that never got a value left out.
     func jsonValue(names: [String]) -> JSONValue {

@@ -306,12 +306,19 @@ struct EventWriter {
         self.names.bytes.withUnsafeBufferPointer { bytes in
             self.names.ends.withUnsafeBufferPointer { ends in
                 var firstEntry = true
+                var written = EventRecord.WrittenPaths(nodes: self.record.nodes.count)
                 for entry in self.record.provenance where entry.node >= 0 {
                     if !firstEntry { output.append(UInt8(ascii: ",")) }
                     firstEntry = false
                     // Paths are map keys (letters and digits) and indices: nothing to escape.
                     output.append(UInt8(ascii: "\""))
-                    self.record.writePath(of: entry.node, names: (bytes, ends), indices: indices, into: &output)
+                    self.record.writePath(
+                        of: entry.node,
+                        names: (bytes, ends),
+                        indices: indices,
+                        written: &written,
+                        into: &output
+                    )
                     output.append("\":{\"byteEnd\":")
                     output.appendInteger(entry.byteEnd)
                     output.append(",\"byteStart\":")
