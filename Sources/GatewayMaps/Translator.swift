@@ -150,7 +150,7 @@ public struct Translator: Sendable {
         }
         let metadata = EventMetadata(
             eventId: context.eventID(),
-            idempotencyKey: Self.idempotencyKey(transaction, partner: context.partner),
+            idempotencyKey: Self.idempotencyKey(tables, partner: context.partner),
             correlationId: context.partner + "/" + context.interchangeControlNumber,
             businessKey: businessKey,
             partner: context.partner,
@@ -201,15 +201,15 @@ public struct Translator: Sendable {
 
     /// SHA-256 over the partner, the standard's transaction type and the transaction's bytes (ST to SE): the same
     /// transaction resent in another interchange gets the same key.
-    static func idempotencyKey(_ transaction: Transaction, partner: String) -> String {
+    static func idempotencyKey(_ tables: TransactionTables, partner: String) -> String {
         // The bytes hashed, gathered first: one update over a kilobyte costs a fraction of eighty small ones.
         var message: [UInt8] = []
         message.reserveCapacity(partner.utf8.count + 1 + 1_024)
         message += partner.utf8
         message.append(0)
-        for position in stride(from: 1, through: transaction.segmentCount, by: 1) {
-            guard let segment = transaction.segment(at: position) else { continue }
-            message += segment.rawBytes
+        for position in stride(from: 1, through: tables.segmentCount, by: 1) {
+            let (start, end) = tables.segment(position).span
+            message.append(contentsOf: UnsafeRawBufferPointer(rebasing: tables.bytes[start..<end]))
             message.append(0)
         }
         var hash = SHA256()

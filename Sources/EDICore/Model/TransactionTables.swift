@@ -74,6 +74,10 @@ public struct TableSegment {
     /// The packed tag.
     @inlinable public var tag: SegmentTag { SegmentTag(rawValue: self.record.tag) }
 
+    /// The byte positions (in ``TransactionTables/bytes``) of the whole segment, tag to last element without the
+    /// terminator: the bytes ``Segment/rawBytes`` holds.
+    @inlinable public var span: (start: Int, end: Int) { (Int(self.record.start), Int(self.record.end)) }
+
     /// The number of data elements, trailing empty ones included.
     @inlinable public var elementCount: Int { Int(self.record.rangeCount) - 1 }
 
