@@ -78,6 +78,17 @@ struct EventRecord {
 
     static let root: Int32 = 0
 
+    /// An empty record.
+    init() {}
+
+    /// An empty record with room for the fields of a transaction of `segments` segments (a few values each), so
+    /// filling it does not grow its arrays step by step.
+    init(segments: Int) {
+        self.nodes.reserveCapacity(4 * segments + 8)
+        self.texts.reserveCapacity(2 * segments + 8)
+        self.provenance.reserveCapacity(2 * segments + 8)
+    }
+
     /// The node at `steps` from `base`, made (and its containers made or turned into objects and arrays) on the way.
     mutating func resolve<Steps: Sequence<PathStep>>(_ steps: Steps, from base: Int32) -> Int32 {
         var node = base

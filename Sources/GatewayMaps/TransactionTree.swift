@@ -34,8 +34,9 @@ struct TransactionTree: Sendable {
 
     /// Places the segments of `transaction` by a grammar's `layout` (made once per grammar by a translator).
     init(_ transaction: Transaction, layout: Layout) {
-        var nodes = [Node(loop: 0, parent: -1)]
         let count = transaction.segmentCount
+        var nodes = [Node(loop: 0, parent: -1)]
+        nodes.reserveCapacity(count + 1)
         // The occurrence each position is placed in.
         var owner = [Int32](repeating: 0, count: count)
         var tags = [UInt32](repeating: 0, count: count)
@@ -51,6 +52,7 @@ struct TransactionTree: Sendable {
         }
         // Open loops: the loop's index in the layout, its current child index, and the occurrence node.
         var stack: [(loop: Int, index: Int, node: Int32)] = [(0, 0, 0)]
+        stack.reserveCapacity(16)
         for position in stride(from: 1, through: count, by: 1) {
             let tag = tags[position - 1]
             var placed = false

@@ -243,7 +243,7 @@ struct Reading {
     /// What reading gathers.
     struct State {
         /// The event as it is read, with its provenance.
-        var record = EventRecord()
+        var record: EventRecord
         /// Per hierarchy loop and container occurrence: the loop's occurrences in it by their link number.
         var linkIndex: [HierarchyKey: LinkIndex] = [:]
         /// Occurrences read by a rule or passed through as a level no rule selects, for ``checkHierarchyRead(_:)``.
@@ -269,6 +269,7 @@ struct Reading {
     func start() -> State {
         let count = self.tree.nodes.count
         return State(
+            record: EventRecord(segments: self.tables.segmentCount),
             visited: Array(repeating: false, count: count),
             entered: Array(repeating: 0, count: count),
             passable: Array(repeating: 0, count: count)
