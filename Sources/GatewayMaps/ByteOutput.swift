@@ -30,6 +30,9 @@ struct ByteOutput: ~Copyable {
         array.append(contentsOf: UnsafeBufferPointer(start: self.base, count: self.count))
     }
 
+    /// Forgets what was written, keeping the storage.
+    mutating func removeAll() { self.count = 0 }
+
     /// Room for `extra` more bytes.
     @inline(__always)
     private mutating func reserve(_ extra: Int) {

@@ -84,6 +84,15 @@ struct EventRecord {
     /// An empty record with room for the fields of a transaction of `segments` segments (a few values each), so
     /// filling it does not grow its arrays step by step.
     init(segments: Int) {
+        self.reset(segments: segments)
+    }
+
+    /// Empties the record, keeping its storage, with room for a transaction of `segments` segments.
+    mutating func reset(segments: Int) {
+        self.nodes.removeAll(keepingCapacity: true)
+        self.nodes.append(Node(kind: .object, key: -1, parent: -1))
+        self.texts.removeAll(keepingCapacity: true)
+        self.provenance.removeAll(keepingCapacity: true)
         self.nodes.reserveCapacity(4 * segments + 8)
         self.texts.reserveCapacity(2 * segments + 8)
         self.provenance.reserveCapacity(2 * segments + 8)

@@ -118,6 +118,12 @@ struct EventWriter {
     /// write it.
     func write(into output: inout [UInt8]) -> Bool {
         var buffer = ByteOutput()
+        return self.write(into: &output, buffer: &buffer)
+    }
+
+    /// ``write(into:)`` through `buffer`, emptied first (a translation's workspace keeps one).
+    func write(into output: inout [UInt8], buffer: inout ByteOutput) -> Bool {
+        buffer.removeAll()
         let written = self.plan.members.withUnsafeBufferPointer { members in
             self.plan.slots.withUnsafeBufferPointer { slots in
                 self.plan.bytes.withUnsafeBufferPointer { bytes in

@@ -22,31 +22,42 @@ struct TransactionTree: Sendable {
         var childEnd: Int32 = 0
     }
 
-    private(set) var nodes: [Node]
+    private(set) var nodes: [Node] = []
     /// Segment positions (ST or UNH = 1) grouped by occurrence, each group in document order.
-    private(set) var segments: [Int32]
+    private(set) var segments: [Int32] = []
     /// Occurrences grouped by their enclosing occurrence, each group in document order.
-    private(set) var children: [Int32]
+    private(set) var children: [Int32] = []
     /// Per segment position - 1: its packed tag (``SegmentTag``), and whether it must be compared through its
     /// views (a tag with a line break in it).
-    private(set) var tags: [UInt32]
-    private(set) var needsViews: [Bool]
+    private(set) var tags: [UInt32] = []
+    private(set) var needsViews: [Bool] = []
+    /// Working storage of ``place(_:layout:)``: the occurrence each position is placed in, and counts per
+    /// occurrence.
+    private var owner: [Int32] = []
+    private var counts: [Int32] = []
+
+    /// An empty tree, for ``place(_:layout:)`` to fill.
+    init() {}
 
     /// Places the segments of `transaction` by a grammar's `layout` (made once per grammar by a translator).
     init(_ transaction: Transaction, layout: Layout) {
+        self.place(transaction, layout: layout)
+    }
+
+    /// Places the segments of `transaction` by `layout`, reusing the storage of the tree placed before.
+    mutating func place(_ transaction: Transaction, layout: Layout) {
         let count = transaction.segmentCount
-        var nodes = [Node(loop: 0, parent: -1)]
-        nodes.reserveCapacity(count + 1)
-        // The occurrence each position is placed in.
-        var owner = [Int32](repeating: 0, count: count)
-        var tags = [UInt32](repeating: 0, count: count)
-        var needsViews = [Bool](repeating: false, count: count)
+        self.nodes.removeAll(keepingCapacity: true)
+        self.nodes.append(Node(loop: 0, parent: -1))
+        Self.reset(&self.owner, count, 0)
+        Self.reset(&self.tags, count, 0)
+        Self.reset(&self.needsViews, count, false)
         if count > 0 {
             transaction.withTables { tables in
                 for position in 1...min(count, tables.segmentCount) {
                     let segment = tables.segment(position)
-                    tags[position - 1] = segment.tag.rawValue
-                    needsViews[position - 1] = segment.needsViews
+                    self.tags[position - 1] = segment.tag.rawValue
+                    self.needsViews[position - 1] = segment.needsViews
                 }
             }
         }
@@ -54,7 +65,7 @@ struct TransactionTree: Sendable {
         var stack: [(loop: Int, index: Int, node: Int32)] = [(0, 0, 0)]
         stack.reserveCapacity(16)
         for position in stride(from: 1, through: count, by: 1) {
-            let tag = tags[position - 1]
+            let tag = self.tags[position - 1]
             var placed = false
             var depth = stack.count - 1
             search: while depth >= 0 {
@@ -67,11 +78,11 @@ struct TransactionTree: Sendable {
                         stack.removeLast(stack.count - 1 - depth)
                         stack[depth].index = index - children.lowerBound
                         if child.loop < 0 {
-                            owner[position - 1] = frame.node
+                            self.owner[position - 1] = frame.node
                         } else {
-                            let node = Int32(nodes.count)
-                            nodes.append(Node(loop: Int32(child.loop), parent: frame.node))
-                            owner[position - 1] = node
+                            let node = Int32(self.nodes.count)
+                            self.nodes.append(Node(loop: Int32(child.loop), parent: frame.node))
+                            self.owner[position - 1] = node
                             stack.append((child.loop, 0, node))
                         }
                         placed = true
@@ -81,37 +92,39 @@ struct TransactionTree: Sendable {
                 }
                 depth -= 1
             }
-            if !placed { owner[position - 1] = stack[stack.count - 1].node }
+            if !placed { self.owner[position - 1] = stack[stack.count - 1].node }
         }
         // Grouped by counting: each occurrence's segments and children stay in document order.
-        var segmentCounts = [Int32](repeating: 0, count: nodes.count + 1)
-        for node in owner { segmentCounts[Int(node) + 1] += 1 }
-        var childCounts = [Int32](repeating: 0, count: nodes.count + 1)
-        for node in nodes.dropFirst() { childCounts[Int(node.parent) + 1] += 1 }
-        for index in 0..<nodes.count {
-            segmentCounts[index + 1] += segmentCounts[index]
-            childCounts[index + 1] += childCounts[index]
-            nodes[index].segmentStart = segmentCounts[index]
-            nodes[index].segmentEnd = segmentCounts[index]
-            nodes[index].childStart = childCounts[index]
-            nodes[index].childEnd = childCounts[index]
+        let nodeCount = self.nodes.count
+        Self.reset(&self.counts, 2 * (nodeCount + 1), 0)
+        for node in self.owner { self.counts[Int(node) + 1] += 1 }
+        for index in 1..<nodeCount { self.counts[nodeCount + 1 + Int(self.nodes[index].parent) + 1] += 1 }
+        for index in 0..<nodeCount {
+            self.counts[index + 1] += self.counts[index]
+            self.counts[nodeCount + 1 + index + 1] += self.counts[nodeCount + 1 + index]
+            self.nodes[index].segmentStart = self.counts[index]
+            self.nodes[index].segmentEnd = self.counts[index]
+            self.nodes[index].childStart = self.counts[nodeCount + 1 + index]
+            self.nodes[index].childEnd = self.counts[nodeCount + 1 + index]
         }
-        var segments = [Int32](repeating: 0, count: count)
-        for (offset, node) in owner.enumerated() {
-            segments[Int(nodes[Int(node)].segmentEnd)] = Int32(offset + 1)
-            nodes[Int(node)].segmentEnd += 1
+        Self.reset(&self.segments, count, 0)
+        for offset in 0..<count {
+            let node = Int(self.owner[offset])
+            self.segments[Int(self.nodes[node].segmentEnd)] = Int32(offset + 1)
+            self.nodes[node].segmentEnd += 1
         }
-        var children = [Int32](repeating: 0, count: nodes.count - 1)
-        for index in 1..<nodes.count {
-            let parent = Int(nodes[index].parent)
-            children[Int(nodes[parent].childEnd)] = Int32(index)
-            nodes[parent].childEnd += 1
+        Self.reset(&self.children, nodeCount - 1, 0)
+        for index in 1..<nodeCount {
+            let parent = Int(self.nodes[index].parent)
+            self.children[Int(self.nodes[parent].childEnd)] = Int32(index)
+            self.nodes[parent].childEnd += 1
         }
-        self.nodes = nodes
-        self.segments = segments
-        self.children = children
-        self.tags = tags
-        self.needsViews = needsViews
+    }
+
+    /// `array` holding `count` copies of `value`, in the storage it has.
+    private static func reset<Value>(_ array: inout [Value], _ count: Int, _ value: Value) {
+        array.removeAll(keepingCapacity: true)
+        array.append(contentsOf: repeatElement(value, count: count))
     }
 
     /// The positions of occurrence `node`'s segments.

@@ -3,6 +3,7 @@ public import EDICore
 public import EDISchema
 import FoundationEssentials
 public import GatewayEvents
+import Synchronization
 
 /// What a translation needs besides the transaction: who sent it, its envelopes, and how to name events.
 public struct TranslationContext: Sendable {
@@ -44,6 +45,8 @@ public struct Translator: Sendable {
     let loopNumbers: [Int32]
     /// The map's rules laid out for reading, made once.
     let program: ReadProgram
+    /// Storage translations reuse, one workspace per translation running at a time.
+    let workspaces = WorkspacePool()
 
     /// A translator by `map` of transactions of `grammar`; make one per map and grammar and keep it.
     public init(map: MapDefinition, grammar: Grammar) {
@@ -75,7 +78,9 @@ public struct Translator: Sendable {
         context: TranslationContext,
         into output: inout [UInt8]
     ) throws(MappingError) {
-        let read = try self.read(transaction, context: context)
+        let workspace = self.workspaces.take()
+        defer { self.workspaces.give(workspace) }
+        let read = try self.read(transaction, context: context, workspace: workspace)
         let start = output.count
         if let plan = self.writePlan,
             EventWriter(
@@ -85,7 +90,7 @@ public struct Translator: Sendable {
                 metadata: read.metadata,
                 schema: read.schema
             )
-            .write(into: &output)
+            .write(into: &output, buffer: &workspace.output)
         {
             return
         }
@@ -112,11 +117,28 @@ public struct Translator: Sendable {
     }
 
     func read(_ transaction: Transaction, context: TranslationContext) throws(MappingError) -> Read {
-        let tree = TransactionTree(transaction, layout: self.layout)
+        try self.read(transaction, context: context, workspace: TranslationWorkspace())
+    }
+
+    /// ``read(_:context:)`` into `workspace`'s storage.
+    private func read(
+        _ transaction: Transaction,
+        context: TranslationContext,
+        workspace: TranslationWorkspace
+    ) throws(MappingError) -> Read {
+        workspace.tree.place(transaction, layout: self.layout)
         // The tables are valid inside the call only: the whole reading happens there.
         let result = transaction.withTables { tables -> Result<Read, MappingError> in
             do throws(MappingError) {
-                return .success(try self.read(transaction, tree: tree, tables: tables, context: context))
+                return .success(
+                    try self.read(
+                        transaction,
+                        tree: workspace.tree,
+                        tables: tables,
+                        context: context,
+                        state: &workspace.state
+                    )
+                )
             } catch {
                 return .failure(error)
             }
@@ -128,7 +150,8 @@ public struct Translator: Sendable {
         _ transaction: Transaction,
         tree: TransactionTree,
         tables: TransactionTables,
-        context: TranslationContext
+        context: TranslationContext,
+        state: inout Reading.State
     ) throws(MappingError) -> Read {
         let reading = Reading(
             map: self.map,
@@ -139,7 +162,7 @@ public struct Translator: Sendable {
             loopNumbers: self.loopNumbers,
             vocabulary: context.vocabulary
         )
-        var state = reading.start()
+        reading.start(&state)
         try reading.readTransaction(state: &state)
         try reading.checkHierarchyRead(state)
         for (constant, steps) in zip(self.map.constants, self.map.constantSteps) {
@@ -225,6 +248,33 @@ public struct Translator: Sendable {
     }
 }
 
+/// What one translation fills, reused by the next: the transaction's tree, the reading's state and record, the
+/// event's bytes. Keeping them saves allocating and freeing some forty arrays per transaction.
+///
+/// Used by one translation at a time, which ``WorkspacePool`` ensures.
+final class TranslationWorkspace: @unchecked Sendable {
+    var tree = TransactionTree()
+    var state = Reading.State()
+    var output = ByteOutput()
+}
+
+/// A translator's workspaces: a translation takes one (made when none is free) and gives it back, so each
+/// translation running at once, on any core, has its own.
+final class WorkspacePool: Sendable {
+    private let free = Mutex<[TranslationWorkspace]>([])
+
+    func take() -> TranslationWorkspace {
+        self.free.withLock { $0.popLast() } ?? TranslationWorkspace()
+    }
+
+    /// Keeps `workspace` for the next translation; a few are kept, one per translation that ran at once.
+    func give(_ workspace: TranslationWorkspace) {
+        self.free.withLock { free in
+            if free.count < 16 { free.append(workspace) }
+        }
+    }
+}
+
 /// One translation: the map, the transaction and its tree, read into a ``State``. Its inputs never change while it
 /// reads, and its methods are not mutating: what they change is the state passed to them, so reading the map and the
 /// tree borrows them instead of copying (and counting references to) each rule, binding and table it touches.
@@ -243,11 +293,11 @@ struct Reading {
     /// What reading gathers.
     struct State {
         /// The event as it is read, with its provenance.
-        var record: EventRecord
+        var record = EventRecord()
         /// Per hierarchy loop and container occurrence: the loop's occurrences in it by their link number.
         var linkIndex: [HierarchyKey: LinkIndex] = [:]
         /// Occurrences read by a rule or passed through as a level no rule selects, for ``checkHierarchyRead(_:)``.
-        var visited: [Bool]
+        var visited: [Bool] = []
         /// Per linked loop rule and occurrence (`rule * nodes + occurrence`), whether a parent has read it: with
         /// duplicate link values (two HLs numbered alike) each occurrence is still read once, so the event stays as
         /// large as the transaction. Sized when a linked rule first reads.
@@ -257,23 +307,36 @@ struct Reading {
         /// there, so it skips them instead of walking them again (a repeated range of 449 copies took a second).
         var exhausted: Set<ExhaustedKey> = []
         /// Per occurrence, the exploration that entered it last (``occurrences(_:within:state:)`` counts them).
-        var entered: [UInt32]
+        var entered: [UInt32] = []
         var explorations: UInt32 = 0
         /// Per occurrence: 0 not yet known, 1 a level no rule reads (passed through), 2 one some rule reads.
-        var passable: [UInt8]
+        var passable: [UInt8] = []
         /// Hierarchy numbers that are not plain whole numbers, numbered as met (``HierarchyNumber``).
         var otherNumbers: [String: Int] = [:]
     }
 
     /// A state to read into, sized for the tree.
     func start() -> State {
+        var state = State()
+        self.start(&state)
+        return state
+    }
+
+    /// Empties `state` for reading this transaction, keeping its storage.
+    func start(_ state: inout State) {
         let count = self.tree.nodes.count
-        return State(
-            record: EventRecord(segments: self.tables.segmentCount),
-            visited: Array(repeating: false, count: count),
-            entered: Array(repeating: 0, count: count),
-            passable: Array(repeating: 0, count: count)
-        )
+        state.record.reset(segments: self.tables.segmentCount)
+        state.linkIndex.removeAll(keepingCapacity: true)
+        state.visited.removeAll(keepingCapacity: true)
+        state.visited.append(contentsOf: repeatElement(false, count: count))
+        state.claimed.removeAll(keepingCapacity: true)
+        state.exhausted.removeAll(keepingCapacity: true)
+        state.entered.removeAll(keepingCapacity: true)
+        state.entered.append(contentsOf: repeatElement(0, count: count))
+        state.explorations = 0
+        state.passable.removeAll(keepingCapacity: true)
+        state.passable.append(contentsOf: repeatElement(0, count: count))
+        state.otherNumbers.removeAll(keepingCapacity: true)
     }
 
     /// A container's occurrences of one loop by the number their `childOf` element names, sorted by number and then
