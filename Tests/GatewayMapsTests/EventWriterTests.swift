@@ -191,7 +191,13 @@ struct EventWriterTests {
             output.appendString(text)
             JSONValue.write(string: text, into: &expected)
         }
-        for number in [0, 7, -7, 10, 99, 100, -100, 123_456_789, Int.max, Int.min] {
+        // Every count of digits, at both ends of it.
+        var powers: [Int] = [1]
+        while let next = Optional(powers[powers.count - 1].multipliedReportingOverflow(by: 10)), !next.overflow {
+            powers.append(next.partialValue)
+        }
+        let edges = powers.flatMap { [$0 - 1, $0, $0 + 1, -$0, 1 - $0] }
+        for number in [0, 7, -7, 10, 99, 100, -100, 123_456_789, Int.max, Int.min] + edges {
             output.appendInteger(number)
             expected += Array(String(number).utf8)
         }
