@@ -117,31 +117,34 @@ struct ByteOutput: ~Copyable {
     /// `text` as a JSON string: quoted, with `"`, `\` and control characters escaped as `JSONValue` writes them.
     mutating func appendString(_ text: String) {
         var text = text
-        text.withUTF8 { utf8 in
-            self.reserve(utf8.count + 2)
-            self.base[self.count] = UInt8(ascii: "\"")
-            self.count += 1
-            var clean = 0
-            for index in 0..<utf8.count {
-                let byte = utf8[index]
-                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
-                self.append(UnsafeBufferPointer(rebasing: utf8[clean..<index]))
-                clean = index + 1
-                self.append(0x5C)
-                switch byte {
-                case 0x22, 0x5C: self.append(byte)
-                case 0x0A: self.append(UInt8(ascii: "n"))
-                case 0x0D: self.append(UInt8(ascii: "r"))
-                case 0x09: self.append(UInt8(ascii: "t"))
-                default:
-                    let hex: StaticString = "0123456789abcdef"
-                    self.append("u00")
-                    self.append(hex.utf8Start[Int(byte >> 4)])
-                    self.append(hex.utf8Start[Int(byte & 0xF)])
-                }
+        text.withUTF8 { self.appendString(utf8: $0) }
+    }
+
+    /// The UTF-8 `utf8` as a JSON string, as ``appendString(_:)`` writes it.
+    mutating func appendString(utf8: UnsafeBufferPointer<UInt8>) {
+        self.reserve(utf8.count + 2)
+        self.base[self.count] = UInt8(ascii: "\"")
+        self.count += 1
+        var clean = 0
+        for index in 0..<utf8.count {
+            let byte = utf8[index]
+            guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+            self.append(UnsafeBufferPointer(rebasing: utf8[clean..<index]))
+            clean = index + 1
+            self.append(0x5C)
+            switch byte {
+            case 0x22, 0x5C: self.append(byte)
+            case 0x0A: self.append(UInt8(ascii: "n"))
+            case 0x0D: self.append(UInt8(ascii: "r"))
+            case 0x09: self.append(UInt8(ascii: "t"))
+            default:
+                let hex: StaticString = "0123456789abcdef"
+                self.append("u00")
+                self.append(hex.utf8Start[Int(byte >> 4)])
+                self.append(hex.utf8Start[Int(byte & 0xF)])
             }
-            self.append(UnsafeBufferPointer(rebasing: utf8[clean...]))
-            self.append(UInt8(ascii: "\""))
         }
+        self.append(UnsafeBufferPointer(rebasing: utf8[clean...]))
+        self.append(UInt8(ascii: "\""))
     }
 }

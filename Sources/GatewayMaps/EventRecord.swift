@@ -55,8 +55,9 @@ struct EventRecord {
         var next: Int32 = -1
         /// The number of children (array elements including skipped indices).
         var count: Int32 = 0
-        /// The value's index in `texts`, for strings and numbers.
-        var text: Int32 = -1
+        /// The value's UTF-8, `textBytes[textStart..<textEnd]`, for strings and numbers.
+        var textStart: Int32 = 0
+        var textEnd: Int32 = 0
         /// The node's entry in `provenance`, or -1.
         var provenance: Int32 = -1
     }
@@ -65,14 +66,16 @@ struct EventRecord {
     struct Provenance {
         var node: Int32
         var segment: Int32
-        /// `SN102`, `DTM01-2`: the segment tag and element reference, made once per binding.
-        var reference: String
+        /// The binding read (its index in the map's ``ReadProgram``), whose reference text (`SN102`, `DTM01-2`)
+        /// provenance names.
+        var reference: Int32
         var byteStart: Int
         var byteEnd: Int
     }
 
     private(set) var nodes: [Node] = [Node(kind: .object, key: -1, parent: -1)]
-    private(set) var texts: [String] = []
+    /// Every value's UTF-8, one after another.
+    private(set) var textBytes: [UInt8] = []
     /// In the order fields were first given a provenance.
     private(set) var provenance: [Provenance] = []
 
@@ -91,10 +94,10 @@ struct EventRecord {
     mutating func reset(segments: Int) {
         self.nodes.removeAll(keepingCapacity: true)
         self.nodes.append(Node(kind: .object, key: -1, parent: -1))
-        self.texts.removeAll(keepingCapacity: true)
+        self.textBytes.removeAll(keepingCapacity: true)
         self.provenance.removeAll(keepingCapacity: true)
         self.nodes.reserveCapacity(4 * segments + 8)
-        self.texts.reserveCapacity(2 * segments + 8)
+        self.textBytes.reserveCapacity(20 * segments + 64)
         self.provenance.reserveCapacity(2 * segments + 8)
     }
 
@@ -164,8 +167,9 @@ struct EventRecord {
         self.nodes[Int(node)].first = -1
         self.nodes[Int(node)].last = -1
         self.nodes[Int(node)].count = 0
-        self.nodes[Int(node)].text = Int32(self.texts.count)
-        self.texts.append(text)
+        self.nodes[Int(node)].textStart = Int32(self.textBytes.count)
+        self.textBytes += text.utf8
+        self.nodes[Int(node)].textEnd = Int32(self.textBytes.count)
     }
 
     /// Records where `node`'s value was read, replacing its entry where it stands when it had one.
@@ -195,10 +199,26 @@ struct EventRecord {
         self.nodes[Int(node)].provenance = index
     }
 
+    /// Gives `node` a string or number value of UTF-8 `bytes`, dropping what it held.
+    mutating func set(_ node: Int32, _ kind: Kind, bytes: UnsafeRawBufferPointer) {
+        self.nodes[Int(node)].kind = kind
+        self.nodes[Int(node)].first = -1
+        self.nodes[Int(node)].last = -1
+        self.nodes[Int(node)].count = 0
+        self.nodes[Int(node)].textStart = Int32(self.textBytes.count)
+        self.textBytes.append(contentsOf: bytes)
+        self.nodes[Int(node)].textEnd = Int32(self.textBytes.count)
+    }
+
+    /// The text of a string or number node.
+    func text(_ value: Node) -> String {
+        String(decoding: self.textBytes[Int(value.textStart)..<Int(value.textEnd)], as: UTF8.self)
+    }
+
     /// The string value of `node`, if it is one.
     func string(_ node: Int32) -> String? {
         let value = self.nodes[Int(node)]
-        return value.kind == .string ? self.texts[Int(value.text)] : nil
+        return value.kind == .string ? self.text(value) : nil
     }
 
     /// Each array element's index among the elements the event keeps (skipped indices are not elements), -1 for
@@ -319,8 +339,8 @@ struct EventRecord {
         let value = self.nodes[Int(node)]
         switch value.kind {
         case .null: return .null
-        case .string: return .string(self.texts[Int(value.text)])
-        case .number: return .number(self.texts[Int(value.text)])
+        case .string: return .string(self.text(value))
+        case .number: return .number(self.text(value))
         case .object:
             var members: [(String, JSONValue)] = []
             var child = value.first
@@ -349,7 +369,8 @@ struct EventRecord {
         self.nodes[Int(node)].first = -1
         self.nodes[Int(node)].last = -1
         self.nodes[Int(node)].count = 0
-        self.nodes[Int(node)].text = -1
+        self.nodes[Int(node)].textStart = 0
+        self.nodes[Int(node)].textEnd = 0
     }
 
     /// The member `key` of object `node`, made (as null) when missing.

@@ -110,6 +110,8 @@ struct EventWriter {
     let plan: WritePlan
     /// The map's key names as bytes.
     let names: KeyNames
+    /// The reference texts of the map's bindings as JSON strings (``ReadProgram/referenceJSON``).
+    let references: KeyNames
     /// The metadata (its provenance is the record's).
     let metadata: EventMetadata
     let schema: String
@@ -127,8 +129,10 @@ struct EventWriter {
         let written = self.plan.members.withUnsafeBufferPointer { members in
             self.plan.slots.withUnsafeBufferPointer { slots in
                 self.plan.bytes.withUnsafeBufferPointer { bytes in
-                    let tables = Tables(members: members, slots: slots, bytes: bytes)
-                    return self.object(EventRecord.root, 0, tables, into: &buffer)
+                    self.record.textBytes.withUnsafeBufferPointer { texts in
+                        let tables = Tables(members: members, slots: slots, bytes: bytes, texts: texts)
+                        return self.object(EventRecord.root, 0, tables, into: &buffer)
+                    }
                 }
             }
         }
@@ -142,6 +146,8 @@ struct EventWriter {
         let members: UnsafeBufferPointer<WritePlan.Member>
         let slots: UnsafeBufferPointer<Int32>
         let bytes: UnsafeBufferPointer<UInt8>
+        /// The record's values (``EventRecord/textBytes``).
+        let texts: UnsafeBufferPointer<UInt8>
     }
 
     /// Object `node` (or an absent object, -1, written as its empty form) by the plan's object `object`.
@@ -203,16 +209,20 @@ struct EventWriter {
         switch kind.tag {
         case .string, .timestamp, .choice:
             guard value.kind == .string else { return false }
-            let text = self.record.texts[Int(value.text)]
-            if kind.tag == .timestamp, Timestamp(text) == nil { return false }
-            if kind.tag == .choice, !self.plan.choices[Int(kind.argument)].contains(text) { return false }
-            output.appendString(text)
+            if kind.tag != .string {
+                let text = self.record.text(value)
+                if kind.tag == .timestamp, Timestamp(text) == nil { return false }
+                if kind.tag == .choice, !self.plan.choices[Int(kind.argument)].contains(text) { return false }
+            }
+            output.appendString(
+                utf8: UnsafeBufferPointer(rebasing: tables.texts[Int(value.textStart)..<Int(value.textEnd)])
+            )
         case .decimal:
-            guard value.kind == .number, Self.writeDecimal(self.record.texts[Int(value.text)], into: &output) else {
+            guard value.kind == .number, Self.writeDecimal(self.record.text(value), into: &output) else {
                 return false
             }
         case .integer:
-            guard value.kind == .number, let number = Int(self.record.texts[Int(value.text)]) else { return false }
+            guard value.kind == .number, let number = Int(self.record.text(value)) else { return false }
             output.appendInteger(number)
         case .object:
             guard value.kind == .object else { return false }
@@ -330,7 +340,15 @@ struct EventWriter {
                     output.append(",\"byteStart\":")
                     output.appendInteger(entry.byteStart)
                     output.append(",\"reference\":")
-                    output.appendString(entry.reference)
+                    let reference = Int(entry.reference)
+                    let referenceStart = reference == 0 ? 0 : Int(self.references.ends[reference - 1])
+                    self.references.bytes.withUnsafeBufferPointer { references in
+                        output.append(
+                            UnsafeBufferPointer(
+                                rebasing: references[referenceStart..<Int(self.references.ends[reference])]
+                            )
+                        )
+                    }
                     output.append(",\"segment\":")
                     output.appendInteger(Int(entry.segment))
                     output.append(UInt8(ascii: "}"))

@@ -1,3 +1,5 @@
+import GatewayEvents
+
 /// A map's reading rules laid out once per map as flat tables of plain numbers: scopes as ranges of entries, each
 /// entry a segment or loop rule by index, conditions with their codes' bytes in one pool, bindings and paths as
 /// ``ReadBinding`` and ``PathStep`` runs. Reading a transaction walks these tables through unsafe buffers, so it
@@ -104,6 +106,8 @@ final class ReadProgram: @unchecked Sendable {
     let conditionTagNames: [String]
     /// Each binding's reference text (`SN102`), at the indices of ``bindings``.
     let referenceTexts: [String]
+    /// The same texts as JSON strings, quoted and escaped, for writing provenance.
+    let referenceJSON: KeyNames
     /// Whether any loop rule is `linked`: the loop numbers of hierarchy levels every one must be read.
     let hierarchyLoops: [Int32]
 
@@ -123,6 +127,13 @@ final class ReadProgram: @unchecked Sendable {
         self.conditionRules = builder.conditionRules
         self.conditionTagNames = builder.conditionTagNames
         self.referenceTexts = builder.referenceTexts
+        self.referenceJSON = KeyNames(
+            builder.referenceTexts.map { text in
+                var bytes: [UInt8] = []
+                JSONValue.write(string: text, into: &bytes)
+                return String(decoding: bytes, as: UTF8.self)
+            }
+        )
         var hierarchy: [Int32] = []
         for loop in builder.loops where loop.linked && !hierarchy.contains(loop.loopNumber) {
             hierarchy.append(loop.loopNumber)

@@ -87,6 +87,7 @@ public struct Translator: Sendable {
                 record: read.record,
                 plan: plan,
                 names: self.map.keyBytes,
+                references: self.program.referenceJSON,
                 metadata: read.metadata,
                 schema: read.schema
             )
@@ -195,7 +196,7 @@ public struct Translator: Sendable {
             metadata.provenance[read.record.path(of: entry.node, names: self.map.keyBytes, indices: indices)] =
                 FieldProvenance(
                     segment: Int(entry.segment),
-                    reference: entry.reference,
+                    reference: self.program.referenceTexts[Int(entry.reference)],
                     byteStart: entry.byteStart,
                     byteEnd: entry.byteEnd
                 )
@@ -926,8 +927,31 @@ struct Reading {
             }
             let component = plan.component >= 0 ? plan.component : nil
             var fast: (text: String, start: Int, end: Int)?
-            switch self.plainValue(at: place, element: plan.element, component: plan.component) {
-            case .value(let text, let start, let end): fast = (text, start, end)
+            switch self.plainRange(at: place, element: plan.element, component: plan.component) {
+            case .bytes(let start, let end):
+                let offset = self.tables.baseOffset
+                if plan.kind == .text {
+                    // Text as read, its bytes copied into the record: no string is made for it.
+                    let node = state.record.resolve(steps, from: base)
+                    let bytes = UnsafeRawBufferPointer(rebasing: self.tables.bytes[start..<end])
+                    if bytes.allSatisfy({ $0 < 0x80 }) {
+                        state.record.set(node, .string, bytes: bytes)
+                    } else {
+                        state.record.set(node, .string, self.tables.text(start, end))
+                    }
+                    state.record.setProvenance(
+                        node,
+                        EventRecord.Provenance(
+                            node: node,
+                            segment: position,
+                            reference: Int32(index),
+                            byteStart: offset + start,
+                            byteEnd: offset + end
+                        )
+                    )
+                    continue
+                }
+                fast = (self.tables.text(start, end), offset + start, offset + end)
             case .absent:
                 if plan.required { break }
                 continue
@@ -975,7 +999,7 @@ struct Reading {
             let entry = EventRecord.Provenance(
                 node: -1,
                 segment: position,
-                reference: self.program.referenceTexts[index],
+                reference: Int32(index),
                 byteStart: read.start,
                 byteEnd: read.end
             )

@@ -44,6 +44,7 @@ struct EventWriterTests {
                         record: read.record,
                         plan: WritePlan(shape, keys: map.keys),
                         names: map.keyBytes,
+                        references: translator.program.referenceJSON,
                         metadata: read.metadata,
                         schema: read.schema
                     )
