@@ -56,6 +56,7 @@ struct ByteOutput: ~Copyable {
         self.count += 1
     }
 
+    @inline(__always)
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let start = bytes.baseAddress else { return }
         self.reserve(bytes.count)
@@ -70,6 +71,8 @@ struct ByteOutput: ~Copyable {
         self.count += range.count
     }
 
+    /// Inlined, so a literal's length is known where it is written and its copy needs no call.
+    @inline(__always)
     mutating func append(_ text: StaticString) {
         self.append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
