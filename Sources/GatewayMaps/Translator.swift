@@ -295,8 +295,15 @@ struct Reading {
     struct State {
         /// The event as it is read, with its provenance.
         var record = EventRecord()
-        /// Per hierarchy loop and container occurrence: the loop's occurrences in it by their link number.
-        var linkIndex: [HierarchyKey: LinkIndex] = [:]
+        /// Per hierarchy loop and container occurrence: the loop's occurrences in it by their link number, a range
+        /// of `linkNumbers` and `linkOccurrences` (``linked(_:in:state:)``).
+        var linkIndex: [HierarchyKey: Range<Int>] = [:]
+        var linkNumbers: [Int] = []
+        var linkOccurrences: [Int32] = []
+        /// The occurrences loop rules being read have found (``occurrences(_:within:state:)``), innermost last.
+        var found: [Int32] = []
+        /// The frames of a hierarchy exploration.
+        var pending: [Frame] = []
         /// Occurrences read by a rule or passed through as a level no rule selects, for ``checkHierarchyRead(_:)``.
         var visited: [Bool] = []
         /// Per linked loop rule and occurrence (`rule * nodes + occurrence`), whether a parent has read it: with
@@ -328,6 +335,9 @@ struct Reading {
         let count = self.tree.nodes.count
         state.record.reset(segments: self.tables.segmentCount)
         state.linkIndex.removeAll(keepingCapacity: true)
+        state.linkNumbers.removeAll(keepingCapacity: true)
+        state.linkOccurrences.removeAll(keepingCapacity: true)
+        state.found.removeAll(keepingCapacity: true)
         state.visited.removeAll(keepingCapacity: true)
         state.visited.append(contentsOf: repeatElement(false, count: count))
         state.claimed.removeAll(keepingCapacity: true)
@@ -340,24 +350,12 @@ struct Reading {
         state.otherNumbers.removeAll(keepingCapacity: true)
     }
 
-    /// A container's occurrences of one loop by the number their `childOf` element names, sorted by number and then
-    /// document order, so the occurrences linked to a number are one run.
-    struct LinkIndex {
-        var numbers: [Int] = []
-        var occurrences: [Int32] = []
-
-        /// The run of entries whose number is `number`.
-        func run(of number: Int) -> Range<Int> {
-            var low = 0
-            var high = self.numbers.count
-            while low < high {
-                let middle = (low + high) / 2
-                if self.numbers[middle] < number { low = middle + 1 } else { high = middle }
-            }
-            var end = low
-            while end < self.numbers.count && self.numbers[end] == number { end += 1 }
-            return low..<end
-        }
+    /// A run of a link index being explored: the next entry, the run's end, and the occurrence the run hangs
+    /// below when it is a passed-through level (-1 otherwise).
+    struct Frame {
+        var next: Int
+        var end: Int
+        var through: Int
     }
 
     /// A linked loop rule (its index in the program), a container and a number.
@@ -438,11 +436,37 @@ struct Reading {
                 }
             } else {
                 let rule = self.program.loops[index]
+                // The occurrences are `state.found[occurrences]`; reading them adds and removes only above it.
                 let occurrences = self.occurrences(index, within: node, state: &state)
+                defer { state.found.removeLast(occurrences.count) }
                 switch rule.fill {
                 case .all:
                     // Every occurrence, into the same fields.
-                    for occurrence in occurrences {
+                    for place in occurrences {
+                        try self.read(
+                            scope: rule.scopeStart,
+                            rule.scopeEnd,
+                            node: Int(state.found[place]),
+                            base: base,
+                            state: &state
+                        )
+                    }
+                case .each:
+                    for place in occurrences {
+                        // An empty object first, so an occurrence with no values still makes its element.
+                        let container = state.record.resolve(self.steps(rule.arrayStart, rule.arrayEnd), from: base)
+                        let element = state.record.append(to: container, kind: .object)
+                        try self.read(
+                            scope: rule.scopeStart,
+                            rule.scopeEnd,
+                            node: Int(state.found[place]),
+                            base: element,
+                            state: &state
+                        )
+                    }
+                case .first:
+                    if let first = occurrences.first {
+                        let occurrence = Int(state.found[first])
                         try self.read(
                             scope: rule.scopeStart,
                             rule.scopeEnd,
@@ -450,23 +474,6 @@ struct Reading {
                             base: base,
                             state: &state
                         )
-                    }
-                case .each:
-                    for occurrence in occurrences {
-                        // An empty object first, so an occurrence with no values still makes its element.
-                        let container = state.record.resolve(self.steps(rule.arrayStart, rule.arrayEnd), from: base)
-                        let element = state.record.append(to: container, kind: .object)
-                        try self.read(
-                            scope: rule.scopeStart,
-                            rule.scopeEnd,
-                            node: occurrence,
-                            base: element,
-                            state: &state
-                        )
-                    }
-                case .first:
-                    if let first = occurrences.first {
-                        try self.read(scope: rule.scopeStart, rule.scopeEnd, node: first, base: base, state: &state)
                     }
                 }
             }
@@ -543,30 +550,33 @@ struct Reading {
         return prefix.isEmpty ? path : path.isEmpty ? prefix : prefix + "." + path
     }
 
-    /// The occurrences of loop rule `rule`'s loop that it selects from occurrence `node`: its nested occurrences, or
-    /// with `linked`, the occurrences (nested or sibling) whose link names this one, through the levels no loop rule
-    /// of the map selects (and with `deep`, through the ones `rule` selects).
-    private func occurrences(_ rule: Int, within node: Int, state: inout State) -> [Int] {
+    /// The occurrences of loop rule `rule`'s loop that it selects from occurrence `node`, added to the end of
+    /// `state.found` (their range there is returned): its nested occurrences, or with `linked`, the occurrences
+    /// (nested or sibling) whose link names this one, through the levels no loop rule of the map selects (and with
+    /// `deep`, through the ones `rule` selects).
+    private func occurrences(_ rule: Int, within node: Int, state: inout State) -> Range<Int> {
         let entry = self.program.loops[rule]
+        let start = state.found.count
         guard entry.linked else {
-            var selected: [Int] = []
             let nodeEntry = self.tree.nodes[node]
             for place in Int(nodeEntry.childStart)..<Int(nodeEntry.childEnd) {
-                let child = Int(self.tree.children[place])
-                if self.selects(rule, child) { selected.append(child) }
+                let child = self.tree.children[place]
+                if self.selects(rule, Int(child)) { state.found.append(child) }
             }
-            return selected
+            return start..<state.found.count
         }
-        guard let parentID = self.number(of: node, entry, state: &state) else { return [] }
+        guard let parentID = self.number(of: node, entry, state: &state) else { return start..<start }
         // Siblings first, then nested occurrences, each in document order, a passed-through level's children in its
         // place; every container's occurrences are indexed by link once, so a flat hierarchy of n HLs costs O(n).
-        var result: [Int] = []
         // Occurrences entered by this exploration carry its stamp.
         state.explorations &+= 1
         let stamp = state.explorations
         state.entered[node] = stamp
         let parent = Int(self.tree.nodes[node].parent)
-        for container in [parent, node] where container >= 0 {
+        // The enclosing occurrence (siblings), then this one (nested occurrences).
+        for step in 0..<2 {
+            let container = step == 0 ? parent : node
+            if container < 0 { continue }
             let exhaustedKey = ExhaustedKey(rule: rule, container: container, number: parentID)
             if state.exhausted.contains(exhaustedKey) { continue }
             // Whether the exploration met the occurrence it is made for: then another occurrence's would differ.
@@ -578,17 +588,18 @@ struct Reading {
             // duplicate numbers or a long chain of passed-through levels cost what the hierarchy holds, not its
             // square.
             var expanded: Set<Int> = []
-            let first = index.run(of: parentID)
-            var pending: [(next: Int, end: Int, through: Int)] = [(first.lowerBound, first.upperBound, -1)]
+            let first = self.run(of: parentID, in: index, state)
+            state.pending.removeAll(keepingCapacity: true)
+            state.pending.append(Frame(next: first.lowerBound, end: first.upperBound, through: -1))
             var marked = 0
-            while let (next, end, _) = pending.last {
-                guard next < end else {
-                    pending.removeLast()
-                    marked = min(marked, pending.count)
+            while let frame = state.pending.last {
+                guard frame.next < frame.end else {
+                    state.pending.removeLast()
+                    marked = min(marked, state.pending.count)
                     continue
                 }
-                pending[pending.count - 1].next += 1
-                let candidate = Int(index.occurrences[next])
+                state.pending[state.pending.count - 1].next += 1
+                let candidate = Int(state.linkOccurrences[frame.next])
                 // A hierarchy whose numbers loop back on themselves is read once around.
                 guard state.entered[candidate] != stamp else {
                     if candidate == node { metItself = true }
@@ -597,9 +608,10 @@ struct Reading {
                 state.entered[candidate] = stamp
                 let selected = self.selects(rule, candidate)
                 if selected {
-                    result.append(candidate)
-                    while marked < pending.count {
-                        if pending[marked].through >= 0 { state.visited[pending[marked].through] = true }
+                    state.found.append(Int32(candidate))
+                    while marked < state.pending.count {
+                        let through = state.pending[marked].through
+                        if through >= 0 { state.visited[through] = true }
                         marked += 1
                     }
                 } else if !self.isPassable(candidate, state: &state) {
@@ -610,29 +622,35 @@ struct Reading {
                 if !selected || entry.deep, let number = self.number(of: candidate, entry, state: &state),
                     number != parentID, expanded.insert(number).inserted
                 {
-                    let below = index.run(of: number)
+                    let below = self.run(of: number, in: index, state)
                     if !below.isEmpty {
-                        pending.append((below.lowerBound, below.upperBound, selected ? -1 : candidate))
+                        state.pending.append(
+                            Frame(next: below.lowerBound, end: below.upperBound, through: selected ? -1 : candidate)
+                        )
                     }
                 }
             }
             if !metItself { state.exhausted.insert(exhaustedKey) }
         }
-        // Each occurrence read once per rule.
+        // Each occurrence read once per rule: those read already are dropped, the others kept in order.
         let count = self.tree.nodes.count
         if state.claimed.isEmpty { state.claimed = Array(repeating: false, count: self.program.loops.count * count) }
-        var claimed: [Int] = []
-        claimed.reserveCapacity(result.count)
-        for occurrence in result where !state.claimed[rule * count + occurrence] {
+        var kept = start
+        for place in start..<state.found.count {
+            let occurrence = Int(state.found[place])
+            guard !state.claimed[rule * count + occurrence] else { continue }
             state.claimed[rule * count + occurrence] = true
-            claimed.append(occurrence)
+            state.found[kept] = Int32(occurrence)
+            kept += 1
         }
-        return claimed
+        state.found.removeLast(state.found.count - kept)
+        return start..<kept
     }
 
     /// The occurrences of linked loop rule `entry`'s loop directly in `container`, by the number their `childOf`
-    /// element names.
-    private func linked(_ entry: ReadProgram.LoopEntry, in container: Int, state: inout State) -> LinkIndex {
+    /// element names: the range of `state.linkNumbers` and `state.linkOccurrences` holding them, sorted by number
+    /// and then document order, so the occurrences linked to a number are one run.
+    private func linked(_ entry: ReadProgram.LoopEntry, in container: Int, state: inout State) -> Range<Int> {
         let key = HierarchyKey(
             loop: entry.loopNumber,
             container: container,
@@ -640,7 +658,7 @@ struct Reading {
             component: entry.childOfComponent
         )
         if let index = state.linkIndex[key] { return index }
-        var pairs: [(number: Int, occurrence: Int32)] = []
+        let start = state.linkNumbers.count
         let containerEntry = self.tree.nodes[container]
         for place in Int(containerEntry.childStart)..<Int(containerEntry.childEnd) {
             let candidate = Int(self.tree.children[place])
@@ -653,13 +671,40 @@ struct Reading {
                     state: &state
                 )
             else { continue }
-            pairs.append((childOf, Int32(candidate)))
+            state.linkNumbers.append(childOf)
+            state.linkOccurrences.append(Int32(candidate))
         }
-        // Occurrences are met in document order: sorting by number, then occurrence, keeps that order in each run.
-        pairs.sort { $0.number < $1.number || ($0.number == $1.number && $0.occurrence < $1.occurrence) }
-        let index = LinkIndex(numbers: pairs.map(\.number), occurrences: pairs.map(\.occurrence))
-        state.linkIndex[key] = index
-        return index
+        let end = state.linkNumbers.count
+        // Occurrences are met in document order: unless the numbers are already in order (the usual hierarchy,
+        // numbered as written), sort by number and then occurrence, which keeps that order in each run.
+        var sorted = true
+        for place in start..<max(start, end - 1) where state.linkNumbers[place] > state.linkNumbers[place + 1] {
+            sorted = false
+            break
+        }
+        if !sorted {
+            var pairs = (start..<end).map { (number: state.linkNumbers[$0], occurrence: state.linkOccurrences[$0]) }
+            pairs.sort { $0.number < $1.number || ($0.number == $1.number && $0.occurrence < $1.occurrence) }
+            for (offset, pair) in pairs.enumerated() {
+                state.linkNumbers[start + offset] = pair.number
+                state.linkOccurrences[start + offset] = pair.occurrence
+            }
+        }
+        state.linkIndex[key] = start..<end
+        return start..<end
+    }
+
+    /// The entries of `index` (a range of the state's link tables) whose number is `number`.
+    private func run(of number: Int, in index: Range<Int>, _ state: State) -> Range<Int> {
+        var low = index.lowerBound
+        var high = index.upperBound
+        while low < high {
+            let middle = (low + high) / 2
+            if state.linkNumbers[middle] < number { low = middle + 1 } else { high = middle }
+        }
+        var end = low
+        while end < index.upperBound && state.linkNumbers[end] == number { end += 1 }
+        return low..<end
     }
 
     /// The hierarchy number (`parentOf`, HL01) of occurrence `node`, as linked loop rule `entry` reads it.
