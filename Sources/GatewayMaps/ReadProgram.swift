@@ -96,6 +96,10 @@ final class ReadProgram: @unchecked Sendable {
     let steps: UnsafeMutableBufferPointer<PathStep>
     /// The transaction's own rules: `entries[0..<rootEnd]`.
     let rootEnd: Int32
+    /// The map's file, key names and loop identifiers, for messages.
+    let source: String
+    let keyBytes: KeyNames
+    let loopNames: [String]
 
     /// The rules as written, at the indices of ``segments`` and ``loops`` (``MapDefinition/loopRules``' order).
     let segmentRules: [SegmentRule]
@@ -115,6 +119,9 @@ final class ReadProgram: @unchecked Sendable {
         var builder = Builder(stepPool: map.stepPool)
         let root = builder.add(map.root)
         self.rootEnd = Int32(root.upperBound)
+        self.source = map.source
+        self.keyBytes = map.keyBytes
+        self.loopNames = map.loopNames
         self.entries = Self.copy(builder.entries)
         self.segments = Self.copy(builder.segments)
         self.loops = Self.copy(builder.loops)

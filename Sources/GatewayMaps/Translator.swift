@@ -33,32 +33,49 @@ public struct TranslationContext: Sendable {
 /// Reads a transaction into its canonical event by a map: every bound value with its provenance (segment
 /// position, element reference, bytes), mandatory values checked, the result decoded into the event type.
 public struct Translator: Sendable {
-    public let map: MapDefinition
-    public let grammar: Grammar
+    /// What the translator holds, in one shared object: copying a translator (into a job for another core, out of
+    /// a dictionary of translators) counts one reference rather than one per table.
+    final class Core: Sendable {
+        let map: MapDefinition
+        let grammar: Grammar
+        /// The grammar's structure laid out for placing segments, made once.
+        let layout: TransactionTree.Layout
+        /// The event type's shape laid out for the map's keys, made once; `nil` for an event type without one.
+        let writePlan: WritePlan?
+        /// Per loop of `layout`: its number among the map's loop identifiers (``MapDefinition/loopNames``), or -1
+        /// for the transaction itself and loops no rule names.
+        let loopNumbers: [Int32]
+        /// The map's rules laid out for reading, made once.
+        let program: ReadProgram
+        /// Storage translations reuse, one workspace per translation running at a time.
+        let workspaces = WorkspacePool()
 
-    /// The grammar's structure laid out for placing segments, made once.
-    let layout: TransactionTree.Layout
-    /// The event type's shape laid out for the map's keys, made once; `nil` for an event type without one.
-    let writePlan: WritePlan?
-    /// Per loop of `layout`: its number among the map's loop identifiers (``MapDefinition/loopNames``), or -1 for
-    /// the transaction itself and loops no rule names.
-    let loopNumbers: [Int32]
-    /// The map's rules laid out for reading, made once.
-    let program: ReadProgram
-    /// Storage translations reuse, one workspace per translation running at a time.
-    let workspaces = WorkspacePool()
+        init(map: MapDefinition, grammar: Grammar) {
+            self.map = map
+            self.grammar = grammar
+            let layout = TransactionTree.Layout(grammar.structure)
+            self.layout = layout
+            self.writePlan = EventShape.event(map.event).map { WritePlan($0, keys: map.keys) }
+            self.program = ReadProgram(map)
+            self.loopNumbers = layout.loops.indices.map { index in
+                index == 0 ? -1 : map.loopNames.firstIndex(of: layout.loops[index].identifier).map { Int32($0) } ?? -1
+            }
+        }
+    }
+
+    let core: Core
+
+    public var map: MapDefinition { self.core.map }
+    public var grammar: Grammar { self.core.grammar }
+    var layout: TransactionTree.Layout { self.core.layout }
+    var writePlan: WritePlan? { self.core.writePlan }
+    var loopNumbers: [Int32] { self.core.loopNumbers }
+    var program: ReadProgram { self.core.program }
+    var workspaces: WorkspacePool { self.core.workspaces }
 
     /// A translator by `map` of transactions of `grammar`; make one per map and grammar and keep it.
     public init(map: MapDefinition, grammar: Grammar) {
-        self.map = map
-        self.grammar = grammar
-        self.layout = TransactionTree.Layout(grammar.structure)
-        self.writePlan = EventShape.event(map.event).map { WritePlan($0, keys: map.keys) }
-        self.program = ReadProgram(map)
-        let layout = self.layout
-        self.loopNumbers = layout.loops.indices.map { index in
-            index == 0 ? -1 : map.loopNames.firstIndex(of: layout.loops[index].identifier).map { Int32($0) } ?? -1
-        }
+        self.core = Core(map: map, grammar: grammar)
     }
 
     /// The event for `transaction`.
@@ -78,16 +95,16 @@ public struct Translator: Sendable {
         context: TranslationContext,
         into output: inout [UInt8]
     ) throws(MappingError) {
-        let workspace = self.workspaces.take()
-        defer { self.workspaces.give(workspace) }
+        let workspace = self.core.workspaces.take()
+        defer { self.core.workspaces.give(workspace) }
         let read = try self.read(transaction, context: context, workspace: workspace)
         let start = output.count
-        if let plan = self.writePlan,
+        if let plan = self.core.writePlan,
             EventWriter(
                 record: read.record,
                 plan: plan,
-                names: self.map.keyBytes,
-                references: self.program.referenceJSON,
+                names: self.core.map.keyBytes,
+                references: self.core.program.referenceJSON,
                 metadata: read.metadata,
                 schema: read.schema
             )
@@ -106,7 +123,11 @@ public struct Translator: Sendable {
 
     /// A typed event that does not decode or encode, as the map's error: what was expected, never a value.
     private func incomplete(_ error: any Error) -> MappingError {
-        MappingErrors.eventShape(map: self.map.source, event: self.map.event, detail: EventJSON.describe(error))
+        MappingErrors.eventShape(
+            map: self.core.map.source,
+            event: self.core.map.event,
+            detail: EventJSON.describe(error)
+        )
     }
 
     /// What reading `transaction` by the map gives: the event's fields, its metadata (provenance still in the
@@ -127,7 +148,7 @@ public struct Translator: Sendable {
         context: TranslationContext,
         workspace: TranslationWorkspace
     ) throws(MappingError) -> Read {
-        workspace.tree.place(transaction, layout: self.layout)
+        workspace.tree.place(transaction, layout: self.core.layout)
         // The tables are valid inside the call only: the whole reading happens there.
         let result = transaction.withTables { tables -> Result<Read, MappingError> in
             do throws(MappingError) {
@@ -155,21 +176,20 @@ public struct Translator: Sendable {
         state: inout Reading.State
     ) throws(MappingError) -> Read {
         let reading = Reading(
-            map: self.map,
-            program: self.program,
+            program: self.core.program,
             transaction: transaction,
             tables: tables,
             tree: tree,
-            loopNumbers: self.loopNumbers,
+            loopNumbers: self.core.loopNumbers,
             vocabulary: context.vocabulary
         )
         reading.start(&state)
         try reading.readTransaction(state: &state)
         try reading.checkHierarchyRead(state)
-        for (constant, steps) in zip(self.map.constants, self.map.constantSteps) {
+        for (constant, steps) in zip(self.core.map.constants, self.core.map.constantSteps) {
             state.record.set(state.record.resolve(steps, from: EventRecord.root), .string, constant.value)
         }
-        let businessKey = self.map.businessKeySteps.flatMap { steps in
+        let businessKey = self.core.map.businessKeySteps.flatMap { steps in
             state.record.find(steps[...], from: EventRecord.root).flatMap { state.record.string($0) }
         }
         let metadata = EventMetadata(
@@ -178,14 +198,14 @@ public struct Translator: Sendable {
             correlationId: context.partner + "/" + context.interchangeControlNumber,
             businessKey: businessKey,
             partner: context.partner,
-            standard: self.map.standard,
-            version: self.map.version,
-            document: self.map.document,
+            standard: self.core.map.standard,
+            version: self.core.map.version,
+            document: self.core.map.document,
             interchangeControlNumber: context.interchangeControlNumber,
             groupControlNumber: context.groupControlNumber,
             transactionControlNumber: transaction.controlNumber
         )
-        return Read(record: state.record, metadata: metadata, schema: "edigate.\(self.map.event).v1")
+        return Read(record: state.record, metadata: metadata, schema: "edigate.\(self.core.map.event).v1")
     }
 
     /// The typed event of `read`: its fields as JSON decoded into the event type, its provenance as a table.
@@ -193,15 +213,15 @@ public struct Translator: Sendable {
         var metadata = read.metadata
         let indices = read.record.elementIndices()
         for entry in read.record.provenance where entry.node >= 0 {
-            metadata.provenance[read.record.path(of: entry.node, names: self.map.keyBytes, indices: indices)] =
+            metadata.provenance[read.record.path(of: entry.node, names: self.core.map.keyBytes, indices: indices)] =
                 FieldProvenance(
                     segment: Int(entry.segment),
-                    reference: self.program.referenceTexts[Int(entry.reference)],
+                    reference: self.core.program.referenceTexts[Int(entry.reference)],
                     byteStart: entry.byteStart,
                     byteEnd: entry.byteEnd
                 )
         }
-        var event = read.record.jsonValue(names: self.map.keys)
+        var event = read.record.jsonValue(names: self.core.map.keys)
         event.set([.key("schema")], to: .string(read.schema))
         // The document is decoded with a placeholder metadata object, then given the real one: the provenance
         // table is built as it is, not converted to JSON and back.
@@ -276,11 +296,10 @@ final class WorkspacePool: Sendable {
     }
 }
 
-/// One translation: the map, the transaction and its tree, read into a ``State``. Its inputs never change while it
-/// reads, and its methods are not mutating: what they change is the state passed to them, so reading the map and the
-/// tree borrows them instead of copying (and counting references to) each rule, binding and table it touches.
+/// One translation: the map's program, the transaction and its tree, read into a ``State``. Its inputs never change
+/// while it reads, and its methods are not mutating: what they change is the state passed to them, so reading the
+/// program and the tree borrows them instead of copying (and counting references to) each table it touches.
 struct Reading {
-    let map: MapDefinition
     /// The map's rules as flat tables (``ReadProgram``), made once per translator.
     let program: ReadProgram
     let transaction: Transaction
@@ -374,7 +393,6 @@ struct Reading {
     }
 
     init(
-        map: MapDefinition,
         program: ReadProgram,
         transaction: Transaction,
         tables: TransactionTables,
@@ -382,7 +400,6 @@ struct Reading {
         loopNumbers: [Int32],
         vocabulary: MilestoneVocabulary
     ) {
-        self.map = map
         self.program = program
         self.transaction = transaction
         self.tables = tables
@@ -427,7 +444,7 @@ struct Reading {
                 } else if rule.firstRequired >= 0 {
                     let required = self.program.segmentRules[index].bindings[Int(rule.firstRequired)]
                     throw MappingErrors.missingValue(
-                        map: self.map.source,
+                        map: self.program.source,
                         line: required.line,
                         field: self.fieldName(required, base: base, record: state.record),
                         reference: required.referenceText,
@@ -545,7 +562,7 @@ struct Reading {
     }
     /// The field `binding` names under `base`, as an error names it (`orders[0].packs[1].items[0].quantity.value`).
     private func fieldName(_ binding: Binding, base: Int32, record: EventRecord) -> String {
-        let prefix = record.path(of: base, names: self.map.keyBytes)
+        let prefix = record.path(of: base, names: self.program.keyBytes)
         let path = binding.path.description
         return prefix.isEmpty ? path : path.isEmpty ? prefix : prefix + "." + path
     }
@@ -780,8 +797,8 @@ struct Reading {
         where !state.visited[node] && loops.contains(self.loopNumbers[Int(occurrence.loop)]) {
             let trigger = self.tree.trigger(of: node)
             throw MappingErrors.unreadLevel(
-                map: self.map.source,
-                loop: self.map.loopNames[Int(self.loopNumbers[Int(occurrence.loop)])],
+                map: self.program.source,
+                loop: self.program.loopNames[Int(self.loopNumbers[Int(occurrence.loop)])],
                 position: trigger ?? 0,
                 at: trigger.flatMap { self.transaction.segment(at: $0) }?.location
             )
@@ -1006,7 +1023,7 @@ struct Reading {
             if fast == nil, component == nil, let element, element.isComposite {
                 let binding = written(index)
                 throw MappingErrors.invalidValue(
-                    map: self.map.source,
+                    map: self.program.source,
                     line: binding.line,
                     field: self.fieldName(binding, base: base, record: state.record),
                     reference: binding.referenceText,
@@ -1019,7 +1036,7 @@ struct Reading {
                 if plan.required {
                     let binding = written(index)
                     throw MappingErrors.missingValue(
-                        map: self.map.source,
+                        map: self.program.source,
                         line: binding.line,
                         field: self.fieldName(binding, base: base, record: state.record),
                         reference: binding.referenceText,
@@ -1032,7 +1049,7 @@ struct Reading {
             func invalid(_ expected: String) -> MappingError {
                 let binding = written(index)
                 return MappingErrors.invalidValue(
-                    map: self.map.source,
+                    map: self.program.source,
                     line: binding.line,
                     field: self.fieldName(binding, base: base, record: state.record),
                     reference: binding.referenceText,

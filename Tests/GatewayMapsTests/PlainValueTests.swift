@@ -37,7 +37,6 @@ struct PlainValueTests {
                 let tree = TransactionTree(transaction, layout: layout)
                 transaction.withTables { tables in
                     let reading = Reading(
-                        map: map,
                         program: program,
                         transaction: transaction,
                         tables: tables,
