@@ -110,7 +110,7 @@ struct EventWriter {
     let plan: WritePlan
     /// The map's key names as bytes.
     let names: KeyNames
-    /// The reference texts of the map's bindings as JSON strings (``ReadProgram/referenceJSON``).
+    /// The reference texts of the map's bindings in the middle of a provenance entry (``ReadProgram/referenceJSON``).
     let references: KeyNames
     /// The metadata (its provenance is the record's).
     let metadata: EventMetadata
@@ -319,39 +319,43 @@ struct EventWriter {
         member("partner", metadata.partner)
         output.append(",\"provenance\":{")
         let indices = self.record.elementIndices()
+        let referenceBytes = self.references.bytes
+        let referenceEnds = self.references.ends
         self.names.bytes.withUnsafeBufferPointer { bytes in
             self.names.ends.withUnsafeBufferPointer { ends in
-                var firstEntry = true
-                var written = EventRecord.WrittenPaths(nodes: self.record.nodes.count)
-                for entry in self.record.provenance where entry.node >= 0 {
-                    if !firstEntry { output.append(UInt8(ascii: ",")) }
-                    firstEntry = false
-                    // Paths are map keys (letters and digits) and indices: nothing to escape.
-                    output.append(UInt8(ascii: "\""))
-                    self.record.writePath(
-                        of: entry.node,
-                        names: (bytes, ends),
-                        indices: indices,
-                        written: &written,
-                        into: &output
-                    )
-                    output.append("\":{\"byteEnd\":")
-                    output.appendInteger(entry.byteEnd)
-                    output.append(",\"byteStart\":")
-                    output.appendInteger(entry.byteStart)
-                    output.append(",\"reference\":")
-                    let reference = Int(entry.reference)
-                    let referenceStart = reference == 0 ? 0 : Int(self.references.ends[reference - 1])
-                    self.references.bytes.withUnsafeBufferPointer { references in
-                        output.append(
-                            UnsafeBufferPointer(
-                                rebasing: references[referenceStart..<Int(self.references.ends[reference])]
+                referenceBytes.withUnsafeBufferPointer { referenceBytes in
+                    referenceEnds.withUnsafeBufferPointer { referenceEnds in
+                        let references = (bytes: referenceBytes, ends: referenceEnds)
+                        var firstEntry = true
+                        var written = EventRecord.WrittenPaths(nodes: self.record.nodes.count)
+                        for entry in self.record.provenance where entry.node >= 0 {
+                            if !firstEntry { output.append(UInt8(ascii: ",")) }
+                            firstEntry = false
+                            // Paths are map keys (letters and digits) and indices: nothing to escape.
+                            output.append(UInt8(ascii: "\""))
+                            self.record.writePath(
+                                of: entry.node,
+                                names: (bytes, ends),
+                                indices: indices,
+                                written: &written,
+                                into: &output
                             )
-                        )
+                            output.append("\":{\"byteEnd\":")
+                            output.appendInteger(entry.byteEnd)
+                            output.append(",\"byteStart\":")
+                            output.appendInteger(entry.byteStart)
+                            // `,"reference":"SN102","segment":` in one run.
+                            let reference = Int(entry.reference)
+                            let referenceStart = reference == 0 ? 0 : Int(references.ends[reference - 1])
+                            output.append(
+                                UnsafeBufferPointer(
+                                    rebasing: references.bytes[referenceStart..<Int(references.ends[reference])]
+                                )
+                            )
+                            output.appendInteger(Int(entry.segment))
+                            output.append(UInt8(ascii: "}"))
+                        }
                     }
-                    output.append(",\"segment\":")
-                    output.appendInteger(Int(entry.segment))
-                    output.append(UInt8(ascii: "}"))
                 }
             }
         }

@@ -110,7 +110,7 @@ final class ReadProgram: @unchecked Sendable {
     let conditionTagNames: [String]
     /// Each binding's reference text (`SN102`), at the indices of ``bindings``.
     let referenceTexts: [String]
-    /// The same texts as JSON strings, quoted and escaped, for writing provenance.
+    /// The same texts as the middle of a provenance entry, `,"reference":"SN102","segment":`, for writing it.
     let referenceJSON: KeyNames
     /// Whether any loop rule is `linked`: the loop numbers of hierarchy levels every one must be read.
     let hierarchyLoops: [Int32]
@@ -136,8 +136,9 @@ final class ReadProgram: @unchecked Sendable {
         self.referenceTexts = builder.referenceTexts
         self.referenceJSON = KeyNames(
             builder.referenceTexts.map { text in
-                var bytes: [UInt8] = []
+                var bytes = Array(#","reference":"#.utf8)
                 JSONValue.write(string: text, into: &bytes)
+                bytes += #","segment":"#.utf8
                 return String(decoding: bytes, as: UTF8.self)
             }
         )

@@ -49,6 +49,8 @@ public struct Translator: Sendable {
         let program: ReadProgram
         /// Storage translations reuse, one workspace per translation running at a time.
         let workspaces = WorkspacePool()
+        /// The events' schema name with its version (`edigate.ShipNotice.v1`).
+        let schema: String
 
         init(map: MapDefinition, grammar: Grammar) {
             self.map = map
@@ -57,6 +59,7 @@ public struct Translator: Sendable {
             self.layout = layout
             self.writePlan = EventShape.event(map.event).map { WritePlan($0, keys: map.keys) }
             self.program = ReadProgram(map)
+            self.schema = "edigate.\(map.event).v1"
             self.loopNumbers = layout.loops.indices.map { index in
                 index == 0 ? -1 : map.loopNames.firstIndex(of: layout.loops[index].identifier).map { Int32($0) } ?? -1
             }
@@ -205,7 +208,7 @@ public struct Translator: Sendable {
             groupControlNumber: context.groupControlNumber,
             transactionControlNumber: transaction.controlNumber
         )
-        return Read(record: state.record, metadata: metadata, schema: "edigate.\(self.core.map.event).v1")
+        return Read(record: state.record, metadata: metadata, schema: self.core.schema)
     }
 
     /// The typed event of `read`: its fields as JSON decoded into the event type, its provenance as a table.
