@@ -328,10 +328,10 @@ struct Reading {
         var pending: [Frame] = []
         /// Occurrences read by a rule or passed through as a level no rule selects, for ``checkHierarchyRead(_:)``.
         var visited: [Bool] = []
-        /// Per linked loop rule and occurrence (`rule * nodes + occurrence`), whether a parent has read it: with
-        /// duplicate link values (two HLs numbered alike) each occurrence is still read once, so the event stays as
-        /// large as the transaction. Sized when a linked rule first reads.
-        var claimed: [Bool] = []
+        /// Per linked loop rule and occurrence, a bit (`rule * nodes + occurrence`) set once a parent has read it:
+        /// with duplicate link values (two HLs numbered alike) each occurrence is still read once, so the event stays
+        /// as large as the transaction. Sized when a linked rule first reads.
+        var claimed: [UInt64] = []
         /// Per linked loop rule, container and link number, explorations that read everything they can: another
         /// occurrence with the same number (a hierarchy whose numbers repeat) would find only claimed occurrences
         /// there, so it skips them instead of walking them again (a repeated range of 449 copies took a second).
@@ -654,12 +654,16 @@ struct Reading {
         }
         // Each occurrence read once per rule: those read already are dropped, the others kept in order.
         let count = self.tree.nodes.count
-        if state.claimed.isEmpty { state.claimed = Array(repeating: false, count: self.program.loops.count * count) }
+        if state.claimed.isEmpty {
+            state.claimed.append(contentsOf: repeatElement(0, count: (self.program.loops.count * count + 63) / 64))
+        }
         var kept = start
         for place in start..<state.found.count {
             let occurrence = Int(state.found[place])
-            guard !state.claimed[rule * count + occurrence] else { continue }
-            state.claimed[rule * count + occurrence] = true
+            let bit = rule * count + occurrence
+            let mask: UInt64 = 1 << UInt64(bit & 63)
+            guard state.claimed[bit >> 6] & mask == 0 else { continue }
+            state.claimed[bit >> 6] |= mask
             state.found[kept] = Int32(occurrence)
             kept += 1
         }
