@@ -28,6 +28,51 @@ struct TranslateCommandTests {
         #expect(lines.allSatisfy { $0.contains("\"schema\":\"edigate.Invoice.v1\"") })
     }
 
+    /// A file of many interchanges is translated a batch at a time on every core: its events and errors come out
+    /// in the order of its transactions, as when each interchange is translated alone.
+    @Test func batchesKeepTheOrderOfTransactions() throws {
+        let root = Self.root.path
+        let samples = [
+            "/Samples/x12/004010/856-ship-notice.edi", "/Samples/x12/004010/997-functional-ack.edi",
+            "/Samples/x12/004010/214-shipment-status.edi", "/Samples/x12/005010/810-invoice.edi",
+            "/Samples/edifact/D96A/desadv.edi", "/Samples/edifact/D01B/contrl.edi",
+        ]
+        let options = ["--maps", root + "/Maps", "--grammars", root + "/Maps/Grammars"]
+        // Event ids are fresh and byte offsets differ from copy to copy: the rest must be equal.
+        func withoutEventIDs(_ text: String) -> String {
+            text.replacing(#/"eventId":"[^"]*"/#, with: "").replacing(#/"byte(Start|End)":[0-9]+/#, with: "byte")
+        }
+        var one = (output: "", errors: "")
+        for sample in samples {
+            var output = Output(.memory)
+            _ = Gateway.run(["translate", root + sample] + options, into: &output)
+            one.output += output.text
+            one.errors += output.errorText.replacing(root + sample, with: "FILE")
+        }
+        var bytes = Data()
+        for sample in samples { bytes += try Data(contentsOf: URL(fileURLWithPath: root + sample)) }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("edigate-batches-\(UUID()).edi")
+        // 150 copies: some 600 transactions, more than two batches.
+        try Data(repeating: 0, count: 0).write(to: file)
+        let handle = try FileHandle(forWritingTo: file)
+        for _ in 0..<150 { handle.write(bytes) }
+        try handle.close()
+        defer { try? FileManager.default.removeItem(at: file) }
+        var output = Output(.memory)
+        let status = Gateway.run(["translate", file.path] + options, into: &output)
+        #expect(status == 2)
+        #expect(output.text.split(separator: "\n").count > 2 * 256)
+        #expect(withoutEventIDs(output.text) == String(repeating: withoutEventIDs(one.output), count: 150))
+        // Error lines name byte offsets: the same errors, in the same order, at the offsets of the copies.
+        let errors = output.errorText.split(separator: "\n").map { $0.replacing(#/byte [0-9]+/#, with: "byte N") }
+        let expected = one.errors.split(separator: "\n").map { $0.replacing(#/byte [0-9]+/#, with: "byte N") }
+        #expect(!expected.isEmpty)
+        #expect(
+            errors.map { $0.replacing(file.path, with: "FILE") }
+                == Array(repeating: expected, count: 150).flatMap { $0 }
+        )
+    }
+
     @Test func renderWritesThePartnersDocument() throws {
         let root = Self.root.path
         let events = Self.run([
