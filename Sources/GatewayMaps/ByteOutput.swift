@@ -11,7 +11,8 @@
 /// ```
 struct ByteOutput: ~Copyable {
     private var base: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
+    /// The bytes the buffer holds room for.
+    private(set) var capacity: Int
     /// The number of bytes written.
     private(set) var count = 0
 

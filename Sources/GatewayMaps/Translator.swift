@@ -280,6 +280,14 @@ final class TranslationWorkspace: @unchecked Sendable {
     var tree = TransactionTree()
     var state = Reading.State()
     var output = ByteOutput()
+
+    /// Whether the storage has grown past what ordinary transactions need (a transaction of a hundred thousand
+    /// segments, an event of megabytes): such a workspace is let go rather than kept, so one huge transaction does
+    /// not hold its memory for the rest of the process.
+    var isLarge: Bool {
+        self.output.capacity > 4 << 20 || self.tree.nodes.capacity > 1 << 16
+            || self.state.record.nodes.capacity > 1 << 18
+    }
 }
 
 /// A translator's workspaces: a translation takes one (made when none is free) and gives it back, so each
@@ -291,8 +299,10 @@ final class WorkspacePool: Sendable {
         self.free.withLock { $0.popLast() } ?? TranslationWorkspace()
     }
 
-    /// Keeps `workspace` for the next translation; a few are kept, one per translation that ran at once.
+    /// Keeps `workspace` for the next translation; a few are kept, one per translation that ran at once, and none
+    /// grown large.
     func give(_ workspace: TranslationWorkspace) {
+        guard !workspace.isLarge else { return }
         self.free.withLock { free in
             if free.count < 16 { free.append(workspace) }
         }

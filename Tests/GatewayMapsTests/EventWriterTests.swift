@@ -207,4 +207,18 @@ struct EventWriterTests {
         #expect(output.bytes == expected)
         #expect(output.count == expected.count)
     }
+
+    /// A translator keeps the workspace a translation gave back for the next one, but lets go of one grown large,
+    /// so a huge transaction does not hold its memory for the rest of the process.
+    @Test func largeWorkspacesAreLetGo() {
+        let pool = WorkspacePool()
+        let ordinary = pool.take()
+        pool.give(ordinary)
+        #expect(pool.take() === ordinary)
+        let large = TranslationWorkspace()
+        large.output = ByteOutput(capacity: 8 << 20)
+        #expect(large.isLarge)
+        pool.give(large)
+        #expect(pool.take() !== large)
+    }
 }
