@@ -197,7 +197,7 @@ public struct Translator: Sendable {
         }
         let metadata = EventMetadata(
             eventId: context.eventID(),
-            idempotencyKey: Self.idempotencyKey(tables, partner: context.partner),
+            idempotencyKey: Self.idempotencyKey(tables, partner: context.partner, gathering: &state.hashed),
             correlationId: context.partner + "/" + context.interchangeControlNumber,
             businessKey: businessKey,
             partner: context.partner,
@@ -249,26 +249,45 @@ public struct Translator: Sendable {
     /// SHA-256 over the partner, the standard's transaction type and the transaction's bytes (ST to SE): the same
     /// transaction resent in another interchange gets the same key.
     static func idempotencyKey(_ tables: TransactionTables, partner: String) -> String {
-        // The bytes hashed, gathered first: one update over a kilobyte costs a fraction of eighty small ones.
         var message: [UInt8] = []
+        return Self.idempotencyKey(tables, partner: partner, gathering: &message)
+    }
+
+    /// ``idempotencyKey(_:partner:)``, the bytes gathered in `message` (emptied first; a workspace keeps one).
+    static func idempotencyKey(_ tables: TransactionTables, partner: String, gathering message: inout [UInt8]) -> String
+    {
+        // The bytes hashed, gathered first: one update over a kilobyte costs a fraction of eighty small ones.
+        message.removeAll(keepingCapacity: true)
         message.reserveCapacity(partner.utf8.count + 1 + 1_024)
         message += partner.utf8
         message.append(0)
         for position in stride(from: 1, through: tables.segmentCount, by: 1) {
             let (start, end) = tables.segment(position).span
-            message.append(contentsOf: UnsafeRawBufferPointer(rebasing: tables.bytes[start..<end]))
+            // As typed bytes, so the array copies them as one block.
+            message.append(
+                contentsOf: UnsafeRawBufferPointer(rebasing: tables.bytes[start..<end]).assumingMemoryBound(
+                    to: UInt8.self
+                )
+            )
             message.append(0)
         }
         var hash = SHA256()
         message.withUnsafeBytes { hash.update(bufferPointer: $0) }
-        let hex = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(64)
-        for byte in hash.finalize() {
-            text.append(hex[Int(byte >> 4)])
-            text.append(hex[Int(byte & 0xF)])
+        let digest = hash.finalize()
+        return String(unsafeUninitializedCapacity: 64) { text in
+            var index = 0
+            for byte in digest {
+                text[index] = Self.hexDigit(byte >> 4)
+                text[index + 1] = Self.hexDigit(byte & 0xF)
+                index += 2
+            }
+            return index
         }
-        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// The lowercase hexadecimal digit of `value` (0 to 15).
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
     }
 }
 
@@ -336,6 +355,8 @@ struct Reading {
         var found: [Int32] = []
         /// The frames of a hierarchy exploration.
         var pending: [Frame] = []
+        /// The bytes the idempotency key hashes, gathered (``Translator/idempotencyKey(_:partner:gathering:)``).
+        var hashed: [UInt8] = []
         /// Occurrences read by a rule or passed through as a level no rule selects, for ``checkHierarchyRead(_:)``.
         var visited: [Bool] = []
         /// Per linked loop rule and occurrence, a bit (`rule * nodes + occurrence`) set once a parent has read it:
