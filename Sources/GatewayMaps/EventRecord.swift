@@ -259,8 +259,18 @@ struct EventRecord {
         into output: inout ByteOutput
     ) {
         guard node > 0 else { return }
+        self.writePath(of: self.nodes[Int(node)].parent, names: names, indices: indices, into: &output)
+        self.writeStep(of: node, names: names, indices: indices, into: &output)
+    }
+
+    /// Appends the last step of `node`'s path: `.name` (no dot under the root) or `[index]`.
+    private func writeStep(
+        of node: Int32,
+        names: (bytes: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int32>),
+        indices: [Int32]?,
+        into output: inout ByteOutput
+    ) {
         let value = self.nodes[Int(node)]
-        self.writePath(of: value.parent, names: names, indices: indices, into: &output)
         if value.key >= 0 {
             if value.parent > 0 { output.append(UInt8(ascii: ".")) }
             let key = Int(value.key)
@@ -313,18 +323,9 @@ struct EventRecord {
             return
         }
         let begin = output.count
-        let value = self.nodes[Int(node)]
-        self.writePath(of: value.parent, names: names, indices: indices, written: &written, into: &output)
-        if value.key >= 0 {
-            if value.parent > 0 { output.append(UInt8(ascii: ".")) }
-            let key = Int(value.key)
-            let nameStart = key == 0 ? 0 : Int(names.ends[key - 1])
-            output.append(UnsafeBufferPointer(rebasing: names.bytes[nameStart..<Int(names.ends[key])]))
-        } else {
-            output.append(UInt8(ascii: "["))
-            output.appendInteger(Int(indices[Int(node)]))
-            output.append(UInt8(ascii: "]"))
-        }
+        let parent = self.nodes[Int(node)].parent
+        self.writePath(of: parent, names: names, indices: indices, written: &written, into: &output)
+        self.writeStep(of: node, names: names, indices: indices, into: &output)
         written.start[Int(node)] = Int32(begin)
         written.end[Int(node)] = Int32(output.count)
     }

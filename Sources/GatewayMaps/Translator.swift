@@ -70,11 +70,7 @@ public struct Translator: Sendable {
 
     public var map: MapDefinition { self.core.map }
     public var grammar: Grammar { self.core.grammar }
-    var layout: TransactionTree.Layout { self.core.layout }
-    var writePlan: WritePlan? { self.core.writePlan }
-    var loopNumbers: [Int32] { self.core.loopNumbers }
     var program: ReadProgram { self.core.program }
-    var workspaces: WorkspacePool { self.core.workspaces }
 
     /// A translator by `map` of transactions of `grammar`; make one per map and grammar and keep it.
     public init(map: MapDefinition, grammar: Grammar) {
@@ -142,7 +138,9 @@ public struct Translator: Sendable {
     }
 
     func read(_ transaction: Transaction, context: TranslationContext) throws(MappingError) -> Read {
-        try self.read(transaction, context: context, workspace: TranslationWorkspace())
+        let workspace = self.core.workspaces.take()
+        defer { self.core.workspaces.give(workspace) }
+        return try self.read(transaction, context: context, workspace: workspace)
     }
 
     /// ``read(_:context:)`` into `workspace`'s storage.
@@ -248,12 +246,6 @@ public struct Translator: Sendable {
 
     /// SHA-256 over the partner, the standard's transaction type and the transaction's bytes (ST to SE): the same
     /// transaction resent in another interchange gets the same key.
-    static func idempotencyKey(_ tables: TransactionTables, partner: String) -> String {
-        var message: [UInt8] = []
-        return Self.idempotencyKey(tables, partner: partner, gathering: &message)
-    }
-
-    /// ``idempotencyKey(_:partner:)``, the bytes gathered in `message` (emptied first; a workspace keeps one).
     static func idempotencyKey(_ tables: TransactionTables, partner: String, gathering message: inout [UInt8]) -> String
     {
         // The bytes hashed, gathered first: one update over a kilobyte costs a fraction of eighty small ones.
@@ -376,13 +368,6 @@ struct Reading {
         var otherNumbers: [String: Int] = [:]
     }
 
-    /// A state to read into, sized for the tree.
-    func start() -> State {
-        var state = State()
-        self.start(&state)
-        return state
-    }
-
     /// Empties `state` for reading this transaction, keeping its storage.
     func start(_ state: inout State) {
         let count = self.tree.nodes.count
@@ -491,27 +476,20 @@ struct Reading {
                 let occurrences = self.occurrences(index, within: node, state: &state)
                 defer { state.found.removeLast(occurrences.count) }
                 switch rule.fill {
-                case .all:
-                    // Every occurrence, into the same fields.
+                case .all, .each:
                     for place in occurrences {
+                        // `all`: every occurrence into the same fields; `each`: an element per occurrence, made
+                        // (an empty object) first, so an occurrence with no values still makes its element.
+                        var target = base
+                        if rule.fill == .each {
+                            let container = state.record.resolve(self.steps(rule.arrayStart, rule.arrayEnd), from: base)
+                            target = state.record.append(to: container, kind: .object)
+                        }
                         try self.read(
                             scope: rule.scopeStart,
                             rule.scopeEnd,
                             node: Int(state.found[place]),
-                            base: base,
-                            state: &state
-                        )
-                    }
-                case .each:
-                    for place in occurrences {
-                        // An empty object first, so an occurrence with no values still makes its element.
-                        let container = state.record.resolve(self.steps(rule.arrayStart, rule.arrayEnd), from: base)
-                        let element = state.record.append(to: container, kind: .object)
-                        try self.read(
-                            scope: rule.scopeStart,
-                            rule.scopeEnd,
-                            node: Int(state.found[place]),
-                            base: element,
+                            base: target,
                             state: &state
                         )
                     }
@@ -963,24 +941,6 @@ struct Reading {
         var partEnd = partStart
         while partEnd < first && bytes[partEnd] != separator { partEnd += 1 }
         return partEnd > partStart ? .bytes(partStart, partEnd) : .absent
-    }
-
-    /// What ``plainValue(at:element:component:)`` finds.
-    enum PlainValue {
-        /// The text and its byte range in the input.
-        case value(String, Int, Int)
-        case absent
-        case views
-    }
-
-    /// ``plainRange(at:element:component:)`` decoded, with its range as offsets in the input.
-    func plainValue(at position: Int, element: Int, component: Int) -> PlainValue {
-        switch self.plainRange(at: position, element: element, component: component) {
-        case .bytes(let start, let end):
-            .value(self.tables.text(start, end), self.tables.baseOffset + start, self.tables.baseOffset + end)
-        case .absent: .absent
-        case .views: .views
-        }
     }
 
     /// The text of `element`, or of its component `component`, with its byte range in the input; `nil` when

@@ -85,7 +85,6 @@ struct TranslateCommand: OutputCommand {
                 pending.removeAll(keepingCapacity: true)
                 waiting = 0
             }
-            defer { flush() }
             do throws(InputFile.OpenError) {
                 let outcome = try reading.read(path) { event in
                     switch event {

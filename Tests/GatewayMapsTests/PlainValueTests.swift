@@ -52,10 +52,15 @@ struct PlainValueTests {
                                 let views = segment[element].flatMap {
                                     Reading.value(of: $0, component < 0 ? nil : component)
                                 }
-                                switch reading.plainValue(at: position, element: element, component: component) {
-                                case .value(let text, let start, let end):
+                                switch reading.plainRange(at: position, element: element, component: component) {
+                                case .bytes(let start, let end):
+                                    // As binding reads it: the bytes decoded, their range as offsets in the input.
                                     plain += 1
-                                    #expect(views?.text == text && views?.start == start && views?.end == end)
+                                    #expect(
+                                        views?.text == tables.text(start, end)
+                                            && views?.start == tables.baseOffset + start
+                                            && views?.end == tables.baseOffset + end
+                                    )
                                 case .absent:
                                     #expect(views == nil, "segment \(position) element \(element) \(component)")
                                 case .views:
