@@ -84,26 +84,39 @@ package enum JSONValue: Sendable, Equatable {
         var text = text
         text.withUTF8 { utf8 in
             var clean = 0
-            for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+            for (index, byte) in utf8.enumerated() where Self.needsEscape(byte) {
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[clean..<index]))
                 clean = index + 1
-                bytes.append(0x5C)
-                switch byte {
-                case 0x22, 0x5C: bytes.append(byte)
-                case 0x0A: bytes.append(UInt8(ascii: "n"))
-                case 0x0D: bytes.append(UInt8(ascii: "r"))
-                case 0x09: bytes.append(UInt8(ascii: "t"))
-                default:
-                    let hex: StaticString = "0123456789abcdef"
-                    bytes.append(UInt8(ascii: "u"))
-                    bytes.append(UInt8(ascii: "0"))
-                    bytes.append(UInt8(ascii: "0"))
-                    bytes.append(hex.utf8Start[Int(byte >> 4)])
-                    bytes.append(hex.utf8Start[Int(byte & 0xF)])
-                }
+                Self.escape(byte) { bytes.append($0) }
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[clean...]))
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether `byte` is escaped in a JSON string as ``write(string:into:)`` writes it: `"`, `\` and control
+    /// characters.
+    @inlinable
+    package static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == 0x22 || byte == 0x5C
+    }
+
+    /// The escape of `byte` (one ``needsEscape(_:)`` names), each of its bytes given to `emit`: `\"`, `\\`,
+    /// `\n`, `\r`, `\t` or `\u00XX`.
+    package static func escape(_ byte: UInt8, _ emit: (UInt8) -> Void) {
+        emit(0x5C)
+        switch byte {
+        case 0x22, 0x5C: emit(byte)
+        case 0x0A: emit(UInt8(ascii: "n"))
+        case 0x0D: emit(UInt8(ascii: "r"))
+        case 0x09: emit(UInt8(ascii: "t"))
+        default:
+            let hex: StaticString = "0123456789abcdef"
+            emit(UInt8(ascii: "u"))
+            emit(UInt8(ascii: "0"))
+            emit(UInt8(ascii: "0"))
+            emit(hex.utf8Start[Int(byte >> 4)])
+            emit(hex.utf8Start[Int(byte & 0xF)])
+        }
     }
 }

@@ -1,3 +1,5 @@
+import GatewayEvents
+
 /// The bytes of one event's JSON as they are written: a buffer of its own, grown by doubling, that takes a byte, a
 /// run of bytes, a number or an escaped string without the per-call checks of appending to an array (uniqueness,
 /// capacity, a generic copy), which cost as much as the copying when the pieces are a few bytes long.
@@ -118,7 +120,8 @@ struct ByteOutput: ~Copyable {
         self.count += length
     }
 
-    /// `text` as a JSON string: quoted, with `"`, `\` and control characters escaped as `JSONValue` writes them.
+    /// `text` as a JSON string: quoted, with `"`, `\` and control characters escaped as `JSONValue` writes them
+    /// (``JSONValue/escape(_:_:)``).
     mutating func appendString(_ text: String) {
         var text = text
         text.withUTF8 { self.appendString(utf8: $0) }
@@ -132,21 +135,10 @@ struct ByteOutput: ~Copyable {
         var clean = 0
         for index in 0..<utf8.count {
             let byte = utf8[index]
-            guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+            guard JSONValue.needsEscape(byte) else { continue }
             self.append(UnsafeBufferPointer(rebasing: utf8[clean..<index]))
             clean = index + 1
-            self.append(0x5C)
-            switch byte {
-            case 0x22, 0x5C: self.append(byte)
-            case 0x0A: self.append(UInt8(ascii: "n"))
-            case 0x0D: self.append(UInt8(ascii: "r"))
-            case 0x09: self.append(UInt8(ascii: "t"))
-            default:
-                let hex: StaticString = "0123456789abcdef"
-                self.append("u00")
-                self.append(hex.utf8Start[Int(byte >> 4)])
-                self.append(hex.utf8Start[Int(byte & 0xF)])
-            }
+            JSONValue.escape(byte) { self.append($0) }
         }
         self.append(UnsafeBufferPointer(rebasing: utf8[clean...]))
         self.append(UInt8(ascii: "\""))
