@@ -112,7 +112,7 @@ final class ReadProgram: @unchecked Sendable {
     let referenceTexts: [String]
     /// The same texts as the middle of a provenance entry, `,"reference":"SN102","segment":`, for writing it.
     let referenceJSON: KeyNames
-    /// Whether any loop rule is `linked`: the loop numbers of hierarchy levels every one must be read.
+    /// The loops `linked` rules read (hierarchy levels), by number: every occurrence of them must be read.
     let hierarchyLoops: [Int32]
 
     init(_ map: MapDefinition) {

@@ -764,10 +764,7 @@ struct Reading {
             }
             text = self.tables.text(start, end)
         case .views:
-            let reference = ElementReference(element: element, component: component < 0 ? nil : component)
-            guard let found = self.transaction.segment(at: position).flatMap({ Self.text($0, reference) }) else {
-                return nil
-            }
+            guard let found = self.text(at: position, element, component) else { return nil }
             if let number = Self.wholeNumber(found.utf8) { return number }
             text = found
         }
