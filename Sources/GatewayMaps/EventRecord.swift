@@ -210,6 +210,20 @@ struct EventRecord {
         self.nodes[Int(node)].textEnd = Int32(self.textBytes.count)
     }
 
+    /// Gives `node` a string or number value that `write` appends to the record's text, dropping what it held;
+    /// `false`, and `node` unchanged, when `write` appends nothing and declines.
+    mutating func set(_ node: Int32, _ kind: Kind, writing write: (inout [UInt8]) -> Bool) -> Bool {
+        let start = Int32(self.textBytes.count)
+        guard write(&self.textBytes) else { return false }
+        self.nodes[Int(node)].kind = kind
+        self.nodes[Int(node)].first = -1
+        self.nodes[Int(node)].last = -1
+        self.nodes[Int(node)].count = 0
+        self.nodes[Int(node)].textStart = start
+        self.nodes[Int(node)].textEnd = Int32(self.textBytes.count)
+        return true
+    }
+
     /// The text of a string or number node.
     func text(_ value: Node) -> String {
         String(decoding: self.textBytes[Int(value.textStart)..<Int(value.textEnd)], as: UTF8.self)

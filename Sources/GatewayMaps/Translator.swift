@@ -85,43 +85,32 @@ public struct Translator: Sendable {
         return try self.event(read)
     }
 
-    /// The JSON of the event for `transaction`, appended to `output`: the bytes `EventJSON.encode` writes for
-    /// ``translate(_:context:)``'s event, written straight from what the map read by the event type's
-    /// ``EventShape`` without building the typed event. An event the shape cannot vouch for (a value of the wrong
-    /// kind, a required field missing) goes through the typed event, which writes it or names the problem.
+    /// The JSON of the event for `transaction`, appended to `output`: ``map(_:context:_:)``, then
+    /// ``MappedEvent/writeJSON(into:)``.
     public func translateJSON(
         _ transaction: Transaction,
         context: TranslationContext,
         into output: inout [UInt8]
     ) throws(MappingError) {
+        try self.map(transaction, context: context) { event throws(MappingError) in try event.writeJSON(into: &output) }
+    }
+
+    /// Reads `transaction` by the map into its canonical event and hands the event to `body`: every field with its
+    /// provenance and the metadata, held in storage the translator reuses, so the event lasts for the call only.
+    /// What the gateway does with an event (write its JSON, store it, hand it on) happens inside `body`.
+    public func map<Result>(
+        _ transaction: Transaction,
+        context: TranslationContext,
+        _ body: (borrowing MappedEvent) throws(MappingError) -> Result
+    ) throws(MappingError) -> Result {
         let workspace = self.core.workspaces.take()
         defer { self.core.workspaces.give(workspace) }
         let read = try self.read(transaction, context: context, workspace: workspace)
-        let start = output.count
-        if let plan = self.core.writePlan,
-            EventWriter(
-                record: read.record,
-                plan: plan,
-                names: self.core.map.keyBytes,
-                references: self.core.program.referenceJSON,
-                metadata: read.metadata,
-                schema: read.schema
-            )
-            .write(into: &output, buffer: &workspace.output)
-        {
-            return
-        }
-        output.removeSubrange(start...)
-        let event = try self.event(read)
-        do {
-            output += try EventJSON.encode(event)
-        } catch {
-            throw self.incomplete(error)
-        }
+        return try body(MappedEvent(translator: self, read: read, workspace: workspace))
     }
 
     /// A typed event that does not decode or encode, as the map's error: what was expected, never a value.
-    private func incomplete(_ error: any Error) -> MappingError {
+    func incomplete(_ error: any Error) -> MappingError {
         MappingErrors.eventShape(
             map: self.core.map.source,
             event: self.core.map.event,
@@ -210,7 +199,7 @@ public struct Translator: Sendable {
     }
 
     /// The typed event of `read`: its fields as JSON decoded into the event type, its provenance as a table.
-    private func event(_ read: Read) throws(MappingError) -> CanonicalEvent {
+    func event(_ read: Read) throws(MappingError) -> CanonicalEvent {
         var metadata = read.metadata
         let indices = read.record.elementIndices()
         for entry in read.record.provenance where entry.node >= 0 {
@@ -280,6 +269,49 @@ public struct Translator: Sendable {
     /// The lowercase hexadecimal digit of `value` (0 to 15).
     private static func hexDigit(_ value: UInt8) -> UInt8 {
         value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
+    }
+}
+
+/// A transaction's canonical event as the map read it (``Translator/map(_:context:_:)``): its fields and their
+/// provenance in the translator's record, and its metadata. It is valid inside the call that hands it over.
+public struct MappedEvent: ~Copyable {
+    let translator: Translator
+    let read: Translator.Read
+    let workspace: TranslationWorkspace
+
+    /// The event's metadata; its provenance is still in the record and is written with the event.
+    public var metadata: EventMetadata { self.read.metadata }
+
+    /// How many of the event's fields carry provenance: one per value the map read from the transaction.
+    public var provenanceCount: Int { self.read.record.provenance.count { $0.node >= 0 } }
+
+    /// Appends the event's JSON to `output`: the bytes `EventJSON.encode` writes for
+    /// ``Translator/translate(_:context:)``'s event, written straight from what the map read by the event type's
+    /// ``EventShape`` without building the typed event. An event the shape cannot vouch for (a value of the wrong
+    /// kind, a required field missing) goes through the typed event, which writes it or names the problem.
+    public func writeJSON(into output: inout [UInt8]) throws(MappingError) {
+        let core = self.translator.core
+        let start = output.count
+        if let plan = core.writePlan,
+            EventWriter(
+                record: self.read.record,
+                plan: plan,
+                names: core.map.keyBytes,
+                references: core.program.referenceJSON,
+                metadata: self.read.metadata,
+                schema: self.read.schema
+            )
+            .write(into: &output, buffer: &self.workspace.output)
+        {
+            return
+        }
+        output.removeSubrange(start...)
+        let event = try self.translator.event(self.read)
+        do {
+            output += try EventJSON.encode(event)
+        } catch {
+            throw self.translator.incomplete(error)
+        }
     }
 }
 
@@ -1007,6 +1039,30 @@ struct Reading {
                         )
                     )
                     continue
+                }
+                if plan.kind == .decimal {
+                    // A decimal's number text written from its bytes; one that is not a number is named below.
+                    let node = state.record.resolve(steps, from: base)
+                    let bytes = UnsafeRawBufferPointer(rebasing: self.tables.bytes[start..<end])
+                    if state.record.set(
+                        node,
+                        .number,
+                        writing: {
+                            ValueText.decimal(bytes, implied: plan.implied, into: &$0)
+                        }
+                    ) {
+                        state.record.setProvenance(
+                            node,
+                            EventRecord.Provenance(
+                                node: node,
+                                segment: position,
+                                reference: Int32(index),
+                                byteStart: offset + start,
+                                byteEnd: offset + end
+                            )
+                        )
+                        continue
+                    }
                 }
                 fast = (self.tables.text(start, end), offset + start, offset + end)
             case .absent:

@@ -37,6 +37,49 @@ enum ValueText {
         return result
     }
 
+    /// ``decimal(_:implied:)`` of the UTF-8 `bytes`, its JSON number text appended to `output`; `false` (and
+    /// nothing appended) when the bytes are not a decimal number. Makes no string and allocates nothing beyond what
+    /// `output` grows by: maps read decimals in every line of a document.
+    static func decimal(_ bytes: UnsafeRawBufferPointer, implied: Int, into output: inout [UInt8]) -> Bool {
+        let count = bytes.count
+        let negative = bytes.first == UInt8(ascii: "-")
+        let first = negative ? 1 : 0
+        var mark = -1
+        for offset in first..<count {
+            let byte = bytes[offset]
+            if byte >= 0x30 && byte <= 0x39 { continue }
+            guard mark < 0 && (byte == UInt8(ascii: ".") || byte == UInt8(ascii: ",")) else { return false }
+            mark = offset
+        }
+        guard count - first > (mark < 0 ? 0 : 1) else { return false }
+        // The integer's digits are bytes[first..<integerEnd], the fraction's `zeros` zeros then
+        // bytes[fractionStart..<count].
+        var integerEnd = mark < 0 ? count : mark
+        var fractionStart = mark < 0 ? count : mark + 1
+        var zeros = 0
+        if implied > 0 && mark < 0 {
+            // An implied decimal point: the last `implied` digits are the fraction, padded with zeros in front.
+            let digits = count - first
+            integerEnd = max(first, count - implied)
+            fractionStart = integerEnd
+            zeros = max(0, implied - digits)
+        }
+        if negative { output.append(UInt8(ascii: "-")) }
+        var start = first
+        while integerEnd - start > 1 && bytes[start] == UInt8(ascii: "0") { start += 1 }
+        if start == integerEnd {
+            output.append(UInt8(ascii: "0"))
+        } else {
+            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<integerEnd]))
+        }
+        if zeros > 0 || fractionStart < count {
+            output.append(UInt8(ascii: "."))
+            for _ in 0..<zeros { output.append(UInt8(ascii: "0")) }
+            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[fractionStart..<count]))
+        }
+        return true
+    }
+
     /// Digits, optionally signed, as JSON number text.
     static func integer(_ text: String) -> String? {
         let bytes = Array(text.utf8)

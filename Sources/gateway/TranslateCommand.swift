@@ -57,7 +57,7 @@ struct TranslateCommand: OutputCommand {
         }
         // One translator per document and version: the partner's map (its rule overrides applied) and the
         // grammar's layout are made once.
-        var translators: [String: Translator] = [:]
+        var translators = Translators()
         let vocabulary = MilestoneVocabulary(path: self.maps + "/Vocabulary/milestones.tsv")
         var status: Int32 = 0
         let reading = FileReading(configuration: partnerValidation?.readerConfiguration ?? ReaderConfiguration())
@@ -118,16 +118,10 @@ struct TranslateCommand: OutputCommand {
                         }
                         let grammar = partnerValidation?.grammar(replacing: standard) ?? standard
                         do throws(MappingError) {
-                            let key = "\(grammar.standard.rawValue) \(grammar.version) \(grammar.document)"
-                            var translator = translators[key]
-                            if translator == nil {
-                                translator = try Self.map(
-                                    for: grammar,
-                                    profile: profile,
-                                    profiles: self.profiles,
-                                    catalog: &maps
-                                ).map { Translator(map: $0, grammar: grammar) }
-                                translators[key] = translator
+                            let translator = try translators.translator(for: grammar) {
+                                (grammar) throws(MappingError) in
+                                try Self.map(for: grammar, profile: profile, profiles: self.profiles, catalog: &maps)
+                                    .map { Translator(map: $0, grammar: grammar) }
                             }
                             guard let translator else {
                                 pending.append(

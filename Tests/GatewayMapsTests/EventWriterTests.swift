@@ -180,6 +180,32 @@ struct EventWriterTests {
         }
     }
 
+    /// Decimals read from the transaction's bytes come out as the string reading makes them, and are refused alike:
+    /// every text of up to five characters of digits, signs, marks and a letter, with no implied decimal point and
+    /// with one to three implied places.
+    @Test func decimalsFromBytesAgreeWithDecimalsFromText() {
+        let alphabet: [UInt8] = Array("0015-.,x".utf8)
+        var texts: [[UInt8]] = [[]]
+        var layer: [[UInt8]] = [[]]
+        for _ in 0..<5 {
+            layer = layer.flatMap { text in alphabet.map { text + [$0] } }
+            texts += layer
+        }
+        var checked = 0
+        for text in texts {
+            let string = String(decoding: text, as: UTF8.self)
+            for implied in 0...3 {
+                var output: [UInt8] = [0x7E]
+                let read = text.withUnsafeBytes { ValueText.decimal($0, implied: implied, into: &output) }
+                let expected = ValueText.decimal(string, implied: implied)
+                #expect(read == (expected != nil), "\(string) \(implied)")
+                #expect(output == [0x7E] + Array((expected ?? "").utf8), "\(string) \(implied)")
+                checked += 1
+            }
+        }
+        #expect(checked > 100_000)
+    }
+
     /// The event buffer writes strings and numbers as JSONValue and String write them, and grows past its first
     /// capacity without losing a byte.
     @Test func byteOutputWritesAsJSONValueDoes() {

@@ -12,10 +12,12 @@ import Glibc
 
 // Prints MB/s for (a) tokenizing, (b) a full parse with envelope checks, (c) a plain byte scan counting segment
 // terminators, (d) the parse plus validation of every transaction against its grammar, (e) the same validation
-// spread over every core and (f) parse, validation and translation into event JSON, in the same run, with the ratios
-// a/c, b/c, d/c, e/c and f/c. Run with `swift run -c release`
-// from Benchmarks/.
-// Arguments: sizes in MB (default 10 100); `--write DIR` also writes the generated files there; `--linear [--case
+// spread over every core, (f) parse, validation and translation into event JSON, (g) the same on every core, (h)
+// parse, validation and mapping into the event held in memory (no JSON written) and (i) the same on every core, in the
+// same run, with each figure's ratio to c. Run with `swift run -c release` from Benchmarks/.
+// Arguments: sizes in MB (default 10 100); `--write DIR` also writes the generated files there; `--only NAME` runs
+// one measurement many times for profiling (scan, tokenize, parse, validate, validate-cores, translate with g, map
+// with i); `--linear [--case
 // PREFIX]` runs the linear cost check (LinearCost.swift) instead, or only its cases whose name starts with PREFIX.
 
 func now() -> Double {
@@ -140,9 +142,10 @@ func bestAsync(_ repeats: Int, _ body: () async throws -> Int) async rethrows ->
 }
 
 /// (f) Parse, validate and translate every transaction into its canonical event by the map under Maps/, the JSON
-/// of each event written (the work of `edigate translate`).
+/// of each event written (the work of `edigate translate`). With `json` false, (h): the event is read into memory
+/// (every field with its provenance, the metadata with its idempotency key) and its JSON is not written.
 @inline(never)
-func translate(_ bytes: [UInt8], catalog: GrammarCatalog, maps: MapCatalog) throws -> Int {
+func translate(_ bytes: [UInt8], catalog: GrammarCatalog, maps: MapCatalog, json: Bool = true) throws -> Int {
     var catalog = catalog
     var maps = maps
     var validation = InterchangeValidation(catalog: catalog)
@@ -150,7 +153,7 @@ func translate(_ bytes: [UInt8], catalog: GrammarCatalog, maps: MapCatalog) thro
     var events = 0
     var written = 0
     var output: [UInt8] = []
-    var translators: [String: Translator] = [:]
+    var translators = Translators()
     try read(bytes) { event in
         _ = try validation.add(event)
         switch event {
@@ -159,22 +162,27 @@ func translate(_ bytes: [UInt8], catalog: GrammarCatalog, maps: MapCatalog) thro
             guard let grammar = try catalog.grammar(for: transaction, groupVersion: "004010", syntaxVersion: nil)
             else { return }
             // One translator per document, as `edigate translate` keeps them.
-            let key = grammar.standard.rawValue + " " + grammar.version + " " + grammar.document
-            if translators[key] == nil {
-                guard
-                    let map = try maps.map(
-                        standard: grammar.standard.rawValue,
-                        version: grammar.version,
-                        document: grammar.document
-                    )
-                else { return }
-                translators[key] = Translator(map: map, grammar: grammar)
-            }
-            guard let translator = translators[key] else { return }
+            guard
+                let translator = try translators.translator(
+                    for: grammar,
+                    make: { grammar in
+                        try maps.map(
+                            standard: grammar.standard.rawValue,
+                            version: grammar.version,
+                            document: grammar.document
+                        )
+                        .map { Translator(map: $0, grammar: grammar) }
+                    }
+                )
+            else { return }
             let context = TranslationContext(partner: "acme", interchangeControlNumber: control, eventID: { "e" })
-            try translator.translateJSON(transaction, context: context, into: &output)
-            written += output.count
-            output.removeAll(keepingCapacity: true)
+            if json {
+                try translator.translateJSON(transaction, context: context, into: &output)
+                written += output.count
+                output.removeAll(keepingCapacity: true)
+            } else {
+                written += try translator.map(transaction, context: context) { $0.provenanceCount }
+            }
             events += 1
         default: break
         }
@@ -192,16 +200,21 @@ struct TranslationJob: Sendable {
 
 /// (g) The work of (f) on every core: the reading task reads and folds as in (e), and each batch's child task checks
 /// its transactions, then translates each into its event's JSON (`ConcurrentValidation`'s jobs); the JSON comes
-/// back in transaction order.
+/// back in transaction order. With `json` false, (i): the work of (h) on every core.
 @inline(never)
-func translateOnAllCores(_ bytes: [UInt8], catalog: GrammarCatalog, maps: MapCatalog) async throws -> Int {
+func translateOnAllCores(
+    _ bytes: [UInt8],
+    catalog: GrammarCatalog,
+    maps: MapCatalog,
+    json: Bool = true
+) async throws -> Int {
     var catalog = catalog
     var maps = maps
     var validation = InterchangeValidation(catalog: catalog, defersChecks: true)
     var reader = EDIReader()
     var chunks = megabyteChunks(bytes)
     var control = ""
-    var translators: [String: Translator] = [:]
+    var translators = Translators()
     var findings = 0
     var transactions = 0
     var events = 0
@@ -216,24 +229,28 @@ func translateOnAllCores(_ bytes: [UInt8], catalog: GrammarCatalog, maps: MapCat
         job: { transaction -> TranslationJob? in
             guard let grammar = try? catalog.grammar(for: transaction, groupVersion: "004010", syntaxVersion: nil)
             else { return nil }
-            let key = grammar.standard.rawValue + " " + grammar.version + " " + grammar.document
-            if translators[key] == nil {
-                guard
-                    let map = try? maps.map(
-                        standard: grammar.standard.rawValue,
-                        version: grammar.version,
-                        document: grammar.document
-                    )
-                else { return nil }
-                translators[key] = Translator(map: map, grammar: grammar)
-            }
-            guard let translator = translators[key] else { return nil }
+            guard
+                let translator = try? translators.translator(
+                    for: grammar,
+                    make: { grammar in
+                        try maps.map(
+                            standard: grammar.standard.rawValue,
+                            version: grammar.version,
+                            document: grammar.document
+                        )
+                        .map { Translator(map: $0, grammar: grammar) }
+                    }
+                )
+            else { return nil }
             let context = TranslationContext(partner: "acme", interchangeControlNumber: control, eventID: { "e" })
             return TranslationJob(translator: translator, transaction: transaction, context: context)
         },
         perform: { job, _ -> Int in
             var output: [UInt8] = []
             do {
+                guard json else {
+                    return try job.translator.map(job.transaction, context: job.context) { $0.provenanceCount }
+                }
                 try job.translator.translateJSON(job.transaction, context: job.context, into: &output)
             } catch {
                 return -1
@@ -303,6 +320,7 @@ print(
     "file                         size MB   scan MB/s  tokenize MB/s  parse MB/s  validate MB/s   a/c    b/c    d/c"
         + "   validate, \(ProcessInfo.processInfo.activeProcessorCount) cores MB/s   e/c   translate MB/s     f/c"
         + "   translate, \(ProcessInfo.processInfo.activeProcessorCount) cores MB/s     g/c"
+        + "   map MB/s     h/c   map, \(ProcessInfo.processInfo.activeProcessorCount) cores MB/s     i/c"
 )
 for size in sizes {
     for (name, make, terminator) in [
@@ -331,14 +349,15 @@ for size in sizes {
                     ? { try tokenize(bytes) }
                     : only == "validate"
                         ? { try validate(bytes, catalog: catalog) }
-                        : only == "translate"
-                            ? { try translate(bytes, catalog: catalog, maps: maps) } : { try parse(bytes) }
-            let timing = try best(only == "translate" ? 5 : 20, run)
-            if only == "translate" {
+                        : only == "translate" || only == "map"
+                            ? { try translate(bytes, catalog: catalog, maps: maps, json: only == "translate") }
+                            : { try parse(bytes) }
+            let timing = try best(only == "translate" || only == "map" ? 5 : 20, run)
+            if only == "translate" || only == "map" {
                 // With the baseline in the same run, as in the table.
                 let scan = best(5) { countTerminators(bytes, terminator) }
                 let spread = try await bestAsync(5) {
-                    try await translateOnAllCores(bytes, catalog: catalog, maps: maps)
+                    try await translateOnAllCores(bytes, catalog: catalog, maps: maps, json: only == "translate")
                 }
                 precondition(spread.result == timing.result, "translation on all cores saw other transactions")
                 print(
@@ -371,6 +390,12 @@ for size in sizes {
             try await translateOnAllCores(bytes, catalog: catalog, maps: maps)
         }
         precondition(translatedOnAllCores.result == checked.result, "translation on all cores saw other transactions")
+        let mapped = try best(2) { try translate(bytes, catalog: catalog, maps: maps, json: false) }
+        precondition(mapped.result == checked.result, "mapping saw other transactions")
+        let mappedOnAllCores = try await bestAsync(3) {
+            try await translateOnAllCores(bytes, catalog: catalog, maps: maps, json: false)
+        }
+        precondition(mappedOnAllCores.result == checked.result, "mapping on all cores saw other transactions")
         precondition(tokens.result == scan.result, "tokenizer found \(tokens.result) segments, scan \(scan.result)")
         let c = megabytes / scan.seconds
         let a = megabytes / tokens.seconds
@@ -379,11 +404,14 @@ for size in sizes {
         let e = megabytes / spread.seconds
         let f = megabytes / translated.seconds
         let g = megabytes / translatedOnAllCores.seconds
+        let h = megabytes / mapped.seconds
+        let i = megabytes / mappedOnAllCores.seconds
         print(
             name.padding(toLength: 26, withPad: " ", startingAt: 0)
                 + String(
                     format:
-                        "%9.1f %11.0f %14.0f %11.0f %14.0f %6.2f %6.2f %6.2f %25.0f %6.2f %15.1f %7.4f %26.1f %7.4f",
+                        "%9.1f %11.0f %14.0f %11.0f %14.0f %6.2f %6.2f %6.2f %25.0f %6.2f %15.1f %7.4f %26.1f %7.4f"
+                        + " %9.1f %7.4f %20.1f %7.4f",
                     megabytes,
                     c,
                     a,
@@ -397,7 +425,11 @@ for size in sizes {
                     f,
                     f / c,
                     g,
-                    g / c
+                    g / c,
+                    h,
+                    h / c,
+                    i,
+                    i / c
                 )
         )
     }

@@ -19,6 +19,9 @@ public struct GrammarCatalog: Sendable {
     /// Limits for every file loaded.
     public let limits: GrammarLoader.Limits
     private var loaded: [String: Grammar?] = [:]
+    /// The last grammar asked for: consecutive transactions are mostly of one document, and this spares them
+    /// spelling the path and hashing it.
+    private var last: (standard: Standard, version: String, document: String, grammar: Grammar?)?
 
     /// Creates a catalog over `directory`; nothing is read until a grammar is asked for.
     public init(directory: String, limits: GrammarLoader.Limits = GrammarLoader.Limits()) {
@@ -30,14 +33,21 @@ public struct GrammarCatalog: Sendable {
     /// load is an error.
     public mutating func grammar(standard: Standard, version: String, document: String) throws(GrammarError) -> Grammar?
     {
-        let path = self.path(standard: standard, version: version, document: document)
-        if let grammar = self.loaded[path] { return grammar }
-        guard access(path, F_OK) == 0 else {
-            self.loaded[path] = .some(nil)
-            return nil
+        if let last = self.last, last.standard == standard, last.version == version, last.document == document {
+            return last.grammar
         }
-        let grammar = try GrammarLoader.load(path: path, limits: self.limits)
-        self.loaded[path] = grammar
+        let path = self.path(standard: standard, version: version, document: document)
+        let grammar: Grammar?
+        if let loaded = self.loaded[path] {
+            grammar = loaded
+        } else if access(path, F_OK) == 0 {
+            grammar = try GrammarLoader.load(path: path, limits: self.limits)
+            self.loaded[path] = grammar
+        } else {
+            grammar = nil
+            self.loaded[path] = .some(nil)
+        }
+        self.last = (standard, version, document, grammar)
         return grammar
     }
 
