@@ -300,6 +300,28 @@ struct AcknowledgmentTests {
         #expect(reports.flatMap(\.allFindings).isEmpty, "\(reports.flatMap(\.allFindings))")
     }
 
+    /// Two messages of one type and different directory versions in one interchange are each checked against
+    /// their own version's grammar: the grammar kept for the last lookup is not the next message's when its
+    /// version differs (here, D01B has no grammar in the folder).
+    @Test func eachMessageIsLookedUpByItsOwnVersion() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("edigate-versions-\(getpid())")
+        let grammars = folder.appendingPathComponent("EDIFACT/D96A")
+        try FileManager.default.createDirectory(at: grammars, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(
+            atPath: PublishedGrammarTests.grammars + "/EDIFACT/D96A/DESADV.grammar",
+            toPath: grammars.appendingPathComponent("DESADV.grammar").path
+        )
+        let text =
+            "UNB+UNOC:3+S:14+R:14+260101:1200+7'UNH+1+DESADV:D:96A:UN'BGM+351+A+9'UNT+3+1'"
+            + "UNH+2+DESADV:D:01B:UN'BGM+351+B+9'UNT+3+2'UNZ+2+7'"
+        var validation = InterchangeValidation(catalog: GrammarCatalog(directory: folder.path))
+        let report = try #require(try validation.reports(Array(text.utf8)).first)
+        let transactions = report.groups.flatMap(\.transactions)
+        #expect(transactions.map(\.version) == ["D:96A:UN", "D:01B:UN"])
+        #expect(transactions.map(\.isSupported) == [true, false])
+    }
+
     @Test func contrlIsWrittenInItsOwnCharacterSet() throws {
         // A UNOC sender with 'Ð' (0xD0) goes back as that one byte, not as UTF-8.
         let text = "UNB+UNOC:3+S\u{D0}:14+R:14+260101:1200+7'UNH+1+DESADV:D:96A:UN'BGM+351+A+9'UNT+3+1'UNZ+1+7'"

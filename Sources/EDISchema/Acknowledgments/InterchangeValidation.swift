@@ -37,7 +37,13 @@ public struct InterchangeValidation: Sendable {
     private var transactionRanges: [[ClosedRange<Int>]] = []
     private var groupStart: Int?
     /// The last grammar looked up and what it was looked up by.
-    private var lastLookup: (type: String, groupVersion: String?, syntaxVersion: String?, grammar: CompiledGrammar?)?
+    /// The last grammar looked up, by what names it: the type, the group's or syntax version, and an EDIFACT
+    /// message's own version (UNH02 after the type), which can differ between messages of one interchange.
+    private var lastLookup:
+        (
+            type: String, groupVersion: String?, syntaxVersion: String?, messageVersion: String?,
+            grammar: CompiledGrammar?
+        )?
     /// The last transaction's type and version, whose strings the next one reuses when its bytes are equal.
     private var lastIdentity: (type: String, version: String)?
     /// The last transaction type found to be a plain name (letters and digits), to skip checking it again.
@@ -260,8 +266,9 @@ public struct InterchangeValidation: Sendable {
             let groupVersion = group?.hasHeader == true && isX12 ? group?.version : nil
             let syntaxVersion = self.report?.syntaxVersion
             // Consecutive transactions are mostly of one kind: the last lookup is kept.
+            let messageVersion = isX12 ? nil : identification.version
             if let last = self.lastLookup, last.type == type, last.groupVersion == groupVersion,
-                last.syntaxVersion == syntaxVersion
+                last.syntaxVersion == syntaxVersion, last.messageVersion == messageVersion
             {
                 grammar = last.grammar
             } else {
@@ -271,7 +278,7 @@ public struct InterchangeValidation: Sendable {
                     syntaxVersion: syntaxVersion
                 )
                 grammar = found?.replaced(byOneOf: self.documentGuides).compiled
-                self.lastLookup = (type, groupVersion, syntaxVersion, grammar)
+                self.lastLookup = (type, groupVersion, syntaxVersion, messageVersion, grammar)
             }
         }
         if let grammar {
