@@ -99,33 +99,71 @@ public struct Timestamp: Codable, Sendable, Hashable, CustomStringConvertible {
     /// A timestamp from parts: `date` as `YYYYMMDD`, `time` as `hhmm`, `hhmmss` (longer fractions are cut), and an
     /// offset in minutes from UTC.
     public init?(date: String, time: String? = nil, utcOffsetMinutes: Int? = nil) {
-        let digits = Array(date.utf8)
-        guard digits.count == 8, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        var text =
-            String(decoding: digits[0..<4], as: UTF8.self) + "-" + String(decoding: digits[4..<6], as: UTF8.self)
-            + "-" + String(decoding: digits[6..<8], as: UTF8.self)
-        if let time {
-            let clock = Array(time.utf8)
-            guard clock.count >= 4, clock.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-            text +=
-                "T" + String(decoding: clock[0..<2], as: UTF8.self) + ":"
-                + String(decoding: clock[2..<4], as: UTF8.self)
-            text += ":" + (clock.count >= 6 ? String(decoding: clock[4..<6], as: UTF8.self) : "00")
-            if let offset = utcOffsetMinutes {
-                if offset == 0 {
-                    text += "Z"
-                } else {
-                    let magnitude = abs(offset)
-                    let hours = magnitude / 60
-                    let minutes = magnitude % 60
-                    text +=
-                        (offset < 0 ? "-" : "+") + (hours < 10 ? "0" : "") + String(hours) + ":"
-                        + (minutes < 10 ? "0" : "") + String(minutes)
-                }
-            }
+        // Written once into the text's own storage and checked as written: maps make a timestamp for most
+        // documents' every date.
+        var valid = true
+        let text = String(unsafeUninitializedCapacity: 25) { text in
+            valid = Self.write(date: date, time: time, utcOffsetMinutes: utcOffsetMinutes, into: text)
+            return valid ? (time == nil ? 10 : utcOffsetMinutes == nil ? 19 : utcOffsetMinutes == 0 ? 20 : 25) : 0
         }
-        guard Self.isValid(text) else { return nil }
+        guard valid else { return nil }
         self.text = text
+    }
+
+    /// Writes the timestamp of `date`, `time` and `utcOffsetMinutes` into `text` (25 bytes); `false` when they
+    /// make no valid timestamp (as ``isValid(_:)`` judges the text).
+    private static func write(
+        date: String,
+        time: String?,
+        utcOffsetMinutes: Int?,
+        into text: UnsafeMutableBufferPointer<UInt8>
+    ) -> Bool {
+        // `YYYYMMDD` to `YYYY-MM-DD`.
+        guard date.utf8.count == 8 else { return false }
+        var index = 0
+        for byte in date.utf8 {
+            guard byte >= 0x30 && byte <= 0x39 else { return false }
+            text[index + (index >= 6 ? 2 : index >= 4 ? 1 : 0)] = byte
+            index += 1
+        }
+        text[4] = UInt8(ascii: "-")
+        text[7] = UInt8(ascii: "-")
+        func number(_ start: Int) -> Int { Int(text[start] - 0x30) * 10 + Int(text[start + 1] - 0x30) }
+        guard (1...12).contains(number(5)), (1...31).contains(number(8)) else { return false }
+        guard let time else { return true }
+        // `hhmm` or `hhmmss` (digits past the seconds cut) to `Thh:mm:ss`.
+        guard time.utf8.count >= 4 else { return false }
+        text[10] = UInt8(ascii: "T")
+        text[13] = UInt8(ascii: ":")
+        text[16] = UInt8(ascii: ":")
+        text[17] = UInt8(ascii: "0")
+        text[18] = UInt8(ascii: "0")
+        // Seconds only from six digits or more; five digits have none.
+        let digits = time.utf8.count >= 6 ? 6 : 4
+        index = 0
+        for byte in time.utf8 {
+            guard byte >= 0x30 && byte <= 0x39 else { return false }
+            if index < digits { text[11 + index + index / 2] = byte }
+            index += 1
+        }
+        guard number(11) <= 23, number(14) <= 59, number(17) <= 59 else { return false }
+        guard let offset = utcOffsetMinutes else { return true }
+        if offset == 0 {
+            text[19] = UInt8(ascii: "Z")
+            return true
+        }
+        // `±hh:mm`, up to 14 hours either way.
+        let magnitude = offset.magnitude
+        guard magnitude / 60 <= 14 else { return false }
+        let hours = UInt8(magnitude / 60)
+        let minutes = UInt8(magnitude % 60)
+        text[19] = offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+")
+        text[20] = 0x30 + hours / 10
+        text[21] = 0x30 + hours % 10
+        text[22] = UInt8(ascii: ":")
+        text[23] = 0x30 + minutes / 10
+        text[24] = 0x30 + minutes % 10
+        return true
     }
 
     public init(from decoder: any Decoder) throws {

@@ -77,4 +77,40 @@ struct EventJSONTests {
         #expect(Timestamp(date: "20261123", time: "120059")?.text == "2026-11-23T12:00:59")
         #expect(Timestamp(date: "2026112", time: nil) == nil)
     }
+
+    /// Timestamps made from parts are the text the parts spell, checked as ISO 8601: every combination of dates,
+    /// times and offsets, good and bad, against the text built step by step and checked by `Timestamp(_:)`.
+    @Test func timestampsFromPartsAreTheTextTheyName() {
+        let dates = ["20261123", "20261323", "20260100", "20260132", "20261131", "00000101", "2026112", "2026112a", ""]
+        let times: [String?] = [
+            nil, "", "12", "123", "1200", "12005", "120059", "1200591", "2400", "2360", "120060", "12a0", "235959",
+        ]
+        let offsets: [Int?] = [nil, 0, -300, 330, 59, -59, 840, 841, -840, -841, 6_000, -60_000]
+        for date in dates {
+            for time in times {
+                for offset in offsets {
+                    let made = Timestamp(date: date, time: time, utcOffsetMinutes: offset)
+                    let expected = Self.spelled(date: date, time: time, offset: offset).flatMap(Timestamp.init)
+                    #expect(made == expected, "\(date) \(time ?? "-") \(offset.map(String.init) ?? "-")")
+                }
+            }
+        }
+    }
+
+    /// The text of a date, time and offset, spelled out; `nil` where a part is not made of digits.
+    static func spelled(date: String, time: String?, offset: Int?) -> String? {
+        let digits = Array(date.utf8)
+        guard digits.count == 8, digits.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        var text = "\(date.prefix(4))-\(date.dropFirst(4).prefix(2))-\(date.suffix(2))"
+        guard let time else { return text }
+        guard time.utf8.count >= 4, time.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        let seconds = time.utf8.count >= 6 ? String(time.dropFirst(4).prefix(2)) : "00"
+        text += "T\(time.prefix(2)):\(time.dropFirst(2).prefix(2)):\(seconds)"
+        guard let offset else { return text }
+        guard offset != 0 else { return text + "Z" }
+        let hours = abs(offset) / 60
+        let minutes = abs(offset) % 60
+        return text + (offset < 0 ? "-" : "+") + (hours < 10 ? "0" : "") + "\(hours):" + (minutes < 10 ? "0" : "")
+            + "\(minutes)"
+    }
 }
