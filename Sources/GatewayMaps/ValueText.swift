@@ -94,25 +94,47 @@ enum ValueText {
 
     /// `CCYYMMDD` or `YYMMDD` (20YY) as `CCYYMMDD`, a real calendar date.
     static func date(_ text: String) -> String? {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 8 || bytes.count == 6, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        let full = bytes.count == 8 ? text : "20" + text
-        let digits = Array(full.utf8).map { Int($0 - 0x30) }
-        let year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
-        let month = digits[4] * 10 + digits[5]
-        let day = digits[6] * 10 + digits[7]
+        // Read digit by digit, with no copy: every dated segment passes here.
+        let count = text.utf8.count
+        guard count == 8 || count == 6 else { return nil }
+        var index = count == 6 ? 2 : 0
+        var year = count == 6 ? 20 : 0
+        var month = 0
+        var day = 0
+        for byte in text.utf8 {
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            let digit = Int(byte - 0x30)
+            if index < 4 {
+                year = year * 10 + digit
+            } else if index < 6 {
+                month = month * 10 + digit
+            } else {
+                day = day * 10 + digit
+            }
+            index += 1
+        }
         guard (1...12).contains(month), day >= 1, day <= Self.days(in: month, of: year) else { return nil }
-        return full
+        return count == 8 ? text : "20" + text
     }
 
     /// `HHMM` or `HHMMSS` (longer fractions allowed and cut).
     static func time(_ text: String) -> String? {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 4, bytes.count != 5, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        let hours = Int(bytes[0] - 0x30) * 10 + Int(bytes[1] - 0x30)
-        let minutes = Int(bytes[2] - 0x30) * 10 + Int(bytes[3] - 0x30)
-        let seconds = bytes.count >= 6 ? Int(bytes[4] - 0x30) * 10 + Int(bytes[5] - 0x30) : 0
-        return hours <= 23 && minutes <= 59 && seconds <= 59 ? text : nil
+        let count = text.utf8.count
+        guard count >= 4, count != 5 else { return nil }
+        var parts = (hours: 0, minutes: 0, seconds: 0)
+        var index = 0
+        for byte in text.utf8 {
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            let digit = Int(byte - 0x30)
+            switch index {
+            case 0, 1: parts.hours = parts.hours * 10 + digit
+            case 2, 3: parts.minutes = parts.minutes * 10 + digit
+            case 4, 5: parts.seconds = parts.seconds * 10 + digit
+            default: break
+            }
+            index += 1
+        }
+        return parts.hours <= 23 && parts.minutes <= 59 && parts.seconds <= 59 ? text : nil
     }
 
     static func days(in month: Int, of year: Int) -> Int {
@@ -123,20 +145,24 @@ enum ValueText {
         }
     }
 
+    /// Element 623's codes of fixed offsets: standard (S) and daylight (D) time of each zone, and UTC.
+    private static let fixedZones: [String: Int] = [
+        "UT": 0, "GM": 0, "TS": -240, "TD": -180, "ES": -300, "ED": -240, "CS": -360, "CD": -300, "MS": -420,
+        "MD": -360, "PS": -480, "PD": -420, "AS": -540, "AD": -480, "HS": -600, "HD": -540, "NS": -210, "ND": -150,
+    ]
+
+    /// Element 623's plain zone names, by their standard offset: they follow US daylight time.
+    private static let usZones: [String: Int] = [
+        "TT": -240, "ET": -300, "CT": -360, "MT": -420, "PT": -480, "AT": -540, "NT": -210,
+    ]
+
     /// The UTC offset in minutes of an X12 time code (element 623): fixed zones (`ES`, `CD`, `UT`…), and `ET`,
     /// `CT`, `MT`, `PT` as US local time at `date` and `time` (``isUSDaylightTime(_:time:)``). `nil` for `LT`
     /// (local time, zone unknown), unknown codes, and a US zone on a date no uniform US rule covers.
     static func utcOffset(x12Code code: String, date: String?, time: String? = nil) -> Int? {
         // Element 623: standard (S) and daylight (D) codes are fixed; the plain zone names follow US daylight time.
-        let fixed: [String: Int] = [
-            "UT": 0, "GM": 0, "TS": -240, "TD": -180, "ES": -300, "ED": -240, "CS": -360, "CD": -300, "MS": -420,
-            "MD": -360, "PS": -480, "PD": -420, "AS": -540, "AD": -480, "HS": -600, "HD": -540, "NS": -210, "ND": -150,
-        ]
-        if let offset = fixed[code] { return offset }
-        let standard: [String: Int] = [
-            "TT": -240, "ET": -300, "CT": -360, "MT": -420, "PT": -480, "AT": -540, "NT": -210,
-        ]
-        guard let base = standard[code], let date, let daylight = Self.isUSDaylightTime(date, time: time) else {
+        if let offset = Self.fixedZones[code] { return offset }
+        guard let base = Self.usZones[code], let date, let daylight = Self.isUSDaylightTime(date, time: time) else {
             return nil
         }
         return base + (daylight ? 60 : 0)

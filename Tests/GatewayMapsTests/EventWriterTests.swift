@@ -206,6 +206,44 @@ struct EventWriterTests {
         #expect(checked > 100_000)
     }
 
+    /// Dates and times are accepted exactly when the Gregorian calendar and the clock have them: every month and
+    /// day number around the edges, leap years included, in both date forms, and every hour, minute and second.
+    @Test func datesAndTimesAreReadAsTheCalendarHasThem() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        for year in [1900, 1999, 2000, 2023, 2024, 2100, 2400] {
+            for month in 0...13 {
+                for day in 0...32 {
+                    let text = "\(year)\(two(month))\(two(day))"
+                    let valid = DateComponents(calendar: calendar, year: year, month: month, day: day).isValidDate
+                    #expect(ValueText.date(text) == (valid ? text : nil), "\(text)")
+                    if year >= 2000 && year < 2100 {
+                        let short = String(text.dropFirst(2))
+                        #expect(ValueText.date(short) == (valid ? text : nil), "\(short)")
+                    }
+                }
+            }
+        }
+        for text in ["2024022", "202402290", "2024O229", "", "-0240229", "20240229 "] {
+            #expect(ValueText.date(text) == nil, "\(text)")
+        }
+        for hour in 0...24 {
+            for minute in [0, 1, 30, 59, 60] {
+                for second in [nil, 0, 59, 60] {
+                    let text = two(hour) + two(minute) + (second.map(two) ?? "")
+                    let valid = hour <= 23 && minute <= 59 && (second ?? 0) <= 59
+                    #expect(ValueText.time(text) == (valid ? text : nil), "\(text)")
+                    // Two more digits: seconds after HHMM, a cut fraction after HHMMSS.
+                    #expect(ValueText.time(text + "12") == (valid ? text + "12" : nil), "\(text)")
+                }
+            }
+        }
+        for text in ["", "1", "120", "12000", "12a0", "1200x0"] {
+            #expect(ValueText.time(text) == nil, "\(text)")
+        }
+    }
+
     /// The event buffer writes strings and numbers as JSONValue and String write them, and grows past its first
     /// capacity without losing a byte.
     @Test func byteOutputWritesAsJSONValueDoes() {
