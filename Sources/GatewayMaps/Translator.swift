@@ -372,6 +372,10 @@ struct Reading {
         var record = EventRecord()
         /// Per hierarchy loop and container occurrence: the loop's occurrences in it by their link number, a range
         /// of `linkNumbers` and `linkOccurrences` (``linked(_:in:state:)``).
+        /// The link indices made, as keys and ranges in the order made; past ``linkScanLimit`` of them, also
+        /// `linkIndex` by key. A transaction has a few (a loop per container), which a scan finds sooner than a hash.
+        var linkKeys: [HierarchyKey] = []
+        var linkRanges: [Range<Int>] = []
         var linkIndex: [HierarchyKey: Range<Int>] = [:]
         var linkNumbers: [Int] = []
         var linkOccurrences: [Int32] = []
@@ -404,6 +408,8 @@ struct Reading {
     func start(_ state: inout State) {
         let count = self.tree.nodes.count
         state.record.reset(segments: self.tables.segmentCount)
+        state.linkKeys.removeAll(keepingCapacity: true)
+        state.linkRanges.removeAll(keepingCapacity: true)
         state.linkIndex.removeAll(keepingCapacity: true)
         state.linkNumbers.removeAll(keepingCapacity: true)
         state.linkOccurrences.removeAll(keepingCapacity: true)
@@ -722,7 +728,11 @@ struct Reading {
             element: entry.childOfElement,
             component: entry.childOfComponent
         )
-        if let index = state.linkIndex[key] { return index }
+        if state.linkKeys.count <= Self.linkScanLimit {
+            if let found = state.linkKeys.firstIndex(of: key) { return state.linkRanges[found] }
+        } else if let index = state.linkIndex[key] {
+            return index
+        }
         let start = state.linkNumbers.count
         let containerEntry = self.tree.nodes[container]
         for place in Int(containerEntry.childStart)..<Int(containerEntry.childEnd) {
@@ -755,9 +765,20 @@ struct Reading {
                 state.linkOccurrences[start + offset] = pair.occurrence
             }
         }
-        state.linkIndex[key] = start..<end
+        state.linkKeys.append(key)
+        state.linkRanges.append(start..<end)
+        if state.linkKeys.count > Self.linkScanLimit {
+            if state.linkIndex.isEmpty {
+                for (key, range) in zip(state.linkKeys, state.linkRanges) { state.linkIndex[key] = range }
+            } else {
+                state.linkIndex[key] = start..<end
+            }
+        }
         return start..<end
     }
+
+    /// How many link indices are found by a scan of `State.linkKeys` before they are hashed.
+    static let linkScanLimit = 16
 
     /// The entries of `index` (a range of the state's link tables) whose number is `number`.
     private func run(of number: Int, in index: Range<Int>, _ state: State) -> Range<Int> {
