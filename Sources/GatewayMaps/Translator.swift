@@ -372,11 +372,7 @@ struct Reading {
         var record = EventRecord()
         /// Per hierarchy loop and container occurrence: the loop's occurrences in it by their link number, a range
         /// of `linkNumbers` and `linkOccurrences` (``linked(_:in:state:)``).
-        /// The link indices made, as keys and ranges in the order made; past ``linkScanLimit`` of them, also
-        /// `linkIndex` by key. A transaction has a few (a loop per container), which a scan finds sooner than a hash.
-        var linkKeys: [HierarchyKey] = []
-        var linkRanges: [Range<Int>] = []
-        var linkIndex: [HierarchyKey: Range<Int>] = [:]
+        var linkIndex = SmallIndex<HierarchyKey, Range<Int>>()
         var linkNumbers: [Int] = []
         var linkOccurrences: [Int32] = []
         /// The occurrences loop rules being read have found (``occurrences(_:within:state:)``), innermost last.
@@ -394,7 +390,7 @@ struct Reading {
         /// Per linked loop rule, container and link number, explorations that read everything they can: another
         /// occurrence with the same number (a hierarchy whose numbers repeat) would find only claimed occurrences
         /// there, so it skips them instead of walking them again (a repeated range of 449 copies took a second).
-        var exhausted: Set<ExhaustedKey> = []
+        var exhausted = SmallIndex<ExhaustedKey, Bool>()
         /// Per occurrence, the exploration that entered it last (``occurrences(_:within:state:)`` counts them).
         var entered: [UInt32] = []
         var explorations: UInt32 = 0
@@ -408,16 +404,14 @@ struct Reading {
     func start(_ state: inout State) {
         let count = self.tree.nodes.count
         state.record.reset(segments: self.tables.segmentCount)
-        state.linkKeys.removeAll(keepingCapacity: true)
-        state.linkRanges.removeAll(keepingCapacity: true)
-        state.linkIndex.removeAll(keepingCapacity: true)
+        state.linkIndex.removeAll()
         state.linkNumbers.removeAll(keepingCapacity: true)
         state.linkOccurrences.removeAll(keepingCapacity: true)
         state.found.removeAll(keepingCapacity: true)
         state.visited.removeAll(keepingCapacity: true)
         state.visited.append(contentsOf: repeatElement(false, count: count))
         state.claimed.removeAll(keepingCapacity: true)
-        state.exhausted.removeAll(keepingCapacity: true)
+        state.exhausted.removeAll()
         state.entered.removeAll(keepingCapacity: true)
         state.entered.append(contentsOf: repeatElement(0, count: count))
         state.explorations = 0
@@ -645,7 +639,7 @@ struct Reading {
             let container = step == 0 ? parent : node
             if container < 0 { continue }
             let exhaustedKey = ExhaustedKey(rule: rule, container: container, number: parentID)
-            if state.exhausted.contains(exhaustedKey) { continue }
+            if state.exhausted[exhaustedKey] != nil { continue }
             // Whether the exploration met the occurrence it is made for: then another occurrence's would differ.
             var metItself = false
             let index = self.linked(entry, in: container, state: &state)
@@ -697,7 +691,7 @@ struct Reading {
                     }
                 }
             }
-            if !metItself { state.exhausted.insert(exhaustedKey) }
+            if !metItself { state.exhausted.add(exhaustedKey, true) }
         }
         // Each occurrence read once per rule: those read already are dropped, the others kept in order.
         let count = self.tree.nodes.count
@@ -728,11 +722,7 @@ struct Reading {
             element: entry.childOfElement,
             component: entry.childOfComponent
         )
-        if state.linkKeys.count <= Self.linkScanLimit {
-            if let found = state.linkKeys.firstIndex(of: key) { return state.linkRanges[found] }
-        } else if let index = state.linkIndex[key] {
-            return index
-        }
+        if let index = state.linkIndex[key] { return index }
         let start = state.linkNumbers.count
         let containerEntry = self.tree.nodes[container]
         for place in Int(containerEntry.childStart)..<Int(containerEntry.childEnd) {
@@ -765,20 +755,9 @@ struct Reading {
                 state.linkOccurrences[start + offset] = pair.occurrence
             }
         }
-        state.linkKeys.append(key)
-        state.linkRanges.append(start..<end)
-        if state.linkKeys.count > Self.linkScanLimit {
-            if state.linkIndex.isEmpty {
-                for (key, range) in zip(state.linkKeys, state.linkRanges) { state.linkIndex[key] = range }
-            } else {
-                state.linkIndex[key] = start..<end
-            }
-        }
+        state.linkIndex.add(key, start..<end)
         return start..<end
     }
-
-    /// How many link indices are found by a scan of `State.linkKeys` before they are hashed.
-    static let linkScanLimit = 16
 
     /// The entries of `index` (a range of the state's link tables) whose number is `number`.
     private func run(of number: Int, in index: Range<Int>, _ state: State) -> Range<Int> {
