@@ -163,13 +163,10 @@ struct EventRecord {
 
     /// Gives `node` a string or number value, dropping what it held.
     mutating func set(_ node: Int32, _ kind: Kind, _ text: String) {
-        self.nodes[Int(node)].kind = kind
-        self.nodes[Int(node)].first = -1
-        self.nodes[Int(node)].last = -1
-        self.nodes[Int(node)].count = 0
-        self.nodes[Int(node)].textStart = Int32(self.textBytes.count)
-        self.textBytes += text.utf8
-        self.nodes[Int(node)].textEnd = Int32(self.textBytes.count)
+        self.set(node, kind) {
+            $0 += text.utf8
+            return true
+        }
     }
 
     /// Records where `node`'s value was read, replacing its entry where it stands when it had one.
@@ -199,19 +196,9 @@ struct EventRecord {
         self.nodes[Int(node)].provenance = index
     }
 
-    /// Gives `node` a string or number value of UTF-8 `bytes`, dropping what it held.
-    mutating func set(_ node: Int32, _ kind: Kind, bytes: UnsafeRawBufferPointer) {
-        self.nodes[Int(node)].kind = kind
-        self.nodes[Int(node)].first = -1
-        self.nodes[Int(node)].last = -1
-        self.nodes[Int(node)].count = 0
-        self.nodes[Int(node)].textStart = Int32(self.textBytes.count)
-        self.textBytes.append(contentsOf: bytes)
-        self.nodes[Int(node)].textEnd = Int32(self.textBytes.count)
-    }
-
     /// Gives `node` a string or number value that `write` appends to the record's text, dropping what it held;
     /// `false`, and `node` unchanged, when `write` appends nothing and declines.
+    @discardableResult
     mutating func set(_ node: Int32, _ kind: Kind, writing write: (inout [UInt8]) -> Bool) -> Bool {
         let start = Int32(self.textBytes.count)
         guard write(&self.textBytes) else { return false }

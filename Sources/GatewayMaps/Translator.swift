@@ -1019,38 +1019,26 @@ struct Reading {
             switch self.plainRange(at: place, element: plan.element, component: plan.component) {
             case .bytes(let start, let end):
                 let offset = self.tables.baseOffset
-                if plan.kind == .text {
-                    // Text as read, its bytes copied into the record: no string is made for it.
+                if plan.kind == .text || plan.kind == .decimal {
+                    // Text as read, its bytes copied into the record, and a decimal's number text written from its
+                    // bytes: no string is made for either. A decimal that is not a number is named below.
                     let node = state.record.resolve(steps, from: base)
                     let bytes = UnsafeRawBufferPointer(rebasing: self.tables.bytes[start..<end])
-                    if bytes.allSatisfy({ $0 < 0x80 }) {
-                        state.record.set(node, .string, bytes: bytes)
-                    } else {
-                        state.record.set(node, .string, self.tables.text(start, end))
-                    }
-                    state.record.setProvenance(
-                        node,
-                        EventRecord.Provenance(
-                            node: node,
-                            segment: position,
-                            reference: Int32(index),
-                            byteStart: offset + start,
-                            byteEnd: offset + end
-                        )
-                    )
-                    continue
-                }
-                if plan.kind == .decimal {
-                    // A decimal's number text written from its bytes; one that is not a number is named below.
-                    let node = state.record.resolve(steps, from: base)
-                    let bytes = UnsafeRawBufferPointer(rebasing: self.tables.bytes[start..<end])
-                    if state.record.set(
-                        node,
-                        .number,
-                        writing: {
+                    let isSet: Bool
+                    if plan.kind == .decimal {
+                        isSet = state.record.set(node, .number) {
                             ValueText.decimal(bytes, implied: plan.implied, into: &$0)
                         }
-                    ) {
+                    } else if bytes.allSatisfy({ $0 < 0x80 }) {
+                        isSet = state.record.set(node, .string) {
+                            $0.append(contentsOf: bytes)
+                            return true
+                        }
+                    } else {
+                        state.record.set(node, .string, self.tables.text(start, end))
+                        isSet = true
+                    }
+                    if isSet {
                         state.record.setProvenance(
                             node,
                             EventRecord.Provenance(

@@ -141,6 +141,13 @@ func bestAsync(_ repeats: Int, _ body: () async throws -> Int) async rethrows ->
     return (fastest, result)
 }
 
+/// A translator by the standard map under Maps/ for transactions of `grammar`, or `nil` when there is none: what
+/// (f) to (i) keep one of per document, as `edigate translate` does for a sender with no profile.
+func standardTranslator(for grammar: Grammar, maps: inout MapCatalog) throws(MappingError) -> Translator? {
+    try maps.map(standard: grammar.standard.rawValue, version: grammar.version, document: grammar.document)
+        .map { Translator(map: $0, grammar: grammar) }
+}
+
 /// (f) Parse, validate and translate every transaction into its canonical event by the map under Maps/, the JSON
 /// of each event written (the work of `edigate translate`). With `json` false, (h): the event is read into memory
 /// (every field with its provenance, the metadata with its idempotency key) and its JSON is not written.
@@ -165,14 +172,7 @@ func translate(_ bytes: [UInt8], catalog: GrammarCatalog, maps: MapCatalog, json
             guard
                 let translator = try translators.translator(
                     for: grammar,
-                    make: { grammar in
-                        try maps.map(
-                            standard: grammar.standard.rawValue,
-                            version: grammar.version,
-                            document: grammar.document
-                        )
-                        .map { Translator(map: $0, grammar: grammar) }
-                    }
+                    make: { try standardTranslator(for: $0, maps: &maps) }
                 )
             else { return }
             let context = TranslationContext(partner: "acme", interchangeControlNumber: control, eventID: { "e" })
@@ -232,14 +232,7 @@ func translateOnAllCores(
             guard
                 let translator = try? translators.translator(
                     for: grammar,
-                    make: { grammar in
-                        try maps.map(
-                            standard: grammar.standard.rawValue,
-                            version: grammar.version,
-                            document: grammar.document
-                        )
-                        .map { Translator(map: $0, grammar: grammar) }
-                    }
+                    make: { try standardTranslator(for: $0, maps: &maps) }
                 )
             else { return nil }
             let context = TranslationContext(partner: "acme", interchangeControlNumber: control, eventID: { "e" })
