@@ -101,38 +101,38 @@ public struct Timestamp: Codable, Sendable, Hashable, CustomStringConvertible {
     public init?(date: String, time: String? = nil, utcOffsetMinutes: Int? = nil) {
         // Written once into the text's own storage and checked as written: maps make a timestamp for most
         // documents' every date.
-        var valid = true
+        var written = 0
         let text = String(unsafeUninitializedCapacity: 25) { text in
-            valid = Self.write(date: date, time: time, utcOffsetMinutes: utcOffsetMinutes, into: text)
-            return valid ? (time == nil ? 10 : utcOffsetMinutes == nil ? 19 : utcOffsetMinutes == 0 ? 20 : 25) : 0
+            written = Self.write(date: date, time: time, utcOffsetMinutes: utcOffsetMinutes, into: text)
+            return written
         }
-        guard valid else { return nil }
+        guard written > 0 else { return nil }
         self.text = text
     }
 
-    /// Writes the timestamp of `date`, `time` and `utcOffsetMinutes` into `text` (25 bytes); `false` when they
-    /// make no valid timestamp (as ``isValid(_:)`` judges the text).
+    /// Writes the timestamp of `date`, `time` and `utcOffsetMinutes` into `text` (25 bytes) and returns how many
+    /// bytes it wrote; 0 when they make no valid timestamp (as ``isValid(_:)`` judges the text).
     private static func write(
         date: String,
         time: String?,
         utcOffsetMinutes: Int?,
         into text: UnsafeMutableBufferPointer<UInt8>
-    ) -> Bool {
+    ) -> Int {
         // `YYYYMMDD` to `YYYY-MM-DD`.
-        guard date.utf8.count == 8 else { return false }
+        guard date.utf8.count == 8 else { return 0 }
         var index = 0
         for byte in date.utf8 {
-            guard byte >= 0x30 && byte <= 0x39 else { return false }
+            guard byte >= 0x30 && byte <= 0x39 else { return 0 }
             text[index + (index >= 6 ? 2 : index >= 4 ? 1 : 0)] = byte
             index += 1
         }
         text[4] = UInt8(ascii: "-")
         text[7] = UInt8(ascii: "-")
         func number(_ start: Int) -> Int { Int(text[start] - 0x30) * 10 + Int(text[start + 1] - 0x30) }
-        guard (1...12).contains(number(5)), (1...31).contains(number(8)) else { return false }
-        guard let time else { return true }
+        guard (1...12).contains(number(5)), (1...31).contains(number(8)) else { return 0 }
+        guard let time else { return 10 }
         // `hhmm` or `hhmmss` (digits past the seconds cut) to `Thh:mm:ss`.
-        guard time.utf8.count >= 4 else { return false }
+        guard time.utf8.count >= 4 else { return 0 }
         text[10] = UInt8(ascii: "T")
         text[13] = UInt8(ascii: ":")
         text[16] = UInt8(ascii: ":")
@@ -142,19 +142,19 @@ public struct Timestamp: Codable, Sendable, Hashable, CustomStringConvertible {
         let digits = time.utf8.count >= 6 ? 6 : 4
         index = 0
         for byte in time.utf8 {
-            guard byte >= 0x30 && byte <= 0x39 else { return false }
+            guard byte >= 0x30 && byte <= 0x39 else { return 0 }
             if index < digits { text[11 + index + index / 2] = byte }
             index += 1
         }
-        guard number(11) <= 23, number(14) <= 59, number(17) <= 59 else { return false }
-        guard let offset = utcOffsetMinutes else { return true }
+        guard number(11) <= 23, number(14) <= 59, number(17) <= 59 else { return 0 }
+        guard let offset = utcOffsetMinutes else { return 19 }
         if offset == 0 {
             text[19] = UInt8(ascii: "Z")
-            return true
+            return 20
         }
         // `±hh:mm`, up to 14 hours either way.
         let magnitude = offset.magnitude
-        guard magnitude / 60 <= 14 else { return false }
+        guard magnitude / 60 <= 14 else { return 0 }
         let hours = UInt8(magnitude / 60)
         let minutes = UInt8(magnitude % 60)
         text[19] = offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+")
@@ -163,7 +163,7 @@ public struct Timestamp: Codable, Sendable, Hashable, CustomStringConvertible {
         text[22] = UInt8(ascii: ":")
         text[23] = 0x30 + minutes / 10
         text[24] = 0x30 + minutes % 10
-        return true
+        return 25
     }
 
     public init(from decoder: any Decoder) throws {

@@ -6,35 +6,10 @@ enum ValueText {
     /// `-12.50`, `12,5` (EDIFACT decimal comma) or digits with `implied` decimal places (X12 `N2`: `1250` is
     /// `12.50`), as JSON number text.
     static func decimal(_ text: String, implied: Int) -> String? {
-        var bytes = Array(text.utf8)
-        var negative = false
-        if bytes.first == UInt8(ascii: "-") {
-            negative = true
-            bytes.removeFirst()
-        }
-        var integer: [UInt8] = []
-        var fraction: [UInt8] = []
-        var sawMark = false
-        for byte in bytes {
-            if byte >= 0x30 && byte <= 0x39 {
-                if sawMark { fraction.append(byte) } else { integer.append(byte) }
-            } else if !sawMark && (byte == UInt8(ascii: ".") || byte == UInt8(ascii: ",")) {
-                sawMark = true
-            } else {
-                return nil
-            }
-        }
-        guard !integer.isEmpty || !fraction.isEmpty else { return nil }
-        if implied > 0 && !sawMark {
-            while integer.count <= implied { integer.insert(UInt8(ascii: "0"), at: 0) }
-            fraction = Array(integer.suffix(implied))
-            integer = Array(integer.dropLast(implied))
-        }
-        while integer.count > 1 && integer.first == UInt8(ascii: "0") { integer.removeFirst() }
-        if integer.isEmpty { integer = [UInt8(ascii: "0")] }
-        var result = (negative ? "-" : "") + String(decoding: integer, as: UTF8.self)
-        if !fraction.isEmpty { result += "." + String(decoding: fraction, as: UTF8.self) }
-        return result
+        var output: [UInt8] = []
+        var text = text
+        let isDecimal = text.withUTF8 { Self.decimal(UnsafeRawBufferPointer($0), implied: implied, into: &output) }
+        return isDecimal ? String(decoding: output, as: UTF8.self) : nil
     }
 
     /// ``decimal(_:implied:)`` of the UTF-8 `bytes`, its JSON number text appended to `output`; `false` (and

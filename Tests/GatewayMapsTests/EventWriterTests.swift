@@ -180,9 +180,9 @@ struct EventWriterTests {
         }
     }
 
-    /// Decimals read from the transaction's bytes come out as the string reading makes them, and are refused alike:
-    /// every text of up to five characters of digits, signs, marks and a letter, with no implied decimal point and
-    /// with one to three implied places.
+    /// Decimals read from the element's bytes (and as text, which reads the same way) come out as the number
+    /// spelled step by step (`spelledDecimal`), and are refused alike: every text of up to five characters of
+    /// digits, signs, marks and a letter, with no implied decimal point and with one to three implied places.
     @Test func decimalsFromBytesAgreeWithDecimalsFromText() {
         let alphabet: [UInt8] = Array("0015-.,x".utf8)
         var texts: [[UInt8]] = [[]]
@@ -197,13 +197,45 @@ struct EventWriterTests {
             for implied in 0...3 {
                 var output: [UInt8] = [0x7E]
                 let read = text.withUnsafeBytes { ValueText.decimal($0, implied: implied, into: &output) }
-                let expected = ValueText.decimal(string, implied: implied)
+                let expected = Self.spelledDecimal(string, implied: implied)
                 #expect(read == (expected != nil), "\(string) \(implied)")
                 #expect(output == [0x7E] + Array((expected ?? "").utf8), "\(string) \(implied)")
+                #expect(ValueText.decimal(string, implied: implied) == expected, "\(string) \(implied)")
                 checked += 1
             }
         }
         #expect(checked > 100_000)
+    }
+
+    /// A decimal's JSON number text spelled out: an optional minus, digits with at most one mark (`.` or `,`), the
+    /// last `implied` digits the fraction when there is no mark, leading zeros of the integer dropped (one kept).
+    static func spelledDecimal(_ text: String, implied: Int) -> String? {
+        var bytes = Array(text.utf8)
+        let negative = bytes.first == UInt8(ascii: "-")
+        if negative { bytes.removeFirst() }
+        var integer: [UInt8] = []
+        var fraction: [UInt8] = []
+        var sawMark = false
+        for byte in bytes {
+            if byte >= 0x30 && byte <= 0x39 {
+                if sawMark { fraction.append(byte) } else { integer.append(byte) }
+            } else if !sawMark && (byte == UInt8(ascii: ".") || byte == UInt8(ascii: ",")) {
+                sawMark = true
+            } else {
+                return nil
+            }
+        }
+        guard !integer.isEmpty || !fraction.isEmpty else { return nil }
+        if implied > 0 && !sawMark {
+            while integer.count <= implied { integer.insert(UInt8(ascii: "0"), at: 0) }
+            fraction = Array(integer.suffix(implied))
+            integer = Array(integer.dropLast(implied))
+        }
+        while integer.count > 1 && integer.first == UInt8(ascii: "0") { integer.removeFirst() }
+        if integer.isEmpty { integer = [UInt8(ascii: "0")] }
+        var result = (negative ? "-" : "") + String(decoding: integer, as: UTF8.self)
+        if !fraction.isEmpty { result += "." + String(decoding: fraction, as: UTF8.self) }
+        return result
     }
 
     /// Dates and times are accepted exactly when the Gregorian calendar and the clock have them: every month and
