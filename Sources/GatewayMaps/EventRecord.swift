@@ -60,6 +60,26 @@ struct EventRecord {
         var textEnd: Int32 = 0
         /// The node's entry in `provenance`, or -1.
         var provenance: Int32 = -1
+
+        /// Makes the node a `kind` with no children and the text `textStart..<textEnd` (one access to the node
+        /// where the record changes it, so the record's storage is checked for sharing once, not per field).
+        mutating func reset(_ kind: Kind, textStart: Int32, textEnd: Int32) {
+            self.kind = kind
+            self.first = -1
+            self.last = -1
+            self.count = 0
+            self.textStart = textStart
+            self.textEnd = textEnd
+        }
+
+        /// Links `child` as the node's last child; returns the child it follows, or -1.
+        mutating func link(_ child: Int32) -> Int32 {
+            let previous = self.last
+            if previous < 0 { self.first = child }
+            self.last = child
+            self.count += 1
+            return previous
+        }
     }
 
     /// Where a field's value was read: the segment's position, the reference, and the value's bytes.
@@ -202,12 +222,7 @@ struct EventRecord {
     mutating func set(_ node: Int32, _ kind: Kind, writing write: (inout [UInt8]) -> Bool) -> Bool {
         let start = Int32(self.textBytes.count)
         guard write(&self.textBytes) else { return false }
-        self.nodes[Int(node)].kind = kind
-        self.nodes[Int(node)].first = -1
-        self.nodes[Int(node)].last = -1
-        self.nodes[Int(node)].count = 0
-        self.nodes[Int(node)].textStart = start
-        self.nodes[Int(node)].textEnd = Int32(self.textBytes.count)
+        self.nodes[Int(node)].reset(kind, textStart: start, textEnd: Int32(self.textBytes.count))
         return true
     }
 
@@ -367,12 +382,7 @@ struct EventRecord {
     /// Turns `node` into an object or array, dropping its value or children when it was something else.
     private mutating func become(_ node: Int32, _ kind: Kind) {
         guard self.nodes[Int(node)].kind != kind else { return }
-        self.nodes[Int(node)].kind = kind
-        self.nodes[Int(node)].first = -1
-        self.nodes[Int(node)].last = -1
-        self.nodes[Int(node)].count = 0
-        self.nodes[Int(node)].textStart = 0
-        self.nodes[Int(node)].textEnd = 0
+        self.nodes[Int(node)].reset(kind, textStart: 0, textEnd: 0)
     }
 
     /// The member `key` of object `node`, made (as null) when missing.
@@ -396,10 +406,8 @@ struct EventRecord {
     private mutating func add(under parent: Int32, key: Int32, kind: Kind) -> Int32 {
         let node = Int32(self.nodes.count)
         self.nodes.append(Node(kind: kind, key: key, parent: parent))
-        let last = self.nodes[Int(parent)].last
-        if last >= 0 { self.nodes[Int(last)].next = node } else { self.nodes[Int(parent)].first = node }
-        self.nodes[Int(parent)].last = node
-        self.nodes[Int(parent)].count += 1
+        let previous = self.nodes[Int(parent)].link(node)
+        if previous >= 0 { self.nodes[Int(previous)].next = node }
         return node
     }
 }

@@ -35,6 +35,8 @@ struct TransactionTree: Sendable {
     /// occurrence.
     private var owner: [Int32] = []
     private var counts: [Int32] = []
+    /// The loops open while placing: the loop's index in the layout, its current child index, and the occurrence.
+    private var stack: [(loop: Int, index: Int, node: Int32)] = []
 
     /// An empty tree, for ``place(_:layout:)`` to fill.
     init() {}
@@ -62,33 +64,37 @@ struct TransactionTree: Sendable {
             }
         }
         // Open loops: the loop's index in the layout, its current child index, and the occurrence node.
-        var stack: [(loop: Int, index: Int, node: Int32)] = [(0, 0, 0)]
-        stack.reserveCapacity(16)
+        var stack = self.stack
+        self.stack = []
+        defer { self.stack = stack }
+        stack.removeAll(keepingCapacity: true)
+        stack.append((0, 0, 0))
         for position in stride(from: 1, through: count, by: 1) {
             let tag = self.tags[position - 1]
             var placed = false
             var depth = stack.count - 1
             search: while depth >= 0 {
                 let frame = stack[depth]
-                let children = layout.loops[frame.loop].children
-                var index = children.lowerBound + (depth > 0 ? max(frame.index, 1) : frame.index)
-                while index < children.upperBound {
-                    let child = layout.children[index]
-                    if child.tag == tag {
-                        stack.removeLast(stack.count - 1 - depth)
-                        stack[depth].index = index - children.lowerBound
-                        if child.loop < 0 {
-                            self.owner[position - 1] = frame.node
-                        } else {
-                            let node = Int32(self.nodes.count)
-                            self.nodes.append(Node(loop: Int32(child.loop), parent: frame.node))
-                            self.owner[position - 1] = node
-                            stack.append((child.loop, 0, node))
-                        }
-                        placed = true
-                        break search
+                // The loop's first child with this tag at or after the current one (after the trigger, inside a
+                // nested loop).
+                if let offset = layout.child(
+                    of: frame.loop,
+                    tag: tag,
+                    from: depth > 0 ? max(frame.index, 1) : frame.index
+                ) {
+                    let child = layout.children[layout.loops[frame.loop].lowerBound + offset]
+                    stack.removeLast(stack.count - 1 - depth)
+                    stack[depth].index = offset
+                    if child.loop < 0 {
+                        self.owner[position - 1] = frame.node
+                    } else {
+                        let node = Int32(self.nodes.count)
+                        self.nodes.append(Node(loop: Int32(child.loop), parent: frame.node))
+                        self.owner[position - 1] = node
+                        stack.append((child.loop, 0, node))
                     }
-                    index += 1
+                    placed = true
+                    break search
                 }
                 depth -= 1
             }
@@ -154,22 +160,76 @@ struct TransactionTree: Sendable {
     /// length and first three bytes, exact for the two- and three-character tags grammar files may hold (the loader
     /// refuses others), and how the validator compares tags too.
     struct Layout: Sendable {
-        var loops: [(identifier: String, children: Range<Int>)] = []
+        /// Per loop, its identifier, and its children's range of ``children`` (apart, so placing copies no
+        /// string).
+        var identifiers: [String] = []
+        var loops: [Range<Int>] = []
         var children: [(tag: UInt32, loop: Int)] = []
+        /// Per loop and tag, the loop's children with that tag (their offsets in the loop's range, increasing) as
+        /// `offsets[start..<end]`, found by an open-addressed table keyed by loop and tag (empty slots hold
+        /// `UInt64.max`): placing a segment probes once per open loop instead of comparing its tag with every child
+        /// after the current one, and an X12 HL loop has a score of children.
+        private var slots: [(key: UInt64, start: Int32, end: Int32)] = []
+        private var offsets: [Int32] = []
 
         init(_ root: LoopDefinition) {
             _ = self.add(root)
+            var lists: [UInt64: [Int32]] = [:]
+            var keys: [UInt64] = []
+            for (loop, range) in self.loops.enumerated() {
+                for index in range {
+                    let key = Self.key(loop, self.children[index].tag)
+                    if lists[key] == nil { keys.append(key) }
+                    lists[key, default: []].append(Int32(index - range.lowerBound))
+                }
+            }
+            var capacity = 16
+            while capacity < 2 * keys.count { capacity *= 2 }
+            self.slots = Array(repeating: (UInt64.max, 0, 0), count: capacity)
+            for key in keys {
+                let start = Int32(self.offsets.count)
+                self.offsets += lists[key] ?? []
+                var slot = Self.slot(of: key, capacity - 1)
+                while self.slots[slot].key != UInt64.max { slot = (slot + 1) & (capacity - 1) }
+                self.slots[slot] = (key, start, Int32(self.offsets.count))
+            }
+        }
+
+        private static func key(_ loop: Int, _ tag: UInt32) -> UInt64 { UInt64(loop) << 32 | UInt64(tag) }
+
+        private static func slot(of key: UInt64, _ mask: Int) -> Int {
+            Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+        }
+
+        /// The offset among loop `loop`'s children of its first child with packed tag `tag` at offset `minimum` or
+        /// after; `nil` when there is none.
+        func child(of loop: Int, tag: UInt32, from minimum: Int) -> Int? {
+            let key = Self.key(loop, tag)
+            let mask = self.slots.count - 1
+            var slot = Self.slot(of: key, mask)
+            while true {
+                let entry = self.slots[slot]
+                if entry.key == key {
+                    for index in Int(entry.start)..<Int(entry.end) where self.offsets[index] >= minimum {
+                        return Int(self.offsets[index])
+                    }
+                    return nil
+                }
+                if entry.key == UInt64.max { return nil }
+                slot = (slot + 1) & mask
+            }
         }
 
         /// Adds `loop` and the loops under it; returns its index.
         private mutating func add(_ loop: LoopDefinition) -> Int {
             let index = self.loops.count
-            self.loops.append((loop.identifier, 0..<0))
+            self.identifiers.append(loop.identifier)
+            self.loops.append(0..<0)
             let start = self.children.count
             for child in loop.children {
                 self.children.append((SegmentTag(child.tag).rawValue, -1))
             }
-            self.loops[index].children = start..<self.children.count
+            self.loops[index] = start..<self.children.count
             for (offset, child) in loop.children.enumerated() {
                 if case .loop(let nested) = child { self.children[start + offset].loop = self.add(nested) }
             }

@@ -61,7 +61,7 @@ public struct Translator: Sendable {
             self.program = ReadProgram(map)
             self.schema = "edigate.\(map.event).v1"
             self.loopNumbers = layout.loops.indices.map { index in
-                index == 0 ? -1 : map.loopNames.firstIndex(of: layout.loops[index].identifier).map { Int32($0) } ?? -1
+                index == 0 ? -1 : map.loopNames.firstIndex(of: layout.identifiers[index]).map { Int32($0) } ?? -1
             }
         }
     }
@@ -238,19 +238,24 @@ public struct Translator: Sendable {
     static func idempotencyKey(_ tables: TransactionTables, partner: String, gathering message: inout [UInt8]) -> String
     {
         // The bytes hashed, gathered first: one update over a kilobyte costs a fraction of eighty small ones.
-        message.removeAll(keepingCapacity: true)
-        message.reserveCapacity(partner.utf8.count + 1 + 1_024)
-        message += partner.utf8
-        message.append(0)
+        // Sized first (the zeros after the partner and each segment are there already), then each segment copied
+        // into place: one copy per segment, no growth checks.
+        var count = partner.utf8.count + 1
         for position in stride(from: 1, through: tables.segmentCount, by: 1) {
             let (start, end) = tables.segment(position).span
-            // As typed bytes, so the array copies them as one block.
-            message.append(
-                contentsOf: UnsafeRawBufferPointer(rebasing: tables.bytes[start..<end]).assumingMemoryBound(
-                    to: UInt8.self
-                )
-            )
-            message.append(0)
+            count += end - start + 1
+        }
+        message.removeAll(keepingCapacity: true)
+        message.append(contentsOf: repeatElement(0, count: count))
+        message.withUnsafeMutableBytes { buffer in
+            buffer.copyBytes(from: partner.utf8)
+            var offset = partner.utf8.count + 1
+            for position in stride(from: 1, through: tables.segmentCount, by: 1) {
+                let (start, end) = tables.segment(position).span
+                UnsafeMutableRawBufferPointer(rebasing: buffer[offset..<offset + end - start])
+                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: tables.bytes[start..<end]))
+                offset += end - start + 1
+            }
         }
         var hash = SHA256()
         message.withUnsafeBytes { hash.update(bufferPointer: $0) }
@@ -998,17 +1003,14 @@ struct Reading {
         // Timestamp fields being joined, by their binding's field number, with their pending provenance entry.
         var parts: [TimestampParts] = []
         let position = Int32(place)
-        let segment = { self.transaction.segment(at: place) }
         let entry = self.program.segments[rule]
-        // The rule as written, for what is rare: an error's wording, a code table, a fixed value.
-        let written = { (index: Int) in self.program.segmentRules[rule].bindings[index - Int(entry.bindingStart)] }
         for index in Int(entry.bindingStart)..<Int(entry.bindingEnd) {
             let plan = self.program.bindings[index]
             let steps = self.steps(plan.stepsStart, plan.stepsEnd)
             switch plan.kind {
             case .skip: continue
             case .fixed:
-                if case .fixed(let value) = written(index).type {
+                if case .fixed(let value) = self.written(rule, index).type {
                     state.record.set(state.record.resolve(steps, from: base), .string, value)
                 }
                 continue
@@ -1058,9 +1060,9 @@ struct Reading {
                 continue
             case .views: break
             }
-            let element = fast == nil ? segment()?[plan.element] : nil
+            let element = fast == nil ? self.transaction.segment(at: place)?[plan.element] : nil
             if fast == nil, component == nil, let element, element.isComposite {
-                let binding = written(index)
+                let binding = self.written(rule, index)
                 throw MappingErrors.invalidValue(
                     map: self.program.source,
                     line: binding.line,
@@ -1073,20 +1075,20 @@ struct Reading {
             }
             guard let read = fast ?? element.flatMap({ Self.value(of: $0, component) }) else {
                 if plan.required {
-                    let binding = written(index)
+                    let binding = self.written(rule, index)
                     throw MappingErrors.missingValue(
                         map: self.program.source,
                         line: binding.line,
                         field: self.fieldName(binding, base: base, record: state.record),
                         reference: binding.referenceText,
-                        at: segment()?.location
+                        at: self.transaction.segment(at: place)?.location
                     )
                 }
                 continue
             }
             let text = read.text
             func invalid(_ expected: String) -> MappingError {
-                let binding = written(index)
+                let binding = self.written(rule, index)
                 return MappingErrors.invalidValue(
                     map: self.program.source,
                     line: binding.line,
@@ -1094,7 +1096,7 @@ struct Reading {
                     reference: binding.referenceText,
                     expected: expected,
                     length: text.utf8.count,
-                    at: segment().flatMap { Self.location($0, binding.reference) }
+                    at: self.transaction.segment(at: place).flatMap { Self.location($0, binding.reference) }
                 )
             }
             let entry = EventRecord.Provenance(
@@ -1116,11 +1118,11 @@ struct Reading {
                 guard let number = ValueText.integer(text) else { throw invalid("a whole number") }
                 value = (.number, number)
             case .milestone:
-                if case .milestone(let codeList) = written(index).type {
+                if case .milestone(let codeList) = self.written(rule, index).type {
                     value = (.string, self.vocabulary.milestone(for: text, in: codeList))
                 }
             case .codes:
-                if case .codes(let table) = written(index).type {
+                if case .codes(let table) = self.written(rule, index).type {
                     // The map's own codes may be named in the message; the value read is not.
                     guard
                         let entry = table.first(where: { $0.code == text }) ?? table.first(where: { $0.code == "*" })
@@ -1151,7 +1153,7 @@ struct Reading {
                         time: parts[part].time
                     )
                 case .dateTime:
-                    guard case .dateTime(let format) = written(index).type else { break }
+                    guard case .dateTime(let format) = self.written(rule, index).type else { break }
                     let code = self.text(at: place, format) ?? "102"
                     guard let timestamp = ValueText.edifactTimestamp(text, format: code) else {
                         // The format code is named only when it is one of those read; anything else is payload.
@@ -1184,6 +1186,12 @@ struct Reading {
             state.record.set(node, .string, text)
             if part.provenance >= 0 { state.record.attach(part.provenance, to: node) }
         }
+    }
+
+    /// Binding `index` of segment rule `rule` as written, for what is rare: an error's wording, a code table, a fixed
+    /// value.
+    private func written(_ rule: Int, _ index: Int) -> Binding {
+        self.program.segmentRules[rule].bindings[index - Int(self.program.segments[rule].bindingStart)]
     }
 
     /// A timestamp field's parts read so far from one segment, and its pending provenance entry (-1: none yet).
