@@ -144,7 +144,7 @@ struct TranslateCommand: OutputCommand {
                                     translator,
                                     transaction,
                                     context,
-                                    failure: "\(path): the transaction at byte \(transaction.byteOffset): "
+                                    file: path
                                 )
                             )
                             waiting += 1
@@ -231,9 +231,10 @@ enum TranslationBatch {
     /// Transactions per batch.
     static let size = 256
 
-    /// A transaction to translate (with the start of its error line), or an error found while reading it.
+    /// A transaction to translate (with the file it is in, for its error line: that line is written only when the
+    /// translation fails), or an error found while reading it.
     enum Item: Sendable {
-        case translate(Translator, Transaction, TranslationContext, failure: String)
+        case translate(Translator, Transaction, TranslationContext, file: String)
         case error(String)
     }
 
@@ -263,13 +264,13 @@ enum TranslationBatch {
     private static func line(_ item: Item) -> Line {
         switch item {
         case .error(let text): return .error(text)
-        case .translate(let translator, let transaction, let context, let failure):
+        case .translate(let translator, let transaction, let context, let file):
             var bytes: [UInt8] = []
             do throws(MappingError) {
                 try translator.translateJSON(transaction, context: context, into: &bytes)
                 return .event(bytes)
             } catch {
-                return .error(failure + error.description)
+                return .error("\(file): the transaction at byte \(transaction.byteOffset): \(error.description)")
             }
         }
     }
