@@ -61,8 +61,8 @@ struct EventRecord {
         /// The node's entry in `provenance`, or -1.
         var provenance: Int32 = -1
 
-        /// Makes the node a `kind` with no children and the text `textStart..<textEnd` (one access to the node
-        /// where the record changes it, so the record's storage is checked for sharing once, not per field).
+        /// Makes the node a `kind` with no children and the text `textStart..<textEnd`: what setting a value and
+        /// turning a node into an object or array share.
         mutating func reset(_ kind: Kind, textStart: Int32, textEnd: Int32) {
             self.kind = kind
             self.first = -1
@@ -70,15 +70,6 @@ struct EventRecord {
             self.count = 0
             self.textStart = textStart
             self.textEnd = textEnd
-        }
-
-        /// Links `child` as the node's last child; returns the child it follows, or -1.
-        mutating func link(_ child: Int32) -> Int32 {
-            let previous = self.last
-            if previous < 0 { self.first = child }
-            self.last = child
-            self.count += 1
-            return previous
         }
     }
 
@@ -406,8 +397,10 @@ struct EventRecord {
     private mutating func add(under parent: Int32, key: Int32, kind: Kind) -> Int32 {
         let node = Int32(self.nodes.count)
         self.nodes.append(Node(kind: kind, key: key, parent: parent))
-        let previous = self.nodes[Int(parent)].link(node)
-        if previous >= 0 { self.nodes[Int(previous)].next = node }
+        let last = self.nodes[Int(parent)].last
+        if last >= 0 { self.nodes[Int(last)].next = node } else { self.nodes[Int(parent)].first = node }
+        self.nodes[Int(parent)].last = node
+        self.nodes[Int(parent)].count += 1
         return node
     }
 }

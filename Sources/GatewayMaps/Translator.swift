@@ -238,24 +238,19 @@ public struct Translator: Sendable {
     static func idempotencyKey(_ tables: TransactionTables, partner: String, gathering message: inout [UInt8]) -> String
     {
         // The bytes hashed, gathered first: one update over a kilobyte costs a fraction of eighty small ones.
-        // Sized first (the zeros after the partner and each segment are there already), then each segment copied
-        // into place: one copy per segment, no growth checks.
-        var count = partner.utf8.count + 1
+        message.removeAll(keepingCapacity: true)
+        message.reserveCapacity(partner.utf8.count + 1 + 1_024)
+        message += partner.utf8
+        message.append(0)
         for position in stride(from: 1, through: tables.segmentCount, by: 1) {
             let (start, end) = tables.segment(position).span
-            count += end - start + 1
-        }
-        message.removeAll(keepingCapacity: true)
-        message.append(contentsOf: repeatElement(0, count: count))
-        message.withUnsafeMutableBytes { buffer in
-            buffer.copyBytes(from: partner.utf8)
-            var offset = partner.utf8.count + 1
-            for position in stride(from: 1, through: tables.segmentCount, by: 1) {
-                let (start, end) = tables.segment(position).span
-                UnsafeMutableRawBufferPointer(rebasing: buffer[offset..<offset + end - start])
-                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: tables.bytes[start..<end]))
-                offset += end - start + 1
-            }
+            // As typed bytes, so the array copies them as one block.
+            message.append(
+                contentsOf: UnsafeRawBufferPointer(rebasing: tables.bytes[start..<end]).assumingMemoryBound(
+                    to: UInt8.self
+                )
+            )
+            message.append(0)
         }
         var hash = SHA256()
         message.withUnsafeBytes { hash.update(bufferPointer: $0) }

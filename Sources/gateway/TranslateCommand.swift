@@ -150,11 +150,7 @@ struct TranslateCommand: OutputCommand {
                             waiting += 1
                             if waiting >= TranslationBatch.size { flush() }
                         } catch {
-                            pending.append(
-                                .error(
-                                    "\(path): the transaction at byte \(transaction.byteOffset): \(error.description)"
-                                )
-                            )
+                            pending.append(.error(TranslationBatch.failure(error, of: transaction, in: path)))
                         }
                     default:
                         break
@@ -244,6 +240,11 @@ enum TranslationBatch {
         case error(String)
     }
 
+    /// The error line of a transaction that could not be translated.
+    static func failure(_ error: MappingError, of transaction: Transaction, in file: String) -> String {
+        "\(file): the transaction at byte \(transaction.byteOffset): \(error.description)"
+    }
+
     /// The lines of `items`, in their order.
     static func run(_ items: [Item]) -> [Line] {
         guard !items.isEmpty else { return [] }
@@ -270,7 +271,7 @@ enum TranslationBatch {
                 try translator.translateJSON(transaction, context: context, into: &bytes)
                 return .event(bytes)
             } catch {
-                return .error("\(file): the transaction at byte \(transaction.byteOffset): \(error.description)")
+                return .error(Self.failure(error, of: transaction, in: file))
             }
         }
     }
