@@ -98,6 +98,14 @@ struct RoundTripTests {
         #expect(read.findings.isEmpty)
         #expect(read.transactions.first?.segment(at: 2)?[2]?.value.binary == [0x61, 0x2A, 0x7E, 0xFF, 0x7E])
         #expect(try read.write() == bytes)
+        // A line break in the length element is formatting too: the data is read after it, and written without it.
+        let wrapped =
+            Array((head + "BIN*\n5*a*~").utf8) + [0xFF, 0x7E] + Array("~SE*3*0001~GE*1*1~IEA*1*000000001~".utf8)
+        let unwrapped = try #require(try ReadTranscript.parse(wrapped, chunking: .whole).first)
+        #expect(unwrapped.findings.isEmpty)
+        #expect(unwrapped.transactions.first?.segment(at: 2)?[1]?.text == "5")
+        #expect(unwrapped.transactions.first?.segment(at: 2)?[2]?.value.binary == [0x61, 0x2A, 0x7E, 0xFF, 0x7E])
+        #expect(try unwrapped.write() == bytes)
         // A length element that does not give the data's length would make readers take other bytes.
         var writer = EDIWriter(standard: .x12, delimiters: .x12)
         let error = try #require(throws: EDISyntaxError.self) { try writer.write(SegmentValue("BIN", "3", "ab")) }
@@ -107,6 +115,33 @@ struct RoundTripTests {
                 == "expected the binary length element to give the data's 2 bytes, found another number at byte 0, BIN01"
         )
         #expect(writer.bytes.isEmpty)
+    }
+
+    @Test
+    func elementsBeforeTheBinaryDataSplitIntoComponents() throws {
+        // BDS01 holding the component separator: before, the segment's every element was one value, so the
+        // separator stayed inside it and the writer refused to write what had read clean (found by fuzzing).
+        let text =
+            "ISA*00*          *00*          *ZZ*S              *ZZ*R              *260101*1200*U*00401*000000001*0*P*>~"
+            + "GS*IM*S*R*20260101*1200*1*X*004010~ST*210*0001~BDS*A>S\nC*3*a>b~SE*3*0001~GE*1*1~IEA*1*000000001~"
+        let interchange = try #require(try ReadTranscript.parse(Array(text.utf8), chunking: .whole).first)
+        #expect(interchange.findings.isEmpty)
+        let segment = try #require(interchange.transactions.first?.segment(at: 2))
+        #expect(segment[1]?.components.map(\.text) == ["A", "SC"])
+        #expect(segment[1]?.component(2)?.text == "SC")
+        #expect(segment[1]?.value == ElementValue(repetitions: [["A", "SC"]]))
+        // The binary data stays one value, the separator in it included.
+        #expect(segment[3]?.components.map(\.text) == ["a>b"])
+        #expect(segment[3]?.value.binary == Array("a>b".utf8))
+        // What validation reads is what the elements give.
+        var values: [String] = []
+        segment.forEachValue { _, bytes in values.append(String(decoding: bytes, as: UTF8.self)) }
+        #expect(values == ["A", "SC", "3", "a>b"])
+        let written = try interchange.write()
+        let again = try #require(try ReadTranscript.parse(written, chunking: .whole).first)
+        #expect(again.findings.isEmpty)
+        #expect(again.transactions.first?.segment(at: 2)?.value == segment.value)
+        #expect(try again.write() == written)
     }
 
     @Test

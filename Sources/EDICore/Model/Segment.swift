@@ -163,7 +163,7 @@ public struct Element: Sendable {
 
     /// The repetitions of the element (itself alone when it does not repeat).
     public var repetitions: [Element] {
-        guard self.repetition == nil, !self.segment.isRaw, !self.segment.isBinary,
+        guard self.repetition == nil, !self.segment.isRaw, !self.isBinaryData,
             let separator = self.segment.delimiters.repetition
         else { return [self] }
         return self.segment.split(self.range, on: separator).enumerated().map { index, range in
@@ -174,7 +174,7 @@ public struct Element: Sendable {
     /// The components of the element (of this repetition); one component when it is not composite.
     public var components: [Component] {
         let ranges: [ByteRange]
-        if self.segment.isRaw || self.segment.isBinary {
+        if self.segment.isRaw || self.isBinaryData {
             ranges = [self.range]
         } else {
             var range = self.range
@@ -192,7 +192,7 @@ public struct Element: Sendable {
     /// the others.
     public func component(_ position: Int) -> Component? {
         guard position >= 1 else { return nil }
-        if self.segment.isRaw || self.segment.isBinary {
+        if self.segment.isRaw || self.isBinaryData {
             return position == 1 ? Component(element: self, position: 1, range: self.range) : nil
         }
         var range = self.range
@@ -208,9 +208,14 @@ public struct Element: Sendable {
     /// more than one, found without making them.
     public var isComposite: Bool { self.component(2) != nil }
 
+    /// Whether this is a BIN/BDS segment's binary data (its last element), which is one value as read. The elements
+    /// before it (BDS01, the length) are text, split into repetitions and components as in any segment and as
+    /// ``Segment/forEachValue(_:)`` reads them.
+    var isBinaryData: Bool { self.segment.isBinary && self.position == self.segment.elementCount }
+
     /// The element as a value: repetitions of components, decoded.
     public var value: ElementValue {
-        if self.segment.isBinary && self.position == self.segment.elementCount {
+        if self.isBinaryData {
             return ElementValue(binary: Array(self.rawBytes), text: self.text)
         }
         return ElementValue(repetitions: self.repetitions.map { $0.components.map(\.text) })

@@ -763,7 +763,8 @@ struct Tokenizer {
             }
             // The length element has been read: it is the last range.
             let range = self.elements[self.elements.count - 1]
-            let parsed = ASCII.binaryLength(UnsafeRawBufferPointer(rebasing: buffer[range.lower..<range.upper]))
+            // A line break in it is formatting, as in the elements before it (the writer leaves it out).
+            let parsed = ASCII.binaryLength(buffer[range.lower..<range.upper].lazy.filter { !ASCII.isLineBreak($0) })
             guard let length = parsed, length <= self.limits.maximumSegmentLength else {
                 var location = self.location(at: range.lower, baseOffset: baseOffset, tagged: true, buffer: buffer)
                 location.elementPosition = self.binaryLengthPosition
