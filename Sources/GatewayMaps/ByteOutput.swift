@@ -36,6 +36,14 @@ struct ByteOutput: ~Copyable {
     /// Forgets what was written, keeping the storage.
     mutating func removeAll() { self.count = 0 }
 
+    /// The bytes written, in place: valid until the next write.
+    var contents: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: self.base, count: self.count) }
+
+    /// Room for `capacity` bytes in all.
+    mutating func reserveCapacity(_ capacity: Int) {
+        if capacity > self.capacity { self.grow(to: capacity) }
+    }
+
     /// Room for `extra` more bytes.
     @inline(__always)
     private mutating func reserve(_ extra: Int) {
@@ -65,6 +73,17 @@ struct ByteOutput: ~Copyable {
         self.reserve(bytes.count)
         (self.base + self.count).update(from: start, count: bytes.count)
         self.count += bytes.count
+    }
+
+    @inline(__always)
+    mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        self.append(bytes.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// Appends `text`'s UTF-8 as it is (no quotes, no escapes).
+    mutating func appendUTF8(of text: String) {
+        var text = text
+        text.withUTF8 { self.append($0) }
     }
 
     /// Appends a copy of the bytes written at `range` (a field path written before, whose fields share it).

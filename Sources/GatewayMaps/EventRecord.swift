@@ -35,7 +35,11 @@ struct KeyTable: Sendable {
 /// arrays, and text or number values. A field is set by walking compiled steps from a base node (the transaction's
 /// root or the array element a loop occurrence fills), so no path is spelled or copied while reading; provenance is
 /// kept per node in the order fields were first set, and becomes field paths only when the event is written.
-struct EventRecord {
+///
+/// A record is one translation workspace's storage, emptied and refilled per transaction: a class whose tables are
+/// plain buffers, so setting a field checks no uniqueness and copies nothing on write. What must outlive the
+/// workspace takes a ``copy()``.
+final class EventRecord {
     enum Kind: UInt8 {
         /// Made but not (yet) given a value: a timestamp's field before its parts are joined, an index skipped.
         case null
@@ -84,36 +88,70 @@ struct EventRecord {
         var byteEnd: Int
     }
 
-    private(set) var nodes: [Node] = [Node(kind: .object, key: -1, parent: -1)]
+    /// The nodes; the root is node 0.
+    var nodes: UnsafeBufferPointer<Node> { self.storage.pointee.nodes.contents }
     /// Every value's UTF-8, one after another.
-    private(set) var textBytes: [UInt8] = []
+    var textBytes: UnsafeBufferPointer<UInt8> { self.storage.pointee.text.contents }
     /// In the order fields were first given a provenance.
-    private(set) var provenance: [Provenance] = []
+    var provenance: UnsafeBufferPointer<Provenance> { self.storage.pointee.provenance.contents }
+
+    /// The tables, behind a pointer the record owns: a class's stored `var`s are checked for exclusive access at
+    /// run time on every write (that made mapping a third slower), memory behind a `let` pointer is not.
+    private let storage: UnsafeMutablePointer<Storage>
+
+    private struct Storage: ~Copyable {
+        var nodes = RecordTable<Node>()
+        var text = ByteOutput(capacity: 1_024)
+        var provenance = RecordTable<Provenance>()
+    }
 
     static let root: Int32 = 0
 
     /// An empty record.
-    init() {}
+    init() {
+        self.storage = .allocate(capacity: 1)
+        self.storage.initialize(to: Storage())
+        self.storage.pointee.nodes.append(Node(kind: .object, key: -1, parent: -1))
+    }
 
     /// An empty record with room for the fields of a transaction of `segments` segments (a few values each), so
-    /// filling it does not grow its arrays step by step.
-    init(segments: Int) {
+    /// filling it does not grow its tables step by step.
+    convenience init(segments: Int) {
+        self.init()
         self.reset(segments: segments)
     }
 
+    deinit {
+        self.storage.deinitialize(count: 1)
+        self.storage.deallocate()
+    }
+
+    /// A record of its own holding what this one holds.
+    func copy() -> EventRecord {
+        let copy = EventRecord()
+        copy.storage.pointee.nodes.removeAll()
+        copy.storage.pointee.nodes.append(contentsOf: self.nodes)
+        copy.storage.pointee.text.append(self.textBytes)
+        copy.storage.pointee.provenance.append(contentsOf: self.provenance)
+        return copy
+    }
+
+    /// How many nodes the record has room for, for a workspace deciding whether it grew too large to keep.
+    var nodeCapacity: Int { self.storage.pointee.nodes.capacity }
+
     /// Empties the record, keeping its storage, with room for a transaction of `segments` segments.
-    mutating func reset(segments: Int) {
-        self.nodes.removeAll(keepingCapacity: true)
-        self.nodes.append(Node(kind: .object, key: -1, parent: -1))
-        self.textBytes.removeAll(keepingCapacity: true)
-        self.provenance.removeAll(keepingCapacity: true)
-        self.nodes.reserveCapacity(4 * segments + 8)
-        self.textBytes.reserveCapacity(20 * segments + 64)
-        self.provenance.reserveCapacity(2 * segments + 8)
+    func reset(segments: Int) {
+        self.storage.pointee.nodes.removeAll()
+        self.storage.pointee.nodes.append(Node(kind: .object, key: -1, parent: -1))
+        self.storage.pointee.text.removeAll()
+        self.storage.pointee.provenance.removeAll()
+        self.storage.pointee.nodes.reserve(4 * segments + 8)
+        self.storage.pointee.text.reserveCapacity(20 * segments + 64)
+        self.storage.pointee.provenance.reserve(2 * segments + 8)
     }
 
     /// The node at `steps` from `base`, made (and its containers made or turned into objects and arrays) on the way.
-    mutating func resolve<Steps: Sequence<PathStep>>(_ steps: Steps, from base: Int32) -> Int32 {
+    func resolve<Steps: Sequence<PathStep>>(_ steps: Steps, from base: Int32) -> Int32 {
         var node = base
         for step in steps {
             switch step {
@@ -137,13 +175,15 @@ struct EventRecord {
         for step in steps {
             switch step {
             case .key(let key):
-                guard self.nodes[Int(node)].kind == .object else { return nil }
+                guard self.storage.pointee.nodes[Int(node)].kind == .object else { return nil }
                 var child = self.nodes[Int(node)].first
                 while child >= 0 && self.nodes[Int(child)].key != key { child = self.nodes[Int(child)].next }
                 guard child >= 0 else { return nil }
                 node = child
             case .index(let index):
-                guard self.nodes[Int(node)].kind == .array, index < self.nodes[Int(node)].count else { return nil }
+                guard self.storage.pointee.nodes[Int(node)].kind == .array, index < self.nodes[Int(node)].count else {
+                    return nil
+                }
                 var child = self.nodes[Int(node)].first
                 for _ in 0..<index { child = self.nodes[Int(child)].next }
                 node = child
@@ -154,7 +194,7 @@ struct EventRecord {
     }
 
     /// A new element at the end of array `node` (made an array if it is not), of `kind`.
-    mutating func append(to node: Int32, kind: Kind) -> Int32 {
+    func append(to node: Int32, kind: Kind) -> Int32 {
         self.become(node, .array)
         return self.add(under: node, key: -1, kind: kind)
     }
@@ -164,56 +204,66 @@ struct EventRecord {
 
     /// Removes `element`, just appended to array `node` after `previous` (its last child then), when it holds
     /// nothing: a segment read into an array that gave no value adds no element.
-    mutating func dropIfEmpty(_ element: Int32, from node: Int32, previous: Int32) {
+    func dropIfEmpty(_ element: Int32, from node: Int32, previous: Int32) {
         let child = self.nodes[Int(element)]
-        guard self.nodes[Int(node)].last == element, child.kind == .null, child.provenance < 0 else { return }
-        if previous < 0 { self.nodes[Int(node)].first = -1 } else { self.nodes[Int(previous)].next = -1 }
-        self.nodes[Int(node)].last = previous
-        self.nodes[Int(node)].count -= 1
+        guard self.storage.pointee.nodes[Int(node)].last == element, child.kind == .null, child.provenance < 0 else {
+            return
+        }
+        if previous < 0 {
+            self.storage.pointee.nodes[Int(node)].first = -1
+        } else {
+            self.storage.pointee.nodes[Int(previous)].next = -1
+        }
+        self.storage.pointee.nodes[Int(node)].last = previous
+        self.storage.pointee.nodes[Int(node)].count -= 1
     }
 
     /// Gives `node` a string or number value, dropping what it held.
-    mutating func set(_ node: Int32, _ kind: Kind, _ text: String) {
+    func set(_ node: Int32, _ kind: Kind, _ text: String) {
         self.set(node, kind) {
-            $0 += text.utf8
+            $0.appendUTF8(of: text)
             return true
         }
     }
 
     /// Records where `node`'s value was read, replacing its entry where it stands when it had one.
-    mutating func setProvenance(_ node: Int32, _ entry: Provenance) {
+    func setProvenance(_ node: Int32, _ entry: Provenance) {
         let existing = self.nodes[Int(node)].provenance
         if existing >= 0 {
-            self.provenance[Int(existing)] = entry
+            self.storage.pointee.provenance[Int(existing)] = entry
         } else {
-            self.nodes[Int(node)].provenance = Int32(self.provenance.count)
-            self.provenance.append(entry)
+            self.storage.pointee.nodes[Int(node)].provenance = Int32(self.storage.pointee.provenance.count)
+            self.storage.pointee.provenance.append(entry)
         }
     }
 
     /// Takes the place of a field in the provenance order before the field exists (a timestamp's date, read before
     /// its time joins it); ``attach(_:to:)`` gives it the field, and an entry never attached is not written.
-    mutating func pendingProvenance(_ entry: Provenance) -> Int32 {
+    func pendingProvenance(_ entry: Provenance) -> Int32 {
         var entry = entry
         entry.node = -1
-        self.provenance.append(entry)
-        return Int32(self.provenance.count - 1)
+        self.storage.pointee.provenance.append(entry)
+        return Int32(self.storage.pointee.provenance.count - 1)
     }
 
     /// Gives the pending entry `index` to `node`, unless `node` already has one (which it keeps).
-    mutating func attach(_ index: Int32, to node: Int32) {
+    func attach(_ index: Int32, to node: Int32) {
         guard self.nodes[Int(node)].provenance < 0 else { return }
-        self.provenance[Int(index)].node = node
-        self.nodes[Int(node)].provenance = index
+        self.storage.pointee.provenance[Int(index)].node = node
+        self.storage.pointee.nodes[Int(node)].provenance = index
     }
 
     /// Gives `node` a string or number value that `write` appends to the record's text, dropping what it held;
     /// `false`, and `node` unchanged, when `write` appends nothing and declines.
     @discardableResult
-    mutating func set(_ node: Int32, _ kind: Kind, writing write: (inout [UInt8]) -> Bool) -> Bool {
-        let start = Int32(self.textBytes.count)
-        guard write(&self.textBytes) else { return false }
-        self.nodes[Int(node)].reset(kind, textStart: start, textEnd: Int32(self.textBytes.count))
+    func set(_ node: Int32, _ kind: Kind, writing write: (inout ByteOutput) -> Bool) -> Bool {
+        let start = Int32(self.storage.pointee.text.count)
+        guard write(&self.storage.pointee.text) else { return false }
+        self.storage.pointee.nodes[Int(node)].reset(
+            kind,
+            textStart: start,
+            textEnd: Int32(self.storage.pointee.text.count)
+        )
         return true
     }
 
@@ -371,36 +421,95 @@ struct EventRecord {
     }
 
     /// Turns `node` into an object or array, dropping its value or children when it was something else.
-    private mutating func become(_ node: Int32, _ kind: Kind) {
+    private func become(_ node: Int32, _ kind: Kind) {
         guard self.nodes[Int(node)].kind != kind else { return }
-        self.nodes[Int(node)].reset(kind, textStart: 0, textEnd: 0)
+        self.storage.pointee.nodes[Int(node)].reset(kind, textStart: 0, textEnd: 0)
     }
 
     /// The member `key` of object `node`, made (as null) when missing.
-    private mutating func member(of node: Int32, key: Int32) -> Int32 {
+    private func member(of node: Int32, key: Int32) -> Int32 {
         var child = self.nodes[Int(node)].first
         while child >= 0 {
-            if self.nodes[Int(child)].key == key { return child }
+            if self.storage.pointee.nodes[Int(child)].key == key { return child }
             child = self.nodes[Int(child)].next
         }
         return self.add(under: node, key: key, kind: .null)
     }
 
     /// Element `index` of array `node`, with nulls added up to it.
-    private mutating func element(of node: Int32, at index: Int32) -> Int32 {
+    private func element(of node: Int32, at index: Int32) -> Int32 {
         while self.nodes[Int(node)].count <= index { _ = self.add(under: node, key: -1, kind: .null) }
         var child = self.nodes[Int(node)].first
         for _ in 0..<index { child = self.nodes[Int(child)].next }
         return child
     }
 
-    private mutating func add(under parent: Int32, key: Int32, kind: Kind) -> Int32 {
-        let node = Int32(self.nodes.count)
-        self.nodes.append(Node(kind: kind, key: key, parent: parent))
+    private func add(under parent: Int32, key: Int32, kind: Kind) -> Int32 {
+        let node = Int32(self.storage.pointee.nodes.count)
+        self.storage.pointee.nodes.append(Node(kind: kind, key: key, parent: parent))
         let last = self.nodes[Int(parent)].last
-        if last >= 0 { self.nodes[Int(last)].next = node } else { self.nodes[Int(parent)].first = node }
-        self.nodes[Int(parent)].last = node
-        self.nodes[Int(parent)].count += 1
+        if last >= 0 {
+            self.storage.pointee.nodes[Int(last)].next = node
+        } else {
+            self.storage.pointee.nodes[Int(parent)].first = node
+        }
+        self.storage.pointee.nodes[Int(parent)].last = node
+        self.storage.pointee.nodes[Int(parent)].count += 1
         return node
+    }
+}
+
+/// A table of plain values grown by doubling, owned by one ``EventRecord``: appending and updating in place check
+/// no uniqueness, as an array held in a mutable structure does on every write.
+struct RecordTable<Element: BitwiseCopyable>: ~Copyable {
+    private var base = UnsafeMutablePointer<Element>.allocate(capacity: 16)
+    private(set) var capacity = 16
+    private(set) var count = 0
+
+    deinit { self.base.deallocate() }
+
+    var contents: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: self.base, count: self.count) }
+
+    subscript(index: Int) -> Element {
+        get {
+            precondition(index >= 0 && index < self.count, "record table index out of range")
+            return self.base[index]
+        }
+        set {
+            precondition(index >= 0 && index < self.count, "record table index out of range")
+            self.base[index] = newValue
+        }
+    }
+
+    mutating func removeAll() { self.count = 0 }
+
+    /// Room for `capacity` values in all.
+    mutating func reserve(_ capacity: Int) {
+        if capacity > self.capacity { self.grow(to: capacity) }
+    }
+
+    @inline(__always)
+    mutating func append(_ value: Element) {
+        if self.count == self.capacity { self.grow(to: self.count + 1) }
+        self.base[self.count] = value
+        self.count += 1
+    }
+
+    mutating func append(contentsOf values: UnsafeBufferPointer<Element>) {
+        self.reserve(self.count + values.count)
+        for value in values {
+            self.base[self.count] = value
+            self.count += 1
+        }
+    }
+
+    private mutating func grow(to needed: Int) {
+        var capacity = self.capacity * 2
+        while capacity < needed { capacity *= 2 }
+        let base = UnsafeMutablePointer<Element>.allocate(capacity: capacity)
+        base.initialize(from: self.base, count: self.count)
+        self.base.deallocate()
+        self.base = base
+        self.capacity = capacity
     }
 }

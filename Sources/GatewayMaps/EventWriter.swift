@@ -129,10 +129,8 @@ struct EventWriter {
         let written = self.plan.members.withUnsafeBufferPointer { members in
             self.plan.slots.withUnsafeBufferPointer { slots in
                 self.plan.bytes.withUnsafeBufferPointer { bytes in
-                    self.record.textBytes.withUnsafeBufferPointer { texts in
-                        let tables = Tables(members: members, slots: slots, bytes: bytes, texts: texts)
-                        return self.object(EventRecord.root, 0, tables, into: &buffer)
-                    }
+                    let tables = Tables(members: members, slots: slots, bytes: bytes, texts: self.record.textBytes)
+                    return self.object(EventRecord.root, 0, tables, into: &buffer)
                 }
             }
         }

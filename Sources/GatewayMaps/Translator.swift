@@ -129,7 +129,10 @@ public struct Translator: Sendable {
     func read(_ transaction: Transaction, context: TranslationContext) throws(MappingError) -> Read {
         let workspace = self.core.workspaces.take()
         defer { self.core.workspaces.give(workspace) }
-        return try self.read(transaction, context: context, workspace: workspace)
+        var read = try self.read(transaction, context: context, workspace: workspace)
+        // The workspace's record is refilled by the next translation: what outlives it is a copy.
+        read.record = read.record.copy()
+        return read
     }
 
     /// ``read(_:context:)`` into `workspace`'s storage.
@@ -329,7 +332,7 @@ final class TranslationWorkspace: @unchecked Sendable {
     /// not hold its memory for the rest of the process.
     var isLarge: Bool {
         self.output.capacity > 4 << 20 || self.tree.nodes.capacity > 1 << 16
-            || self.state.record.nodes.capacity > 1 << 18
+            || self.state.record.nodeCapacity > 1 << 18
     }
 }
 
@@ -369,7 +372,7 @@ struct Reading {
     /// What reading gathers.
     struct State {
         /// The event as it is read, with its provenance.
-        var record = EventRecord()
+        let record = EventRecord()
         /// Per hierarchy loop and container occurrence: the loop's occurrences in it by their link number, a range
         /// of `linkNumbers` and `linkOccurrences` (``linked(_:in:state:)``).
         var linkIndex = SmallIndex<HierarchyKey, Range<Int>>()
@@ -1028,7 +1031,7 @@ struct Reading {
                         }
                     } else if bytes.allSatisfy({ $0 < 0x80 }) {
                         isSet = state.record.set(node, .string) {
-                            $0.append(contentsOf: bytes)
+                            $0.append(bytes)
                             return true
                         }
                     } else {

@@ -6,16 +6,16 @@ enum ValueText {
     /// `-12.50`, `12,5` (EDIFACT decimal comma) or digits with `implied` decimal places (X12 `N2`: `1250` is
     /// `12.50`), as JSON number text.
     static func decimal(_ text: String, implied: Int) -> String? {
-        var output: [UInt8] = []
+        var output = ByteOutput(capacity: text.utf8.count + implied + 4)
         var text = text
         let isDecimal = text.withUTF8 { Self.decimal(UnsafeRawBufferPointer($0), implied: implied, into: &output) }
-        return isDecimal ? String(decoding: output, as: UTF8.self) : nil
+        return isDecimal ? String(decoding: output.contents, as: UTF8.self) : nil
     }
 
     /// ``decimal(_:implied:)`` of the UTF-8 `bytes`, its JSON number text appended to `output`; `false` (and
     /// nothing appended) when the bytes are not a decimal number. Makes no string and allocates nothing beyond what
     /// `output` grows by: maps read decimals in every line of a document.
-    static func decimal(_ bytes: UnsafeRawBufferPointer, implied: Int, into output: inout [UInt8]) -> Bool {
+    static func decimal(_ bytes: UnsafeRawBufferPointer, implied: Int, into output: inout ByteOutput) -> Bool {
         let count = bytes.count
         let negative = bytes.first == UInt8(ascii: "-")
         let first = negative ? 1 : 0
@@ -45,12 +45,12 @@ enum ValueText {
         if start == integerEnd {
             output.append(UInt8(ascii: "0"))
         } else {
-            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<integerEnd]))
+            output.append(UnsafeRawBufferPointer(rebasing: bytes[start..<integerEnd]))
         }
         if zeros > 0 || fractionStart < count {
             output.append(UInt8(ascii: "."))
             for _ in 0..<zeros { output.append(UInt8(ascii: "0")) }
-            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[fractionStart..<count]))
+            output.append(UnsafeRawBufferPointer(rebasing: bytes[fractionStart..<count]))
         }
         return true
     }

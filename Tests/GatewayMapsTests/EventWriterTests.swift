@@ -195,11 +195,12 @@ struct EventWriterTests {
         for text in texts {
             let string = String(decoding: text, as: UTF8.self)
             for implied in 0...3 {
-                var output: [UInt8] = [0x7E]
+                var output = ByteOutput(capacity: 4)
+                output.append(0x7E)
                 let read = text.withUnsafeBytes { ValueText.decimal($0, implied: implied, into: &output) }
                 let expected = Self.spelledDecimal(string, implied: implied)
                 #expect(read == (expected != nil), "\(string) \(implied)")
-                #expect(output == [0x7E] + Array((expected ?? "").utf8), "\(string) \(implied)")
+                #expect(output.bytes == [0x7E] + Array((expected ?? "").utf8), "\(string) \(implied)")
                 #expect(ValueText.decimal(string, implied: implied) == expected, "\(string) \(implied)")
                 checked += 1
             }
