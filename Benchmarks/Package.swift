@@ -16,6 +16,7 @@ let package = Package(
     name: "edigate-benchmarks",
     dependencies: [
         .package(path: ".."),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -35,6 +36,8 @@ let package = Package(
                 .product(name: "GatewayEngine", package: edigatePackage),
                 .product(name: "GatewayMaps", package: edigatePackage),
                 .product(name: "GatewayEvents", package: edigatePackage),
+                // SHA-256 for the mapping floor (MappingFloor.swift), as the idempotency key hashes.
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: settings
         ),

@@ -17,7 +17,7 @@ import Glibc
 // same run, with each figure's ratio to c. Run with `swift run -c release` from Benchmarks/.
 // Arguments: sizes in MB (default 10 100); `--write DIR` also writes the generated files there; `--only NAME` runs
 // one measurement many times for profiling (scan, tokenize, parse, validate, validate-cores, translate with g, map
-// with i); `--linear [--case
+// with i, floor: the least work mapping must add, MappingFloor.swift); `--linear [--case
 // PREFIX]` runs the linear cost check (LinearCost.swift) instead, or only its cases whose name starts with PREFIX.
 
 func now() -> Double {
@@ -329,6 +329,31 @@ for size in sizes {
             }
         }
         let megabytes = Double(bytes.count) / 1e6
+        if only == "floor" {
+            // With the scan, as every figure, and (h) itself beside it.
+            let scan = best(5) { countTerminators(bytes, terminator) }
+            let mapped = try best(5) { try translate(bytes, catalog: catalog, maps: maps, json: false) }
+            var line = "\(name) scan \(String(format: "%.0f", megabytes / scan.seconds)) MB/s"
+            for (label, hash, copy) in [("validated", false, false), ("+ hash", true, false), ("+ values", true, true)]
+            {
+                let timing = try best(10) { try mappingFloor(bytes, catalog: catalog, hash: hash, copy: copy) }
+                line += String(
+                    format: ", %@ %.1f MB/s (%.4f)",
+                    label,
+                    megabytes / timing.seconds,
+                    scan.seconds / timing.seconds
+                )
+            }
+            print(
+                line
+                    + String(
+                        format: ", map (h) %.1f MB/s (%.4f)",
+                        megabytes / mapped.seconds,
+                        scan.seconds / mapped.seconds
+                    )
+            )
+            continue
+        }
         if only == "validate-cores" {
             let timing = try await bestAsync(20) { try await validateOnAllCores(bytes, catalog: catalog) }
             print(name, "validate on all cores", String(format: "%.1f MB/s", megabytes / timing.seconds))
