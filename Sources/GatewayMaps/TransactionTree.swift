@@ -5,10 +5,12 @@ import EDISchema
 /// forward in the current loop, then in each enclosing loop; a loop's trigger segment starts an occurrence.
 /// Built once per transaction for mapping; segments the grammar cannot place stay in the innermost occurrence.
 ///
-/// Flat, so reading it counts no references and building it allocates a few arrays per transaction rather than
-/// two per occurrence: each occurrence's segments and nested occurrences are ranges of ``segments`` and
-/// ``children``, and every segment's packed tag is kept for matching rules without making the segment.
-struct TransactionTree: Sendable {
+/// Flat, so reading it counts no references and building it allocates nothing once its tables have grown: each
+/// occurrence's segments and nested occurrences are ranges of ``segments`` and ``children``, and every segment's
+/// packed tag is kept for matching rules without making the segment. A translation workspace's tree is refilled
+/// per transaction; its tables sit behind a pointer it owns, as ``EventRecord``'s do, so filling them checks no
+/// uniqueness and a reading holds the tree by reference.
+final class TransactionTree: @unchecked Sendable {
     /// One occurrence of a loop (node 0 is the whole transaction).
     struct Node: Sendable {
         /// The loop's index in the ``Layout`` (0 for the transaction).
@@ -22,56 +24,87 @@ struct TransactionTree: Sendable {
         var childEnd: Int32 = 0
     }
 
-    private(set) var nodes: [Node] = []
+    /// The occurrences, in document order of their triggers.
+    var nodes: UnsafeBufferPointer<Node> { self.storage.pointee.nodes.contents }
     /// Segment positions (ST or UNH = 1) grouped by occurrence, each group in document order.
-    private(set) var segments: [Int32] = []
+    var segments: UnsafeBufferPointer<Int32> { self.storage.pointee.segments.contents }
     /// Occurrences grouped by their enclosing occurrence, each group in document order.
-    private(set) var children: [Int32] = []
+    var children: UnsafeBufferPointer<Int32> { self.storage.pointee.children.contents }
     /// Per segment position - 1: its packed tag (``SegmentTag``), and whether it must be compared through its
     /// views (a tag with a line break in it).
-    private(set) var tags: [UInt32] = []
-    private(set) var needsViews: [Bool] = []
-    /// Working storage of ``place(_:layout:)``: the occurrence each position is placed in, and counts per
-    /// occurrence.
-    private var owner: [Int32] = []
-    private var counts: [Int32] = []
-    /// The loops open while placing: the loop's index in the layout, its current child index, and the occurrence.
-    private var stack: [(loop: Int, index: Int, node: Int32)] = []
+    var tags: UnsafeBufferPointer<UInt32> { self.storage.pointee.tags.contents }
+    var needsViews: UnsafeBufferPointer<Bool> { self.storage.pointee.needsViews.contents }
+
+    /// How many occurrences the tree has room for, for a workspace deciding whether it grew too large to keep.
+    var nodeCapacity: Int { self.storage.pointee.nodes.capacity }
+
+    private let storage: UnsafeMutablePointer<Storage>
+
+    private struct Storage: ~Copyable {
+        var nodes = RecordTable<Node>()
+        var segments = RecordTable<Int32>()
+        var children = RecordTable<Int32>()
+        var tags = RecordTable<UInt32>()
+        var needsViews = RecordTable<Bool>()
+        /// Working storage of ``place(_:layout:)``: the occurrence each position is placed in, and counts per
+        /// occurrence.
+        var owner = RecordTable<Int32>()
+        var counts = RecordTable<Int32>()
+        /// The loops open while placing: the loop's index in the layout, its current child index, and the
+        /// occurrence.
+        var stack = RecordTable<Frame>()
+    }
+
+    private struct Frame {
+        var loop: Int
+        var index: Int
+        var node: Int32
+    }
 
     /// An empty tree, for ``place(_:layout:)`` to fill.
-    init() {}
+    init() {
+        self.storage = .allocate(capacity: 1)
+        self.storage.initialize(to: Storage())
+    }
 
     /// Places the segments of `transaction` by a grammar's `layout` (made once per grammar by a translator).
-    init(_ transaction: Transaction, layout: Layout) {
+    convenience init(_ transaction: Transaction, layout: Layout) {
+        self.init()
         self.place(transaction, layout: layout)
     }
 
+    deinit {
+        self.storage.deinitialize(count: 1)
+        self.storage.deallocate()
+    }
+
     /// Places the segments of `transaction` by `layout`, reusing the storage of the tree placed before.
-    mutating func place(_ transaction: Transaction, layout: Layout) {
+    func place(_ transaction: Transaction, layout: Layout) {
         let count = transaction.segmentCount
-        self.nodes.removeAll(keepingCapacity: true)
-        self.nodes.append(Node(loop: 0, parent: -1))
-        Self.reset(&self.owner, count, 0)
-        Self.reset(&self.tags, count, 0)
-        Self.reset(&self.needsViews, count, false)
+        let storage = self.storage
+        storage.pointee.nodes.removeAll()
+        storage.pointee.nodes.append(Node(loop: 0, parent: -1))
+        Self.reset(&storage.pointee.owner, count, 0)
+        Self.reset(&storage.pointee.tags, count, 0)
+        Self.reset(&storage.pointee.needsViews, count, false)
         if count > 0 {
             transaction.withTables { tables in
                 for position in 1...min(count, tables.segmentCount) {
                     let segment = tables.segment(position)
-                    self.tags[position - 1] = segment.tag.rawValue
-                    self.needsViews[position - 1] = segment.needsViews
+                    storage.pointee.tags[position - 1] = segment.tag.rawValue
+                    storage.pointee.needsViews[position - 1] = segment.needsViews
                 }
             }
         }
         // Open loops: the loop's index in the layout, its current child index, and the occurrence node.
-        self.stack.removeAll(keepingCapacity: true)
-        self.stack.append((0, 0, 0))
+        storage.pointee.stack.removeAll()
+        storage.pointee.stack.append(Frame(loop: 0, index: 0, node: 0))
         for position in stride(from: 1, through: count, by: 1) {
-            let tag = self.tags[position - 1]
+            let tag = storage.pointee.tags[position - 1]
             var placed = false
-            var depth = self.stack.count - 1
+            var depth = storage.pointee.stack.count - 1
             search: while depth >= 0 {
-                let frame = self.stack[depth]
+                let frame = storage.pointee.stack[depth]
                 // The loop's first child with this tag at or after the current one (after the trigger, inside a
                 // nested loop).
                 if let offset = layout.child(
@@ -80,63 +113,67 @@ struct TransactionTree: Sendable {
                     from: depth > 0 ? max(frame.index, 1) : frame.index
                 ) {
                     let child = layout.children[layout.loops[frame.loop].lowerBound + offset]
-                    self.stack.removeLast(self.stack.count - 1 - depth)
-                    self.stack[depth].index = offset
+                    storage.pointee.stack.removeLast(storage.pointee.stack.count - 1 - depth)
+                    storage.pointee.stack[depth].index = offset
                     if child.loop < 0 {
-                        self.owner[position - 1] = frame.node
+                        storage.pointee.owner[position - 1] = frame.node
                     } else {
-                        let node = Int32(self.nodes.count)
-                        self.nodes.append(Node(loop: Int32(child.loop), parent: frame.node))
-                        self.owner[position - 1] = node
-                        self.stack.append((child.loop, 0, node))
+                        let node = Int32(storage.pointee.nodes.count)
+                        storage.pointee.nodes.append(Node(loop: Int32(child.loop), parent: frame.node))
+                        storage.pointee.owner[position - 1] = node
+                        storage.pointee.stack.append(Frame(loop: child.loop, index: 0, node: node))
                     }
                     placed = true
                     break search
                 }
                 depth -= 1
             }
-            if !placed { self.owner[position - 1] = self.stack[self.stack.count - 1].node }
+            if !placed {
+                storage.pointee.owner[position - 1] = storage.pointee.stack[storage.pointee.stack.count - 1].node
+            }
         }
         // Grouped by counting: each occurrence's segments and children stay in document order.
-        let nodeCount = self.nodes.count
-        Self.reset(&self.counts, 2 * (nodeCount + 1), 0)
-        for node in self.owner { self.counts[Int(node) + 1] += 1 }
-        for index in 1..<nodeCount { self.counts[nodeCount + 1 + Int(self.nodes[index].parent) + 1] += 1 }
-        for index in 0..<nodeCount {
-            self.counts[index + 1] += self.counts[index]
-            self.counts[nodeCount + 1 + index + 1] += self.counts[nodeCount + 1 + index]
-            self.nodes[index].segmentStart = self.counts[index]
-            self.nodes[index].segmentEnd = self.counts[index]
-            self.nodes[index].childStart = self.counts[nodeCount + 1 + index]
-            self.nodes[index].childEnd = self.counts[nodeCount + 1 + index]
-        }
-        Self.reset(&self.segments, count, 0)
-        for offset in 0..<count {
-            let node = Int(self.owner[offset])
-            self.segments[Int(self.nodes[node].segmentEnd)] = Int32(offset + 1)
-            self.nodes[node].segmentEnd += 1
-        }
-        Self.reset(&self.children, nodeCount - 1, 0)
+        let nodeCount = storage.pointee.nodes.count
+        Self.reset(&storage.pointee.counts, 2 * (nodeCount + 1), 0)
+        for offset in 0..<count { storage.pointee.counts[Int(storage.pointee.owner[offset]) + 1] += 1 }
         for index in 1..<nodeCount {
-            let parent = Int(self.nodes[index].parent)
-            self.children[Int(self.nodes[parent].childEnd)] = Int32(index)
-            self.nodes[parent].childEnd += 1
+            storage.pointee.counts[nodeCount + 1 + Int(storage.pointee.nodes[index].parent) + 1] += 1
+        }
+        for index in 0..<nodeCount {
+            storage.pointee.counts[index + 1] += storage.pointee.counts[index]
+            storage.pointee.counts[nodeCount + 1 + index + 1] += storage.pointee.counts[nodeCount + 1 + index]
+            storage.pointee.nodes[index].segmentStart = storage.pointee.counts[index]
+            storage.pointee.nodes[index].segmentEnd = storage.pointee.counts[index]
+            storage.pointee.nodes[index].childStart = storage.pointee.counts[nodeCount + 1 + index]
+            storage.pointee.nodes[index].childEnd = storage.pointee.counts[nodeCount + 1 + index]
+        }
+        Self.reset(&storage.pointee.segments, count, 0)
+        for offset in 0..<count {
+            let node = Int(storage.pointee.owner[offset])
+            storage.pointee.segments[Int(storage.pointee.nodes[node].segmentEnd)] = Int32(offset + 1)
+            storage.pointee.nodes[node].segmentEnd += 1
+        }
+        Self.reset(&storage.pointee.children, nodeCount - 1, 0)
+        for index in 1..<nodeCount {
+            let parent = Int(storage.pointee.nodes[index].parent)
+            storage.pointee.children[Int(storage.pointee.nodes[parent].childEnd)] = Int32(index)
+            storage.pointee.nodes[parent].childEnd += 1
         }
     }
 
-    /// `array` holding `count` copies of `value`, in the storage it has.
-    private static func reset<Value>(_ array: inout [Value], _ count: Int, _ value: Value) {
-        array.removeAll(keepingCapacity: true)
-        array.append(contentsOf: repeatElement(value, count: count))
+    /// `table` holding `count` copies of `value`, in the storage it has.
+    private static func reset<Value: BitwiseCopyable>(_ table: inout RecordTable<Value>, _ count: Int, _ value: Value) {
+        table.removeAll()
+        table.append(repeating: value, count: count)
     }
 
     /// The positions of occurrence `node`'s segments.
-    func segments(of node: Int) -> ArraySlice<Int32> {
+    func segments(of node: Int) -> UnsafeBufferPointer<Int32>.SubSequence {
         self.segments[Int(self.nodes[node].segmentStart)..<Int(self.nodes[node].segmentEnd)]
     }
 
     /// Occurrence `node`'s nested occurrences.
-    func children(of node: Int) -> ArraySlice<Int32> {
+    func children(of node: Int) -> UnsafeBufferPointer<Int32>.SubSequence {
         self.children[Int(self.nodes[node].childStart)..<Int(self.nodes[node].childEnd)]
     }
 

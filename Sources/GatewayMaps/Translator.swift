@@ -323,7 +323,7 @@ public struct MappedEvent: ~Copyable {
 ///
 /// Used by one translation at a time, which ``WorkspacePool`` ensures.
 final class TranslationWorkspace: @unchecked Sendable {
-    var tree = TransactionTree()
+    let tree = TransactionTree()
     var state = Reading.State()
     var output = ByteOutput()
 
@@ -331,7 +331,7 @@ final class TranslationWorkspace: @unchecked Sendable {
     /// segments, an event of megabytes): such a workspace is let go rather than kept, so one huge transaction does
     /// not hold its memory for the rest of the process.
     var isLarge: Bool {
-        self.output.capacity > 4 << 20 || self.tree.nodes.capacity > 1 << 16
+        self.output.capacity > 4 << 20 || self.tree.nodeCapacity > 1 << 16
             || self.state.record.nodeCapacity > 1 << 18
     }
 }
