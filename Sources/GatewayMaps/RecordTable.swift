@@ -23,6 +23,9 @@ struct RecordTable<Element: BitwiseCopyable>: ~Copyable {
 
     mutating func removeAll() { self.count = 0 }
 
+    /// The last value, or `nil` when the table is empty.
+    var last: Element? { self.count > 0 ? self.base[self.count - 1] : nil }
+
     /// Drops the last `count` values.
     mutating func removeLast(_ count: Int) {
         precondition(count >= 0 && count <= self.count, "record table index out of range")

@@ -370,35 +370,38 @@ struct Reading {
     let vocabulary: MilestoneVocabulary
 
     /// What reading gathers.
-    struct State {
+    ///
+    /// Its tables are ``RecordTable``s: reading writes them for every occurrence and link, and an array's
+    /// uniqueness check per write is a call.
+    struct State: ~Copyable {
         /// The event as it is read, with its provenance.
         let record = EventRecord()
         /// Per hierarchy loop and container occurrence: the loop's occurrences in it by their link number, a range
         /// of `linkNumbers` and `linkOccurrences` (``linked(_:in:state:)``).
         var linkIndex = SmallIndex<HierarchyKey, Range<Int>>()
-        var linkNumbers: [Int] = []
-        var linkOccurrences: [Int32] = []
+        var linkNumbers = RecordTable<Int>()
+        var linkOccurrences = RecordTable<Int32>()
         /// The occurrences loop rules being read have found (``occurrences(_:within:state:)``), innermost last.
-        var found: [Int32] = []
+        var found = RecordTable<Int32>()
         /// The frames of a hierarchy exploration.
-        var pending: [Frame] = []
+        var pending = RecordTable<Frame>()
         /// The bytes the idempotency key hashes, gathered (``Translator/idempotencyKey(_:partner:gathering:)``).
         var hashed: [UInt8] = []
         /// Occurrences read by a rule or passed through as a level no rule selects, for ``checkHierarchyRead(_:)``.
-        var visited: [Bool] = []
+        var visited = RecordTable<Bool>()
         /// Per linked loop rule and occurrence, a bit (`rule * nodes + occurrence`) set once a parent has read it:
         /// with duplicate link values (two HLs numbered alike) each occurrence is still read once, so the event stays
         /// as large as the transaction. Sized when a linked rule first reads.
-        var claimed: [UInt64] = []
+        var claimed = RecordTable<UInt64>()
         /// Per linked loop rule, container and link number, explorations that read everything they can: another
         /// occurrence with the same number (a hierarchy whose numbers repeat) would find only claimed occurrences
         /// there, so it skips them instead of walking them again (a repeated range of 449 copies took a second).
         var exhausted = SmallIndex<ExhaustedKey, Bool>()
         /// Per occurrence, the exploration that entered it last (``occurrences(_:within:state:)`` counts them).
-        var entered: [UInt32] = []
+        var entered = RecordTable<UInt32>()
         var explorations: UInt32 = 0
         /// Per occurrence: 0 not yet known, 1 a level no rule reads (passed through), 2 one some rule reads.
-        var passable: [UInt8] = []
+        var passable = RecordTable<UInt8>()
         /// Hierarchy numbers that are not plain whole numbers, numbered as met (``HierarchyNumber``).
         var otherNumbers: [String: Int] = [:]
     }
@@ -408,18 +411,18 @@ struct Reading {
         let count = self.tree.nodes.count
         state.record.reset(segments: self.tables.segmentCount)
         state.linkIndex.removeAll()
-        state.linkNumbers.removeAll(keepingCapacity: true)
-        state.linkOccurrences.removeAll(keepingCapacity: true)
-        state.found.removeAll(keepingCapacity: true)
-        state.visited.removeAll(keepingCapacity: true)
-        state.visited.append(contentsOf: repeatElement(false, count: count))
-        state.claimed.removeAll(keepingCapacity: true)
+        state.linkNumbers.removeAll()
+        state.linkOccurrences.removeAll()
+        state.found.removeAll()
+        state.visited.removeAll()
+        state.visited.append(repeating: false, count: count)
+        state.claimed.removeAll()
         state.exhausted.removeAll()
-        state.entered.removeAll(keepingCapacity: true)
-        state.entered.append(contentsOf: repeatElement(0, count: count))
+        state.entered.removeAll()
+        state.entered.append(repeating: 0, count: count)
         state.explorations = 0
-        state.passable.removeAll(keepingCapacity: true)
-        state.passable.append(contentsOf: repeatElement(0, count: count))
+        state.passable.removeAll()
+        state.passable.append(repeating: 0, count: count)
         state.otherNumbers.removeAll(keepingCapacity: true)
     }
 
@@ -653,12 +656,12 @@ struct Reading {
             // square.
             var expanded: Set<Int> = []
             let first = self.run(of: parentID, in: index, state)
-            state.pending.removeAll(keepingCapacity: true)
+            state.pending.removeAll()
             state.pending.append(Frame(next: first.lowerBound, end: first.upperBound, through: -1))
             var marked = 0
             while let frame = state.pending.last {
                 guard frame.next < frame.end else {
-                    state.pending.removeLast()
+                    state.pending.removeLast(1)
                     marked = min(marked, state.pending.count)
                     continue
                 }
@@ -698,8 +701,8 @@ struct Reading {
         }
         // Each occurrence read once per rule: those read already are dropped, the others kept in order.
         let count = self.tree.nodes.count
-        if state.claimed.isEmpty {
-            state.claimed.append(contentsOf: repeatElement(0, count: (self.program.loops.count * count + 63) / 64))
+        if state.claimed.count == 0 {
+            state.claimed.append(repeating: 0, count: (self.program.loops.count * count + 63) / 64)
         }
         var kept = start
         for place in start..<state.found.count {
@@ -763,7 +766,7 @@ struct Reading {
     }
 
     /// The entries of `index` (a range of the state's link tables) whose number is `number`.
-    private func run(of number: Int, in index: Range<Int>, _ state: State) -> Range<Int> {
+    private func run(of number: Int, in index: Range<Int>, _ state: borrowing State) -> Range<Int> {
         var low = index.lowerBound
         var high = index.upperBound
         while low < high {
@@ -838,7 +841,7 @@ struct Reading {
 
     /// Every occurrence of a hierarchy loop (one a `linked` rule reads) has been read or passed through; one that
     /// has not would lose its values (an 856 level the map does not know, a CPS without its parent).
-    func checkHierarchyRead(_ state: State) throws(MappingError) {
+    func checkHierarchyRead(_ state: borrowing State) throws(MappingError) {
         let loops = self.program.hierarchyLoops
         guard !loops.isEmpty else { return }
         for (node, occurrence) in self.tree.nodes.enumerated()
