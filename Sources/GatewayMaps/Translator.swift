@@ -238,25 +238,22 @@ public struct Translator: Sendable {
 
     /// SHA-256 over the partner, the standard's transaction type and the transaction's bytes (ST to SE): the same
     /// transaction resent in another interchange gets the same key.
-    static func idempotencyKey(_ tables: TransactionTables, partner: String, gathering message: inout [UInt8]) -> String
-    {
+    static func idempotencyKey(
+        _ tables: TransactionTables,
+        partner: String,
+        gathering message: inout ByteOutput
+    ) -> String {
         // The bytes hashed, gathered first: one update over a kilobyte costs a fraction of eighty small ones.
-        message.removeAll(keepingCapacity: true)
-        message.reserveCapacity(partner.utf8.count + 1 + 1_024)
-        message += partner.utf8
+        message.removeAll()
+        message.appendUTF8(of: partner)
         message.append(0)
         for position in stride(from: 1, through: tables.segmentCount, by: 1) {
             let (start, end) = tables.segment(position).span
-            // As typed bytes, so the array copies them as one block.
-            message.append(
-                contentsOf: UnsafeRawBufferPointer(rebasing: tables.bytes[start..<end]).assumingMemoryBound(
-                    to: UInt8.self
-                )
-            )
+            message.append(UnsafeRawBufferPointer(rebasing: tables.bytes[start..<end]))
             message.append(0)
         }
         var hash = SHA256()
-        message.withUnsafeBytes { hash.update(bufferPointer: $0) }
+        hash.update(bufferPointer: UnsafeRawBufferPointer(message.contents))
         let digest = hash.finalize()
         return String(unsafeUninitializedCapacity: 64) { text in
             var index = 0
@@ -386,7 +383,7 @@ struct Reading {
         /// The frames of a hierarchy exploration.
         var pending = RecordTable<Frame>()
         /// The bytes the idempotency key hashes, gathered (``Translator/idempotencyKey(_:partner:gathering:)``).
-        var hashed: [UInt8] = []
+        var hashed = ByteOutput(capacity: 2_048)
         /// Occurrences read by a rule or passed through as a level no rule selects, for ``checkHierarchyRead(_:)``.
         var visited = RecordTable<Bool>()
         /// Per linked loop rule and occurrence, a bit (`rule * nodes + occurrence`) set once a parent has read it:
