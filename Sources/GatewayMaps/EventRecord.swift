@@ -227,6 +227,7 @@ final class EventRecord {
     }
 
     /// Records where `node`'s value was read, replacing its entry where it stands when it had one.
+    @inline(__always)
     func setProvenance(_ node: Int32, _ entry: Provenance) {
         let existing = self.nodes[Int(node)].provenance
         if existing >= 0 {
@@ -421,12 +422,14 @@ final class EventRecord {
     }
 
     /// Turns `node` into an object or array, dropping its value or children when it was something else.
+    @inline(__always)
     private func become(_ node: Int32, _ kind: Kind) {
         guard self.nodes[Int(node)].kind != kind else { return }
         self.storage.pointee.nodes[Int(node)].reset(kind, textStart: 0, textEnd: 0)
     }
 
     /// The member `key` of object `node`, made (as null) when missing.
+    @inline(__always)
     private func member(of node: Int32, key: Int32) -> Int32 {
         var child = self.nodes[Int(node)].first
         while child >= 0 {
@@ -444,6 +447,7 @@ final class EventRecord {
         return child
     }
 
+    @inline(__always)
     private func add(under parent: Int32, key: Int32, kind: Kind) -> Int32 {
         let node = Int32(self.storage.pointee.nodes.count)
         self.storage.pointee.nodes.append(Node(kind: kind, key: key, parent: parent))
