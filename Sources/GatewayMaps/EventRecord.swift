@@ -36,9 +36,10 @@ struct KeyTable: Sendable {
 /// root or the array element a loop occurrence fills), so no path is spelled or copied while reading; provenance is
 /// kept per node in the order fields were first set, and becomes field paths only when the event is written.
 ///
-/// A record is one translation workspace's storage, emptied and refilled per transaction: a class whose tables are
-/// plain buffers, so setting a field checks no uniqueness and copies nothing on write. What must outlive the
-/// workspace takes a ``copy()``.
+/// A record is one translation workspace's storage, emptied and refilled per transaction: a class because it has an
+/// identity (its workspace's, never copied as a value), whose tables are ``GrowingTable``s, so setting a field checks
+/// no uniqueness and copies nothing on write. What must outlive the workspace takes a ``copy()``. The views below
+/// (``nodes``, ``textBytes``, ``provenance``) are valid until the record next changes.
 final class EventRecord {
     enum Kind: UInt8 {
         /// Made but not (yet) given a value: a timestamp's field before its parts are joined, an index skipped.
@@ -89,20 +90,20 @@ final class EventRecord {
     }
 
     /// The nodes; the root is node 0.
-    var nodes: UnsafeBufferPointer<Node> { self.storage.pointee.nodes.contents }
-    /// Every value's UTF-8, one after another.
+    var nodes: TableView<Node> { self.storage.pointee.nodes.view }
+    /// Every value's UTF-8, one after another (unchecked, for the event writer's copies; ``text(_:)`` checks).
     var textBytes: UnsafeBufferPointer<UInt8> { self.storage.pointee.text.contents }
     /// In the order fields were first given a provenance.
-    var provenance: UnsafeBufferPointer<Provenance> { self.storage.pointee.provenance.contents }
+    var provenance: TableView<Provenance> { self.storage.pointee.provenance.view }
 
     /// The tables, behind a pointer the record owns: a class's stored `var`s are checked for exclusive access at
     /// run time on every write (that made mapping a third slower), memory behind a `let` pointer is not.
     private let storage: UnsafeMutablePointer<Storage>
 
     private struct Storage: ~Copyable {
-        var nodes = RecordTable<Node>()
+        var nodes = GrowingTable<Node>()
         var text = ByteOutput(capacity: 1_024)
-        var provenance = RecordTable<Provenance>()
+        var provenance = GrowingTable<Provenance>()
     }
 
     static let root: Int32 = 0
@@ -130,14 +131,14 @@ final class EventRecord {
     func copy() -> EventRecord {
         let copy = EventRecord()
         copy.storage.pointee.nodes.removeAll()
-        copy.storage.pointee.nodes.append(contentsOf: self.nodes)
+        copy.storage.pointee.nodes.append(contentsOf: self.storage.pointee.nodes.contents)
         copy.storage.pointee.text.append(self.textBytes)
-        copy.storage.pointee.provenance.append(contentsOf: self.provenance)
+        copy.storage.pointee.provenance.append(contentsOf: self.storage.pointee.provenance.contents)
         return copy
     }
 
-    /// How many nodes the record has room for, for a workspace deciding whether it grew too large to keep.
-    var nodeCapacity: Int { self.storage.pointee.nodes.capacity }
+    /// Whether the record has grown past what ordinary transactions need, for a workspace deciding whether to keep it.
+    var isLarge: Bool { self.storage.pointee.nodes.capacity > 1 << 18 || self.storage.pointee.text.capacity > 4 << 20 }
 
     /// Empties the record, keeping its storage, with room for a transaction of `segments` segments.
     func reset(segments: Int) {
@@ -270,7 +271,9 @@ final class EventRecord {
 
     /// The text of a string or number node.
     func text(_ value: Node) -> String {
-        String(decoding: self.textBytes[Int(value.textStart)..<Int(value.textEnd)], as: UTF8.self)
+        let (start, end) = (Int(value.textStart), Int(value.textEnd))
+        precondition(start >= 0 && start <= end && end <= self.textBytes.count, "text range out of the record")
+        return String(decoding: self.textBytes[start..<end], as: UTF8.self)
     }
 
     /// The string value of `node`, if it is one.

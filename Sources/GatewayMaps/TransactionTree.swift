@@ -8,9 +8,10 @@ import EDISchema
 /// Flat, so reading it counts no references and building it allocates nothing once its tables have grown: each
 /// occurrence's segments and nested occurrences are ranges of ``segments`` and ``children``, and every segment's
 /// packed tag is kept for matching rules without making the segment. A translation workspace's tree is refilled
-/// per transaction; its tables sit behind a pointer it owns, as ``EventRecord``'s do, so filling them checks no
-/// uniqueness and a reading holds the tree by reference.
-final class TransactionTree: @unchecked Sendable {
+/// per transaction: a class because it has its workspace's identity, whose tables sit behind a pointer it owns, as
+/// ``EventRecord``'s do, so filling them checks no uniqueness and a reading holds the tree by reference. The views
+/// below are valid until the tree is placed again.
+final class TransactionTree {
     /// One occurrence of a loop (node 0 is the whole transaction).
     struct Node: Sendable {
         /// The loop's index in the ``Layout`` (0 for the transaction).
@@ -25,15 +26,15 @@ final class TransactionTree: @unchecked Sendable {
     }
 
     /// The occurrences, in document order of their triggers.
-    var nodes: UnsafeBufferPointer<Node> { self.storage.pointee.nodes.contents }
+    var nodes: TableView<Node> { self.storage.pointee.nodes.view }
     /// Segment positions (ST or UNH = 1) grouped by occurrence, each group in document order.
-    var segments: UnsafeBufferPointer<Int32> { self.storage.pointee.segments.contents }
+    var segments: TableView<Int32> { self.storage.pointee.segments.view }
     /// Occurrences grouped by their enclosing occurrence, each group in document order.
-    var children: UnsafeBufferPointer<Int32> { self.storage.pointee.children.contents }
+    var children: TableView<Int32> { self.storage.pointee.children.view }
     /// Per segment position - 1: its packed tag (``SegmentTag``), and whether it must be compared through its
     /// views (a tag with a line break in it).
-    var tags: UnsafeBufferPointer<UInt32> { self.storage.pointee.tags.contents }
-    var needsViews: UnsafeBufferPointer<Bool> { self.storage.pointee.needsViews.contents }
+    var tags: TableView<UInt32> { self.storage.pointee.tags.view }
+    var needsViews: TableView<Bool> { self.storage.pointee.needsViews.view }
 
     /// How many occurrences the tree has room for, for a workspace deciding whether it grew too large to keep.
     var nodeCapacity: Int { self.storage.pointee.nodes.capacity }
@@ -41,18 +42,18 @@ final class TransactionTree: @unchecked Sendable {
     private let storage: UnsafeMutablePointer<Storage>
 
     private struct Storage: ~Copyable {
-        var nodes = RecordTable<Node>()
-        var segments = RecordTable<Int32>()
-        var children = RecordTable<Int32>()
-        var tags = RecordTable<UInt32>()
-        var needsViews = RecordTable<Bool>()
+        var nodes = GrowingTable<Node>()
+        var segments = GrowingTable<Int32>()
+        var children = GrowingTable<Int32>()
+        var tags = GrowingTable<UInt32>()
+        var needsViews = GrowingTable<Bool>()
         /// Working storage of ``place(_:layout:)``: the occurrence each position is placed in, and counts per
         /// occurrence.
-        var owner = RecordTable<Int32>()
-        var counts = RecordTable<Int32>()
+        var owner = GrowingTable<Int32>()
+        var counts = GrowingTable<Int32>()
         /// The loops open while placing: the loop's index in the layout, its current child index, and the
         /// occurrence.
-        var stack = RecordTable<Frame>()
+        var stack = GrowingTable<Frame>()
     }
 
     private struct Frame {
@@ -162,19 +163,10 @@ final class TransactionTree: @unchecked Sendable {
     }
 
     /// `table` holding `count` copies of `value`, in the storage it has.
-    private static func reset<Value: BitwiseCopyable>(_ table: inout RecordTable<Value>, _ count: Int, _ value: Value) {
+    private static func reset<Value: BitwiseCopyable>(_ table: inout GrowingTable<Value>, _ count: Int, _ value: Value)
+    {
         table.removeAll()
         table.append(repeating: value, count: count)
-    }
-
-    /// The positions of occurrence `node`'s segments.
-    func segments(of node: Int) -> UnsafeBufferPointer<Int32>.SubSequence {
-        self.segments[Int(self.nodes[node].segmentStart)..<Int(self.nodes[node].segmentEnd)]
-    }
-
-    /// Occurrence `node`'s nested occurrences.
-    func children(of node: Int) -> UnsafeBufferPointer<Int32>.SubSequence {
-        self.children[Int(self.nodes[node].childStart)..<Int(self.nodes[node].childEnd)]
     }
 
     /// The position of occurrence `node`'s first segment (its trigger), or `nil` for an empty transaction.

@@ -328,8 +328,8 @@ final class TranslationWorkspace: @unchecked Sendable {
     /// segments, an event of megabytes): such a workspace is let go rather than kept, so one huge transaction does
     /// not hold its memory for the rest of the process.
     var isLarge: Bool {
-        self.output.capacity > 4 << 20 || self.tree.nodeCapacity > 1 << 16
-            || self.state.record.nodeCapacity > 1 << 18
+        self.output.capacity > 4 << 20 || self.tree.nodeCapacity > 1 << 16 || self.state.record.isLarge
+            || self.state.hashed.capacity > 4 << 20
     }
 }
 
@@ -368,7 +368,7 @@ struct Reading {
 
     /// What reading gathers.
     ///
-    /// Its tables are ``RecordTable``s: reading writes them for every occurrence and link, and an array's
+    /// Its tables are ``GrowingTable``s: reading writes them for every occurrence and link, and an array's
     /// uniqueness check per write is a call.
     struct State: ~Copyable {
         /// The event as it is read, with its provenance.
@@ -376,29 +376,29 @@ struct Reading {
         /// Per hierarchy loop and container occurrence: the loop's occurrences in it by their link number, a range
         /// of `linkNumbers` and `linkOccurrences` (``linked(_:in:state:)``).
         var linkIndex = SmallIndex<HierarchyKey, Range<Int>>()
-        var linkNumbers = RecordTable<Int>()
-        var linkOccurrences = RecordTable<Int32>()
+        var linkNumbers = GrowingTable<Int>()
+        var linkOccurrences = GrowingTable<Int32>()
         /// The occurrences loop rules being read have found (``occurrences(_:within:state:)``), innermost last.
-        var found = RecordTable<Int32>()
+        var found = GrowingTable<Int32>()
         /// The frames of a hierarchy exploration.
-        var pending = RecordTable<Frame>()
+        var pending = GrowingTable<Frame>()
         /// The bytes the idempotency key hashes, gathered (``Translator/idempotencyKey(_:partner:gathering:)``).
         var hashed = ByteOutput(capacity: 2_048)
         /// Occurrences read by a rule or passed through as a level no rule selects, for ``checkHierarchyRead(_:)``.
-        var visited = RecordTable<Bool>()
+        var visited = GrowingTable<Bool>()
         /// Per linked loop rule and occurrence, a bit (`rule * nodes + occurrence`) set once a parent has read it:
         /// with duplicate link values (two HLs numbered alike) each occurrence is still read once, so the event stays
         /// as large as the transaction. Sized when a linked rule first reads.
-        var claimed = RecordTable<UInt64>()
+        var claimed = GrowingTable<UInt64>()
         /// Per linked loop rule, container and link number, explorations that read everything they can: another
         /// occurrence with the same number (a hierarchy whose numbers repeat) would find only claimed occurrences
         /// there, so it skips them instead of walking them again (a repeated range of 449 copies took a second).
         var exhausted = SmallIndex<ExhaustedKey, Bool>()
         /// Per occurrence, the exploration that entered it last (``occurrences(_:within:state:)`` counts them).
-        var entered = RecordTable<UInt32>()
+        var entered = GrowingTable<UInt32>()
         var explorations: UInt32 = 0
         /// Per occurrence: 0 not yet known, 1 a level no rule reads (passed through), 2 one some rule reads.
-        var passable = RecordTable<UInt8>()
+        var passable = GrowingTable<UInt8>()
         /// Hierarchy numbers that are not plain whole numbers, numbered as met (``HierarchyNumber``).
         var otherNumbers: [String: Int] = [:]
     }

@@ -2,11 +2,13 @@ import Crypto
 import EDICore
 import EDISchema
 
-/// The 856 map's segment tags, packed as ``SegmentTag`` packs them.
+/// The segment tags the standard maps of the two generated files read (Maps/X12/004010/856.map,
+/// Maps/EDIFACT/D96A/DESADV.map), and HL, whose numbers link the 856's levels, packed as the reader packs them.
 private let mappedTags: Set<UInt32> = Set(
-    ["BSN", "TD1", "TD5", "REF", "DTM", "N1", "N3", "N4", "PRF", "MAN", "LIN", "SN1", "HL"].map { tag in
-        tag.utf8.enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }
-    }
+    [
+        "BSN", "DTM", "HL", "LIN", "MAN", "N1", "N3", "N4", "PID", "PRF", "REF", "SN1", "TD1", "TD5",
+        "BGM", "GIN", "NAD", "PAC", "PIA", "QTY", "RFF", "TDT",
+    ].map { SegmentTag($0).rawValue }
 )
 
 /// (floor) What (h) does less the mapping, plus the least any mapping must add, to frame (h) and the target: the
@@ -21,6 +23,7 @@ func mappingFloor(_ bytes: [UInt8], catalog: GrammarCatalog, hash: Bool, copy: B
     var provenance: [(segment: Int32, element: Int32, start: Int, end: Int)] = []
     var message: [UInt8] = []
     var written = 0
+    var copied = 0
     try read(bytes) { event in
         _ = try validation.add(event)
         guard case .transaction(let transaction) = event,
@@ -58,9 +61,11 @@ func mappingFloor(_ bytes: [UInt8], catalog: GrammarCatalog, hash: Bool, copy: B
                 message.withUnsafeBytes { sha.update(bufferPointer: $0) }
                 written += sha.finalize().withUnsafeBytes { Int($0[0]) }
             }
+            copied += provenance.count
             written += text.count + provenance.count + 1
         }
     }
     precondition(written > 0)
+    precondition(!copy || copied > 0, "no value of the mapped segments was copied")
     return written
 }
