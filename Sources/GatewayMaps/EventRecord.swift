@@ -115,13 +115,6 @@ final class EventRecord {
         self.storage.pointee.nodes.append(Node(kind: .object, key: -1, parent: -1))
     }
 
-    /// An empty record with room for the fields of a transaction of `segments` segments (a few values each), so
-    /// filling it does not grow its tables step by step.
-    convenience init(segments: Int) {
-        self.init()
-        self.reset(segments: segments)
-    }
-
     deinit {
         self.storage.deinitialize(count: 1)
         self.storage.deallocate()
@@ -176,15 +169,13 @@ final class EventRecord {
         for step in steps {
             switch step {
             case .key(let key):
-                guard self.storage.pointee.nodes[Int(node)].kind == .object else { return nil }
+                guard self.nodes[Int(node)].kind == .object else { return nil }
                 var child = self.nodes[Int(node)].first
                 while child >= 0 && self.nodes[Int(child)].key != key { child = self.nodes[Int(child)].next }
                 guard child >= 0 else { return nil }
                 node = child
             case .index(let index):
-                guard self.storage.pointee.nodes[Int(node)].kind == .array, index < self.nodes[Int(node)].count else {
-                    return nil
-                }
+                guard self.nodes[Int(node)].kind == .array, index < self.nodes[Int(node)].count else { return nil }
                 var child = self.nodes[Int(node)].first
                 for _ in 0..<index { child = self.nodes[Int(child)].next }
                 node = child
@@ -207,9 +198,7 @@ final class EventRecord {
     /// nothing: a segment read into an array that gave no value adds no element.
     func dropIfEmpty(_ element: Int32, from node: Int32, previous: Int32) {
         let child = self.nodes[Int(element)]
-        guard self.storage.pointee.nodes[Int(node)].last == element, child.kind == .null, child.provenance < 0 else {
-            return
-        }
+        guard self.nodes[Int(node)].last == element, child.kind == .null, child.provenance < 0 else { return }
         if previous < 0 {
             self.storage.pointee.nodes[Int(node)].first = -1
         } else {
@@ -436,7 +425,7 @@ final class EventRecord {
     private func member(of node: Int32, key: Int32) -> Int32 {
         var child = self.nodes[Int(node)].first
         while child >= 0 {
-            if self.storage.pointee.nodes[Int(child)].key == key { return child }
+            if self.nodes[Int(child)].key == key { return child }
             child = self.nodes[Int(child)].next
         }
         return self.add(under: node, key: key, kind: .null)

@@ -28,6 +28,12 @@ struct GrowingTable<Element: BitwiseCopyable>: ~Copyable {
 
     mutating func removeAll() { self.count = 0 }
 
+    /// Makes the table `count` copies of `value`, in the storage it has.
+    mutating func reset(to value: Element, count: Int) {
+        self.count = 0
+        self.append(repeating: value, count: count)
+    }
+
     /// The last value, or `nil` when the table is empty.
     var last: Element? { self.count > 0 ? self.base[self.count - 1] : nil }
 

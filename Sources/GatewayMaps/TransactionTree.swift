@@ -54,6 +54,88 @@ final class TransactionTree {
         /// The loops open while placing: the loop's index in the layout, its current child index, and the
         /// occurrence.
         var stack = GrowingTable<Frame>()
+
+        /// ``TransactionTree/place(_:layout:)``.
+        mutating func place(_ transaction: Transaction, layout: Layout) {
+            let count = transaction.segmentCount
+            self.nodes.removeAll()
+            self.nodes.append(Node(loop: 0, parent: -1))
+            self.owner.reset(to: 0, count: count)
+            self.tags.reset(to: 0, count: count)
+            self.needsViews.reset(to: false, count: count)
+            if count > 0 {
+                transaction.withTables { tables in
+                    for position in 1...min(count, tables.segmentCount) {
+                        let segment = tables.segment(position)
+                        self.tags[position - 1] = segment.tag.rawValue
+                        self.needsViews[position - 1] = segment.needsViews
+                    }
+                }
+            }
+            // Open loops: the loop's index in the layout, its current child index, and the occurrence node.
+            self.stack.removeAll()
+            self.stack.append(Frame(loop: 0, index: 0, node: 0))
+            for position in stride(from: 1, through: count, by: 1) {
+                let tag = self.tags[position - 1]
+                var placed = false
+                var depth = self.stack.count - 1
+                search: while depth >= 0 {
+                    let frame = self.stack[depth]
+                    // The loop's first child with this tag at or after the current one (after the trigger, inside a
+                    // nested loop).
+                    if let offset = layout.child(
+                        of: frame.loop,
+                        tag: tag,
+                        from: depth > 0 ? max(frame.index, 1) : frame.index
+                    ) {
+                        let child = layout.children[layout.loops[frame.loop].lowerBound + offset]
+                        self.stack.removeLast(self.stack.count - 1 - depth)
+                        self.stack[depth].index = offset
+                        if child.loop < 0 {
+                            self.owner[position - 1] = frame.node
+                        } else {
+                            let node = Int32(self.nodes.count)
+                            self.nodes.append(Node(loop: Int32(child.loop), parent: frame.node))
+                            self.owner[position - 1] = node
+                            self.stack.append(Frame(loop: child.loop, index: 0, node: node))
+                        }
+                        placed = true
+                        break search
+                    }
+                    depth -= 1
+                }
+                if !placed {
+                    self.owner[position - 1] = self.stack[self.stack.count - 1].node
+                }
+            }
+            // Grouped by counting: each occurrence's segments and children stay in document order.
+            let nodeCount = self.nodes.count
+            self.counts.reset(to: 0, count: 2 * (nodeCount + 1))
+            for offset in 0..<count { self.counts[Int(self.owner[offset]) + 1] += 1 }
+            for index in 1..<nodeCount {
+                self.counts[nodeCount + 1 + Int(self.nodes[index].parent) + 1] += 1
+            }
+            for index in 0..<nodeCount {
+                self.counts[index + 1] += self.counts[index]
+                self.counts[nodeCount + 1 + index + 1] += self.counts[nodeCount + 1 + index]
+                self.nodes[index].segmentStart = self.counts[index]
+                self.nodes[index].segmentEnd = self.counts[index]
+                self.nodes[index].childStart = self.counts[nodeCount + 1 + index]
+                self.nodes[index].childEnd = self.counts[nodeCount + 1 + index]
+            }
+            self.segments.reset(to: 0, count: count)
+            for offset in 0..<count {
+                let node = Int(self.owner[offset])
+                self.segments[Int(self.nodes[node].segmentEnd)] = Int32(offset + 1)
+                self.nodes[node].segmentEnd += 1
+            }
+            self.children.reset(to: 0, count: nodeCount - 1)
+            for index in 1..<nodeCount {
+                let parent = Int(self.nodes[index].parent)
+                self.children[Int(self.nodes[parent].childEnd)] = Int32(index)
+                self.nodes[parent].childEnd += 1
+            }
+        }
     }
 
     private struct Frame {
@@ -81,92 +163,7 @@ final class TransactionTree {
 
     /// Places the segments of `transaction` by `layout`, reusing the storage of the tree placed before.
     func place(_ transaction: Transaction, layout: Layout) {
-        let count = transaction.segmentCount
-        let storage = self.storage
-        storage.pointee.nodes.removeAll()
-        storage.pointee.nodes.append(Node(loop: 0, parent: -1))
-        Self.reset(&storage.pointee.owner, count, 0)
-        Self.reset(&storage.pointee.tags, count, 0)
-        Self.reset(&storage.pointee.needsViews, count, false)
-        if count > 0 {
-            transaction.withTables { tables in
-                for position in 1...min(count, tables.segmentCount) {
-                    let segment = tables.segment(position)
-                    storage.pointee.tags[position - 1] = segment.tag.rawValue
-                    storage.pointee.needsViews[position - 1] = segment.needsViews
-                }
-            }
-        }
-        // Open loops: the loop's index in the layout, its current child index, and the occurrence node.
-        storage.pointee.stack.removeAll()
-        storage.pointee.stack.append(Frame(loop: 0, index: 0, node: 0))
-        for position in stride(from: 1, through: count, by: 1) {
-            let tag = storage.pointee.tags[position - 1]
-            var placed = false
-            var depth = storage.pointee.stack.count - 1
-            search: while depth >= 0 {
-                let frame = storage.pointee.stack[depth]
-                // The loop's first child with this tag at or after the current one (after the trigger, inside a
-                // nested loop).
-                if let offset = layout.child(
-                    of: frame.loop,
-                    tag: tag,
-                    from: depth > 0 ? max(frame.index, 1) : frame.index
-                ) {
-                    let child = layout.children[layout.loops[frame.loop].lowerBound + offset]
-                    storage.pointee.stack.removeLast(storage.pointee.stack.count - 1 - depth)
-                    storage.pointee.stack[depth].index = offset
-                    if child.loop < 0 {
-                        storage.pointee.owner[position - 1] = frame.node
-                    } else {
-                        let node = Int32(storage.pointee.nodes.count)
-                        storage.pointee.nodes.append(Node(loop: Int32(child.loop), parent: frame.node))
-                        storage.pointee.owner[position - 1] = node
-                        storage.pointee.stack.append(Frame(loop: child.loop, index: 0, node: node))
-                    }
-                    placed = true
-                    break search
-                }
-                depth -= 1
-            }
-            if !placed {
-                storage.pointee.owner[position - 1] = storage.pointee.stack[storage.pointee.stack.count - 1].node
-            }
-        }
-        // Grouped by counting: each occurrence's segments and children stay in document order.
-        let nodeCount = storage.pointee.nodes.count
-        Self.reset(&storage.pointee.counts, 2 * (nodeCount + 1), 0)
-        for offset in 0..<count { storage.pointee.counts[Int(storage.pointee.owner[offset]) + 1] += 1 }
-        for index in 1..<nodeCount {
-            storage.pointee.counts[nodeCount + 1 + Int(storage.pointee.nodes[index].parent) + 1] += 1
-        }
-        for index in 0..<nodeCount {
-            storage.pointee.counts[index + 1] += storage.pointee.counts[index]
-            storage.pointee.counts[nodeCount + 1 + index + 1] += storage.pointee.counts[nodeCount + 1 + index]
-            storage.pointee.nodes[index].segmentStart = storage.pointee.counts[index]
-            storage.pointee.nodes[index].segmentEnd = storage.pointee.counts[index]
-            storage.pointee.nodes[index].childStart = storage.pointee.counts[nodeCount + 1 + index]
-            storage.pointee.nodes[index].childEnd = storage.pointee.counts[nodeCount + 1 + index]
-        }
-        Self.reset(&storage.pointee.segments, count, 0)
-        for offset in 0..<count {
-            let node = Int(storage.pointee.owner[offset])
-            storage.pointee.segments[Int(storage.pointee.nodes[node].segmentEnd)] = Int32(offset + 1)
-            storage.pointee.nodes[node].segmentEnd += 1
-        }
-        Self.reset(&storage.pointee.children, nodeCount - 1, 0)
-        for index in 1..<nodeCount {
-            let parent = Int(storage.pointee.nodes[index].parent)
-            storage.pointee.children[Int(storage.pointee.nodes[parent].childEnd)] = Int32(index)
-            storage.pointee.nodes[parent].childEnd += 1
-        }
-    }
-
-    /// `table` holding `count` copies of `value`, in the storage it has.
-    private static func reset<Value: BitwiseCopyable>(_ table: inout GrowingTable<Value>, _ count: Int, _ value: Value)
-    {
-        table.removeAll()
-        table.append(repeating: value, count: count)
+        self.storage.pointee.place(transaction, layout: layout)
     }
 
     /// The position of occurrence `node`'s first segment (its trigger), or `nil` for an empty transaction.

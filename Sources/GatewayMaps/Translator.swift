@@ -411,15 +411,12 @@ struct Reading {
         state.linkNumbers.removeAll()
         state.linkOccurrences.removeAll()
         state.found.removeAll()
-        state.visited.removeAll()
-        state.visited.append(repeating: false, count: count)
+        state.visited.reset(to: false, count: count)
         state.claimed.removeAll()
         state.exhausted.removeAll()
-        state.entered.removeAll()
-        state.entered.append(repeating: 0, count: count)
+        state.entered.reset(to: 0, count: count)
         state.explorations = 0
-        state.passable.removeAll()
-        state.passable.append(repeating: 0, count: count)
+        state.passable.reset(to: 0, count: count)
         state.otherNumbers.removeAll(keepingCapacity: true)
     }
 

@@ -75,13 +75,22 @@ struct RoundTripTests {
         #expect(error.code == .unwritableValue)
     }
 
+    /// An X12 004010 interchange around one segment of a 210 (ST, the segment, SE): what goes before the segment
+    /// and what follows its terminator.
+    static func binaryEnvelope(componentSeparator: Character) -> (head: String, tail: String) {
+        (
+            "ISA*00*          *00*          *ZZ*S              *ZZ*R              *260101*1200*U*00401*000000001*0*P*"
+                + String(componentSeparator) + "~GS*IM*S*R*20260101*1200*1*X*004010~ST*210*0001~",
+            "SE*3*0001~GE*1*1~IEA*1*000000001~"
+        )
+    }
+
     @Test
     func aLineBreakBeforeTheBinaryElementIsFormattingLikeAnyOther() throws {
         // BDS01 wrapped across lines reads without the line break (as validation reads it); only BDS03, the binary
         // element, keeps every byte. Before, the whole segment kept its line breaks and could not be written back.
-        let text =
-            "ISA*00*          *00*          *ZZ*S              *ZZ*R              *260101*1200*U*00401*000000001*0*P*:~"
-            + "GS*IM*S*R*20260101*1200*1*X*004010~ST*210*0001~BDS*A\nSC*3*a\nb~SE*3*0001~GE*1*1~IEA*1*000000001~"
+        let (head, tail) = Self.binaryEnvelope(componentSeparator: ":")
+        let text = head + "BDS*A\nSC*3*a\nb~" + tail
         let interchange = try #require(try ReadTranscript.parse(Array(text.utf8), chunking: .whole).first)
         #expect(interchange.findings.isEmpty)
         let segment = try #require(interchange.transactions.first?.segment(at: 2))
@@ -92,15 +101,13 @@ struct RoundTripTests {
         #expect(again.transactions.first?.segment(at: 2)?[1]?.text == "ASC")
         #expect(again.transactions.first?.segment(at: 2)?[3]?.text == "a\nb")
         // Binary data is written byte for byte: delimiters, a terminator and bytes that are not UTF-8.
-        let head = text.prefix { $0 != "B" }
-        let bytes = Array((head + "BIN*5*a*~").utf8) + [0xFF, 0x7E] + Array("~SE*3*0001~GE*1*1~IEA*1*000000001~".utf8)
+        let bytes = Array((head + "BIN*5*a*~").utf8) + [0xFF, 0x7E] + Array(("~" + tail).utf8)
         let read = try #require(try ReadTranscript.parse(bytes, chunking: .whole).first)
         #expect(read.findings.isEmpty)
         #expect(read.transactions.first?.segment(at: 2)?[2]?.value.binary == [0x61, 0x2A, 0x7E, 0xFF, 0x7E])
         #expect(try read.write() == bytes)
         // A line break in the length element is formatting too: the data is read after it, and written without it.
-        let wrapped =
-            Array((head + "BIN*\n5*a*~").utf8) + [0xFF, 0x7E] + Array("~SE*3*0001~GE*1*1~IEA*1*000000001~".utf8)
+        let wrapped = Array((head + "BIN*\n5*a*~").utf8) + [0xFF, 0x7E] + Array(("~" + tail).utf8)
         let unwrapped = try #require(try ReadTranscript.parse(wrapped, chunking: .whole).first)
         #expect(unwrapped.findings.isEmpty)
         #expect(unwrapped.transactions.first?.segment(at: 2)?[1]?.text == "5")
@@ -121,9 +128,8 @@ struct RoundTripTests {
     func elementsBeforeTheBinaryDataSplitIntoComponents() throws {
         // BDS01 holding the component separator: before, the segment's every element was one value, so the
         // separator stayed inside it and the writer refused to write what had read clean (found by fuzzing).
-        let text =
-            "ISA*00*          *00*          *ZZ*S              *ZZ*R              *260101*1200*U*00401*000000001*0*P*>~"
-            + "GS*IM*S*R*20260101*1200*1*X*004010~ST*210*0001~BDS*A>S\nC*3*a>b~SE*3*0001~GE*1*1~IEA*1*000000001~"
+        let (head, tail) = Self.binaryEnvelope(componentSeparator: ">")
+        let text = head + "BDS*A>S\nC*3*a>b~" + tail
         let interchange = try #require(try ReadTranscript.parse(Array(text.utf8), chunking: .whole).first)
         #expect(interchange.findings.isEmpty)
         let segment = try #require(interchange.transactions.first?.segment(at: 2))
