@@ -111,8 +111,9 @@ public struct Timestamp: Codable, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Writes the timestamp of `date`, `time` and `utcOffsetMinutes` into `text` (25 bytes) and returns how many
-    /// bytes it wrote; 0 when they make no valid timestamp (as ``isValid(_:)`` judges the text).
-    private static func write(
+    /// bytes it wrote; 0 when they make no valid timestamp (as ``isValid(_:)`` judges the text). Maps write a
+    /// timestamp's text straight into an event's storage with it, making no string.
+    package static func write(
         date: String,
         time: String?,
         utcOffsetMinutes: Int?,

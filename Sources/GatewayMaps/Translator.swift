@@ -255,14 +255,15 @@ public struct Translator: Sendable {
         var hash = SHA256()
         hash.update(bufferPointer: UnsafeRawBufferPointer(message.contents))
         let digest = hash.finalize()
-        return String(unsafeUninitializedCapacity: 64) { text in
-            var index = 0
-            for byte in digest {
-                text[index] = Self.hexDigit(byte >> 4)
-                text[index + 1] = Self.hexDigit(byte & 0xF)
-                index += 2
+        // Read in place: iterating the digest itself copies it into an array first.
+        return digest.withUnsafeBytes { bytes in
+            String(unsafeUninitializedCapacity: 2 * bytes.count) { text in
+                for (index, byte) in bytes.enumerated() {
+                    text[2 * index] = Self.hexDigit(byte >> 4)
+                    text[2 * index + 1] = Self.hexDigit(byte & 0xF)
+                }
+                return 2 * bytes.count
             }
-            return index
         }
     }
 
@@ -401,6 +402,10 @@ struct Reading {
         var passable = GrowingTable<UInt8>()
         /// Hierarchy numbers that are not plain whole numbers, numbered as met (``HierarchyNumber``).
         var otherNumbers: [String: Int] = [:]
+        /// A container's link numbers and occurrences being sorted (``linked(_:in:state:)``), kept for its storage.
+        var sorting: [(number: Int, occurrence: Int32)] = []
+        /// The timestamp fields of the segment being bound (``bind(_:at:base:state:)``), kept for its storage.
+        var parts: [TimestampParts] = []
     }
 
     /// Empties `state` for reading this transaction, keeping its storage.
@@ -473,6 +478,7 @@ struct Reading {
     /// node `base`.
     func read(scope start: Int32, _ end: Int32, node: Int, base: Int32, state: inout State) throws(MappingError) {
         state.visited[node] = true
+        let record = state.record
         let segmentStart = Int(self.tree.nodes[node].segmentStart)
         let segmentEnd = Int(self.tree.nodes[node].segmentEnd)
         for entry in self.program.entries[Int(start)..<Int(end)] {
@@ -483,12 +489,12 @@ struct Reading {
                     for place in segmentStart..<segmentEnd {
                         let position = Int(self.tree.segments[place])
                         guard self.matches(position, index) else { continue }
-                        let container = state.record.resolve(self.steps(rule.arrayStart, rule.arrayEnd), from: base)
-                        let previous = state.record.last(of: container)
-                        let element = state.record.append(to: container, kind: .null)
+                        let container = record.resolve(self.steps(rule.arrayStart, rule.arrayEnd), from: base)
+                        let previous = record.last(of: container)
+                        let element = record.append(to: container, kind: .null)
                         try self.bind(index, at: position, base: element, state: &state)
                         // A segment that gave no value adds no element.
-                        state.record.dropIfEmpty(element, from: container, previous: previous)
+                        record.dropIfEmpty(element, from: container, previous: previous)
                     }
                 } else if let position = self.firstMatching(index, from: segmentStart, to: segmentEnd) {
                     try self.bind(index, at: position, base: base, state: &state)
@@ -497,7 +503,7 @@ struct Reading {
                     throw MappingErrors.missingValue(
                         map: self.program.source,
                         line: required.line,
-                        field: self.fieldName(required, base: base, record: state.record),
+                        field: self.fieldName(required, base: base, record: record),
                         reference: required.referenceText,
                         at: self.transaction.header.location
                     )
@@ -514,8 +520,8 @@ struct Reading {
                         // (an empty object) first, so an occurrence with no values still makes its element.
                         var target = base
                         if rule.fill == .each {
-                            let container = state.record.resolve(self.steps(rule.arrayStart, rule.arrayEnd), from: base)
-                            target = state.record.append(to: container, kind: .object)
+                            let container = record.resolve(self.steps(rule.arrayStart, rule.arrayEnd), from: base)
+                            target = record.append(to: container, kind: .object)
                         }
                         try self.read(
                             scope: rule.scopeStart,
@@ -748,11 +754,14 @@ struct Reading {
             break
         }
         if !sorted {
-            var pairs = (start..<end).map { (number: state.linkNumbers[$0], occurrence: state.linkOccurrences[$0]) }
-            pairs.sort { $0.number < $1.number || ($0.number == $1.number && $0.occurrence < $1.occurrence) }
-            for (offset, pair) in pairs.enumerated() {
-                state.linkNumbers[start + offset] = pair.number
-                state.linkOccurrences[start + offset] = pair.occurrence
+            state.sorting.removeAll(keepingCapacity: true)
+            for place in start..<end {
+                state.sorting.append((number: state.linkNumbers[place], occurrence: state.linkOccurrences[place]))
+            }
+            state.sorting.sort { $0.number < $1.number || ($0.number == $1.number && $0.occurrence < $1.occurrence) }
+            for offset in state.sorting.indices {
+                state.linkNumbers[start + offset] = state.sorting[offset].number
+                state.linkOccurrences[start + offset] = state.sorting[offset].occurrence
             }
         }
         state.linkIndex.add(key, start..<end)
@@ -995,8 +1004,11 @@ struct Reading {
     /// joined. Values come from the tables; the segment's views are made only for what the tables leave to them and
     /// for errors.
     private func bind(_ rule: Int, at place: Int, base: Int32, state: inout State) throws(MappingError) {
-        // Timestamp fields being joined, by their binding's field number, with their pending provenance entry.
-        var parts: [TimestampParts] = []
+        // Timestamp fields being joined (`state.parts`), by their binding's field number, with their pending
+        // provenance entry.
+        state.parts.removeAll(keepingCapacity: true)
+        // Held here: a call on `state.record` counts a reference to it, the state being passed in and out.
+        let record = state.record
         let position = Int32(place)
         let entry = self.program.segments[rule]
         for index in Int(entry.bindingStart)..<Int(entry.bindingEnd) {
@@ -1006,7 +1018,7 @@ struct Reading {
             case .skip: continue
             case .fixed:
                 if case .fixed(let value) = self.written(rule, index).type {
-                    state.record.set(state.record.resolve(steps, from: base), .string, value)
+                    record.set(record.resolve(steps, from: base), .string, value)
                 }
                 continue
             default: break
@@ -1019,24 +1031,24 @@ struct Reading {
                 if plan.kind == .text || plan.kind == .decimal {
                     // Text as read, its bytes copied into the record, and a decimal's number text written from its
                     // bytes: no string is made for either. A decimal that is not a number is named below.
-                    let node = state.record.resolve(steps, from: base)
+                    let node = record.resolve(steps, from: base)
                     let bytes = UnsafeRawBufferPointer(rebasing: self.tables.bytes[start..<end])
                     let isSet: Bool
                     if plan.kind == .decimal {
-                        isSet = state.record.set(node, .number) {
+                        isSet = record.set(node, .number) {
                             ValueText.decimal(bytes, implied: plan.implied, into: &$0)
                         }
                     } else if bytes.allSatisfy({ $0 < 0x80 }) {
-                        isSet = state.record.set(node, .string) {
+                        isSet = record.set(node, .string) {
                             $0.append(bytes)
                             return true
                         }
                     } else {
-                        state.record.set(node, .string, self.tables.text(start, end))
+                        record.set(node, .string, self.tables.text(start, end))
                         isSet = true
                     }
                     if isSet {
-                        state.record.setProvenance(
+                        record.setProvenance(
                             node,
                             EventRecord.Provenance(
                                 node: node,
@@ -1061,7 +1073,7 @@ struct Reading {
                 throw MappingErrors.invalidValue(
                     map: self.program.source,
                     line: binding.line,
-                    field: self.fieldName(binding, base: base, record: state.record),
+                    field: self.fieldName(binding, base: base, record: record),
                     reference: binding.referenceText,
                     expected: "a single value (the map names no component)",
                     length: element.byteCount,
@@ -1074,7 +1086,7 @@ struct Reading {
                     throw MappingErrors.missingValue(
                         map: self.program.source,
                         line: binding.line,
-                        field: self.fieldName(binding, base: base, record: state.record),
+                        field: self.fieldName(binding, base: base, record: record),
                         reference: binding.referenceText,
                         at: self.transaction.segment(at: place)?.location
                     )
@@ -1087,7 +1099,7 @@ struct Reading {
                 return MappingErrors.invalidValue(
                     map: self.program.source,
                     line: binding.line,
-                    field: self.fieldName(binding, base: base, record: state.record),
+                    field: self.fieldName(binding, base: base, record: record),
                     reference: binding.referenceText,
                     expected: expected,
                     length: text.utf8.count,
@@ -1125,27 +1137,27 @@ struct Reading {
                     value = (.string, entry.name)
                 }
             case .date, .time, .timeZone, .dateTime:
-                var part = parts.firstIndex { $0.field == plan.field } ?? -1
+                var part = state.parts.firstIndex { $0.field == plan.field } ?? -1
                 if part < 0 {
-                    part = parts.count
-                    parts.append(TimestampParts(field: plan.field, steps: steps))
+                    part = state.parts.count
+                    state.parts.append(TimestampParts(field: plan.field, steps: steps))
                 }
                 // The first part read holds the field's place in the provenance (the date, usually).
-                if parts[part].provenance < 0 {
-                    parts[part].provenance = state.record.pendingProvenance(entry)
+                if state.parts[part].provenance < 0 {
+                    state.parts[part].provenance = record.pendingProvenance(entry)
                 }
                 switch plan.kind {
                 case .date:
                     guard let date = ValueText.date(text) else { throw invalid("a date (CCYYMMDD or YYMMDD)") }
-                    parts[part].date = date
+                    state.parts[part].date = date
                 case .time:
                     guard ValueText.time(text) != nil else { throw invalid("a time (HHMM or HHMMSS)") }
-                    parts[part].time = text
+                    state.parts[part].time = text
                 case .timeZone:
-                    parts[part].zone = ValueText.utcOffset(
+                    state.parts[part].zone = ValueText.utcOffset(
                         x12Code: text,
-                        date: parts[part].date,
-                        time: parts[part].time
+                        date: state.parts[part].date,
+                        time: state.parts[part].time
                     )
                 case .dateTime:
                     guard case .dateTime(let format) = self.written(rule, index).type else { break }
@@ -1157,29 +1169,44 @@ struct Reading {
                             known ? "a date/time in format \(code)" : "a date/time in format 102, 203, 204, 303 or 304"
                         )
                     }
-                    parts[part].text = timestamp
+                    state.parts[part].text = timestamp
                 default: break
                 }
             case .skip, .fixed: break
             }
             if let (kind, text) = value {
-                let node = state.record.resolve(steps, from: base)
-                state.record.set(node, kind, text)
+                let node = record.resolve(steps, from: base)
+                record.set(node, kind, text)
                 var entry = entry
                 entry.node = node
-                state.record.setProvenance(node, entry)
+                record.setProvenance(node, entry)
             }
         }
-        for part in parts {
-            var text = part.text
-            if text == nil, let date = part.date {
-                text =
-                    Timestamp(date: date, time: part.time, utcOffsetMinutes: part.time == nil ? nil : part.zone)?.text
+        for index in state.parts.indices {
+            let part = state.parts[index]
+            let node: Int32
+            if let text = part.text {
+                node = record.resolve(part.steps, from: base)
+                record.set(node, .string, text)
+            } else if let date = part.date {
+                // Written straight into the record, making no string; nothing is made for an invalid timestamp.
+                let zone = part.time == nil ? nil : part.zone
+                let written = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 25) { text -> Int32 in
+                    let count = Timestamp.write(date: date, time: part.time, utcOffsetMinutes: zone, into: text)
+                    guard count > 0 else { return -1 }
+                    let node = record.resolve(part.steps, from: base)
+                    record.set(node, .string) {
+                        $0.append(UnsafeBufferPointer(rebasing: text[..<count]))
+                        return true
+                    }
+                    return node
+                }
+                guard written >= 0 else { continue }
+                node = written
+            } else {
+                continue
             }
-            guard let text else { continue }
-            let node = state.record.resolve(part.steps, from: base)
-            state.record.set(node, .string, text)
-            if part.provenance >= 0 { state.record.attach(part.provenance, to: node) }
+            if part.provenance >= 0 { record.attach(part.provenance, to: node) }
         }
     }
 
@@ -1190,7 +1217,7 @@ struct Reading {
     }
 
     /// A timestamp field's parts read so far from one segment, and its pending provenance entry (-1: none yet).
-    private struct TimestampParts {
+    struct TimestampParts {
         /// The field's number (``ReadBinding/field``) and compiled path.
         var field: Int32
         var steps: UnsafeBufferPointer<PathStep>

@@ -1394,15 +1394,16 @@ struct ValidationRun {
                 }
             }
             parents.append(parentIndex)
-            if parentIndex >= 0 { self.hierarchy[parentIndex].hasChildren = true }
+            if parentIndex >= 0 {
+                self.hierarchy[parentIndex].hasChildren = true
+                // Levels below the top-level ancestor: parents come earlier, so one pass.
+                self.hierarchy[index].depth = self.hierarchy[parentIndex].depth + 1
+            }
         }
         let levels = self.hierarchy
         let loops = ["HL"]
-        // Levels below the top-level ancestor: parents come earlier, so one pass.
-        var depths = [Int](repeating: 0, count: levels.count)
         for index in levels.indices where parents[index] >= 0 {
-            depths[index] = depths[parents[index]] + 1
-            if depths[index] == self.configuration.maximumHierarchyDepth + 1 {
+            if levels[index].depth == self.configuration.maximumHierarchyDepth + 1 {
                 self.report(
                     ValidationFindings.hierarchy(
                         .hierarchyDepth,
@@ -1539,6 +1540,8 @@ struct HierarchyLevel {
     var hasChildCode = false
     /// Whether a later HL names this one as parent (found by the hierarchy rule).
     var hasChildren = false
+    /// Levels between this one and its top-level ancestor (found by the hierarchy rule).
+    var depth = 0
 
     init(position: Int) {
         self.position = position
