@@ -105,8 +105,8 @@ public struct Translator: Sendable {
     ) throws(MappingError) -> Result {
         let workspace = self.core.workspaces.take()
         defer { self.core.workspaces.give(workspace) }
-        let read = try self.read(transaction, context: context, workspace: workspace)
-        return try body(MappedEvent(translator: self, read: read, workspace: workspace))
+        try self.read(transaction, context: context, workspace: workspace)
+        return try body(MappedEvent(translator: self, workspace: workspace))
     }
 
     /// A typed event that does not decode or encode, as the map's error: what was expected, never a value.
@@ -129,36 +129,35 @@ public struct Translator: Sendable {
     func read(_ transaction: Transaction, context: TranslationContext) throws(MappingError) -> Read {
         let workspace = self.core.workspaces.take()
         defer { self.core.workspaces.give(workspace) }
-        var read = try self.read(transaction, context: context, workspace: workspace)
+        try self.read(transaction, context: context, workspace: workspace)
         // The workspace's record is refilled by the next translation: what outlives it is a copy.
-        read.record = read.record.copy()
-        return read
+        return Read(record: workspace.state.record.copy(), metadata: workspace.metadata, schema: self.core.schema)
     }
 
-    /// ``read(_:context:)`` into `workspace`'s storage.
+    /// ``read(_:context:)`` into `workspace`'s storage: the record in its state, the metadata beside it. Nothing is
+    /// returned, so the metadata's strings are not copied out and back (a reference counted each, every time).
     private func read(
         _ transaction: Transaction,
         context: TranslationContext,
         workspace: TranslationWorkspace
-    ) throws(MappingError) -> Read {
+    ) throws(MappingError) {
         workspace.tree.place(transaction, layout: self.core.layout)
         // The tables are valid inside the call only: the whole reading happens there.
-        let result = transaction.withTables { tables -> Result<Read, MappingError> in
+        let failure = transaction.withTables { tables -> MappingError? in
             do throws(MappingError) {
-                return .success(
-                    try self.read(
-                        transaction,
-                        tree: workspace.tree,
-                        tables: tables,
-                        context: context,
-                        state: &workspace.state
-                    )
+                workspace.metadata = try self.read(
+                    transaction,
+                    tree: workspace.tree,
+                    tables: tables,
+                    context: context,
+                    state: &workspace.state
                 )
+                return nil
             } catch {
-                return .failure(error)
+                return error
             }
         }
-        return try result.get()
+        if let failure { throw failure }
     }
 
     private func read(
@@ -167,7 +166,7 @@ public struct Translator: Sendable {
         tables: TransactionTables,
         context: TranslationContext,
         state: inout Reading.State
-    ) throws(MappingError) -> Read {
+    ) throws(MappingError) -> EventMetadata {
         let reading = Reading(
             program: self.core.program,
             transaction: transaction,
@@ -185,7 +184,7 @@ public struct Translator: Sendable {
         let businessKey = self.core.map.businessKeySteps.flatMap { steps in
             state.record.find(steps[...], from: EventRecord.root).flatMap { state.record.string($0) }
         }
-        let metadata = EventMetadata(
+        return EventMetadata(
             eventId: context.eventID(),
             idempotencyKey: Self.idempotencyKey(tables, partner: context.partner, gathering: &state.hashed),
             correlationId: context.partner + "/" + context.interchangeControlNumber,
@@ -198,7 +197,6 @@ public struct Translator: Sendable {
             groupControlNumber: context.groupControlNumber,
             transactionControlNumber: transaction.controlNumber
         )
-        return Read(record: state.record, metadata: metadata, schema: self.core.schema)
     }
 
     /// The typed event of `read`: its fields as JSON decoded into the event type, its provenance as a table.
@@ -277,14 +275,14 @@ public struct Translator: Sendable {
 /// provenance in the translator's record, and its metadata. It is valid inside the call that hands it over.
 public struct MappedEvent: ~Copyable {
     let translator: Translator
-    let read: Translator.Read
+    /// Where the event was read: its record and metadata.
     let workspace: TranslationWorkspace
 
     /// The event's metadata; its provenance is still in the record and is written with the event.
-    public var metadata: EventMetadata { self.read.metadata }
+    public var metadata: EventMetadata { self.workspace.metadata }
 
     /// How many of the event's fields carry provenance: one per value the map read from the transaction.
-    public var provenanceCount: Int { self.read.record.provenance.count { $0.node >= 0 } }
+    public var provenanceCount: Int { self.workspace.state.record.provenance.count { $0.node >= 0 } }
 
     /// Appends the event's JSON to `output`: the bytes `EventJSON.encode` writes for
     /// ``Translator/translate(_:context:)``'s event, written straight from what the map read by the event type's
@@ -295,19 +293,21 @@ public struct MappedEvent: ~Copyable {
         let start = output.count
         if let plan = core.writePlan,
             EventWriter(
-                record: self.read.record,
+                record: self.workspace.state.record,
                 plan: plan,
                 names: core.map.keyBytes,
                 references: core.program.referenceJSON,
-                metadata: self.read.metadata,
-                schema: self.read.schema
+                metadata: self.workspace.metadata,
+                schema: core.schema
             )
             .write(into: &output, buffer: &self.workspace.output)
         {
             return
         }
         output.removeSubrange(start...)
-        let event = try self.translator.event(self.read)
+        let event = try self.translator.event(
+            Translator.Read(record: self.workspace.state.record, metadata: self.metadata, schema: core.schema)
+        )
         do {
             output += try EventJSON.encode(event)
         } catch {
@@ -324,6 +324,18 @@ final class TranslationWorkspace: @unchecked Sendable {
     let tree = TransactionTree()
     var state = Reading.State()
     var output = ByteOutput()
+    /// The metadata of the event read last.
+    var metadata = EventMetadata(
+        eventId: "",
+        idempotencyKey: "",
+        correlationId: "",
+        partner: "",
+        standard: "",
+        version: "",
+        document: "",
+        interchangeControlNumber: "",
+        transactionControlNumber: ""
+    )
 
     /// Whether the storage has grown past what ordinary transactions need (a transaction of a hundred thousand
     /// segments, an event of megabytes): such a workspace is let go rather than kept, so one huge transaction does

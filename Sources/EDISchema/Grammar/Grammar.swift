@@ -10,28 +10,77 @@ public import EDICore
 /// let findings = Validator(grammar: grammar).validate(transaction)
 /// ```
 public struct Grammar: Sendable {
+    /// The grammar's parts, in one shared object: a grammar is copied for every transaction looked up (out of a
+    /// catalog, into a validation and a translation), and copying it counts one reference rather than one per part.
+    private final class Parts: Sendable {
+        let standard: Standard
+        let version: String
+        let document: String
+        let name: String
+        let functionalGroup: String?
+        let structure: LoopDefinition
+        let segments: [String: SegmentDefinition]
+        let totals: [TotalRule]
+        let hierarchy: [[String]]
+        let source: String
+        let compiled: CompiledGrammar
+
+        init(
+            standard: Standard,
+            version: String,
+            document: String,
+            name: String,
+            functionalGroup: String?,
+            structure: LoopDefinition,
+            segments: [String: SegmentDefinition],
+            totals: [TotalRule],
+            hierarchy: [[String]],
+            source: String
+        ) {
+            self.standard = standard
+            self.version = version
+            self.document = document
+            self.name = name
+            self.functionalGroup = functionalGroup
+            self.structure = structure
+            self.segments = segments
+            self.totals = totals
+            self.hierarchy = hierarchy
+            self.source = source
+            self.compiled = CompiledGrammar(
+                document: document,
+                structure: structure,
+                segments: segments,
+                totals: totals,
+                hierarchy: hierarchy
+            )
+        }
+    }
+
+    private let parts: Parts
+
     /// X12 or EDIFACT.
-    public let standard: Standard
+    public var standard: Standard { self.parts.standard }
     /// `004010`, `005010`, `D96A`, `D01B`, `S3`.
-    public let version: String
+    public var version: String { self.parts.version }
     /// The transaction set identifier or message type: `856`, `DESADV`, `TA1`.
-    public let document: String
+    public var document: String { self.parts.document }
     /// The document's name, for messages and documentation.
-    public let name: String
+    public var name: String { self.parts.name }
     /// The X12 functional identifier code (GS01) of the group that carries this document.
-    public let functionalGroup: String?
+    public var functionalGroup: String? { self.parts.functionalGroup }
     /// The segments and loops in order, header and trailer included.
-    public let structure: LoopDefinition
+    public var structure: LoopDefinition { self.parts.structure }
     /// Segment definitions by tag.
-    public let segments: [String: SegmentDefinition]
+    public var segments: [String: SegmentDefinition] { self.parts.segments }
     /// The counts that trailer elements carry (CTT01, CNT02).
-    public let totals: [TotalRule]
+    public var totals: [TotalRule] { self.parts.totals }
     /// The HL03 level paths allowed (X12 856), top level first; empty when the document has no HL hierarchy rule.
-    public let hierarchy: [[String]]
+    public var hierarchy: [[String]] { self.parts.hierarchy }
     /// Where the grammar came from, for messages.
-    public let source: String
+    public var source: String { self.parts.source }
     /// The same grammar indexed for validation: packed tags, loops as arrays.
-    let compiled: CompiledGrammar
+    var compiled: CompiledGrammar { self.parts.compiled }
 
     /// Creates a grammar; ``GrammarLoader`` checks what it builds, so prefer loading a file.
     public init(
@@ -46,22 +95,17 @@ public struct Grammar: Sendable {
         hierarchy: [[String]] = [],
         source: String
     ) {
-        self.standard = standard
-        self.version = version
-        self.document = document
-        self.name = name
-        self.functionalGroup = functionalGroup
-        self.structure = structure
-        self.segments = segments
-        self.totals = totals
-        self.hierarchy = hierarchy
-        self.source = source
-        self.compiled = CompiledGrammar(
+        self.parts = Parts(
+            standard: standard,
+            version: version,
             document: document,
+            name: name,
+            functionalGroup: functionalGroup,
             structure: structure,
             segments: segments,
             totals: totals,
-            hierarchy: hierarchy
+            hierarchy: hierarchy,
+            source: source
         )
     }
 
