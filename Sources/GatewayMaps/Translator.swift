@@ -1018,7 +1018,7 @@ struct Reading {
     private func bind(_ rule: Int, at place: Int, base: Int32, state: inout State) throws(MappingError) {
         // Timestamp fields being joined (`state.parts`), by their binding's field number, with their pending
         // provenance entry.
-        state.parts.removeAll(keepingCapacity: true)
+        if !state.parts.isEmpty { state.parts.removeAll(keepingCapacity: true) }
         // Held here: a call on `state.record` counts a reference to it, the state being passed in and out.
         let record = state.record
         let position = Int32(place)
