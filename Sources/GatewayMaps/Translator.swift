@@ -655,7 +655,11 @@ struct Reading {
         // The enclosing occurrence (siblings), then this one (nested occurrences).
         for step in 0..<2 {
             let container = step == 0 ? parent : node
-            if container < 0 { continue }
+            // An occurrence with nothing nested in it (an 856's HL, whose levels are siblings) has nothing to find:
+            // skipped before it costs an index and an exploration record.
+            if container < 0 || self.tree.nodes[container].childStart == self.tree.nodes[container].childEnd {
+                continue
+            }
             let exhaustedKey = ExhaustedKey(rule: rule, container: container, number: parentID)
             if state.exhausted[exhaustedKey] != nil { continue }
             // Whether the exploration met the occurrence it is made for: then another occurrence's would differ.
