@@ -3,8 +3,8 @@ import EDISchema
 import EDITesting
 import Testing
 
-/// A catalog keeps its last lookup and compares the next transaction with it in place; whatever the order of
-/// documents, versions and odd group versions, it must find what a fresh catalog finds.
+/// A catalog keeps its last lookup; whatever the order of documents, versions and odd group versions, it must find
+/// what a fresh catalog finds.
 @Suite("Grammar catalog lookups")
 struct GrammarCatalogTests {
     /// The first transaction of `bytes`.

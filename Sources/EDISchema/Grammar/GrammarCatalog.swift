@@ -58,9 +58,6 @@ public struct GrammarCatalog: Sendable {
         groupVersion: String?,
         syntaxVersion: String? = nil
     ) throws(GrammarError) -> Grammar? {
-        if let last = self.last, Self.isFiled(transaction, under: last, groupVersion: groupVersion) {
-            return last.grammar
-        }
         guard
             let (standard, version, document) = Self.key(
                 for: transaction,
@@ -112,32 +109,6 @@ public struct GrammarCatalog: Sendable {
         guard let identifier = transaction.header[2] else { return nil }
         let version = (identifier.component(2)?.text ?? "") + (identifier.component(3)?.text ?? "")
         return Self.isPlainName(version) && !version.isEmpty ? (.edifact, version, document) : nil
-    }
-
-    /// Whether ``key(for:groupVersion:syntaxVersion:)`` would file `transaction` under `last`'s key, compared in
-    /// place: spelling the key costs strings and views for every transaction, and consecutive ones mostly share it.
-    private static func isFiled(
-        _ transaction: Transaction,
-        under last: (standard: Standard, version: String, document: String, grammar: Grammar?),
-        groupVersion: String?
-    ) -> Bool {
-        // A key asked for directly may hold anything; one found for a transaction is plain.
-        guard last.document != "CONTRL", Self.isPlainName(last.document), Self.isPlainName(last.version) else {
-            return false
-        }
-        let header = transaction.header
-        if header.hasTag("ST") {
-            // Six bytes are the key's six characters unless a seventh, not ASCII, joins the sixth.
-            guard last.standard == .x12, let groupVersion, groupVersion.utf8.count >= 6,
-                groupVersion.utf8.prefix(6).elementsEqual(last.version.utf8),
-                groupVersion.utf8.dropFirst(6).first.map({ $0 < 0x80 }) ?? true
-            else { return false }
-            return header[1]?.hasValue(last.document) ?? false
-        }
-        guard last.standard == .edifact, let identifier = header[2],
-            identifier.component(1)?.hasValue(last.document) == true
-        else { return false }
-        return (identifier.component(2)?.text ?? "") + (identifier.component(3)?.text ?? "") == last.version
     }
 
     /// Letters and digits only, so a value read from a partner's file can never name another path.
