@@ -1372,6 +1372,7 @@ struct ValidationRun {
         // Parents by index, -1 for none; levels that have children are marked in place.
         var parents = self.memory.takeParents()
         defer { self.memory.parents = parents }
+        let loops = ["HL"]
         // HL01 is almost always 1, 2, 3…: a parent is found by its number; other identifiers by a table.
         var indexByID: [UInt64: Int]?
         for index in self.hierarchy.indices {
@@ -1398,24 +1399,21 @@ struct ValidationRun {
                 self.hierarchy[parentIndex].hasChildren = true
                 // Levels below the top-level ancestor: parents come earlier, so one pass.
                 self.hierarchy[index].depth = self.hierarchy[parentIndex].depth + 1
+                if self.hierarchy[index].depth == self.configuration.maximumHierarchyDepth + 1 {
+                    self.report(
+                        ValidationFindings.hierarchy(
+                            .hierarchyDepth,
+                            "expected an HL at most \(self.configuration.maximumHierarchyDepth) levels below its "
+                                + "top-level HL, found one deeper",
+                            at: self.hierarchyLocation(level, 2),
+                            loops: loops,
+                            reference: "734"
+                        )
+                    )
+                }
             }
         }
         let levels = self.hierarchy
-        let loops = ["HL"]
-        for index in levels.indices where parents[index] >= 0 {
-            if levels[index].depth == self.configuration.maximumHierarchyDepth + 1 {
-                self.report(
-                    ValidationFindings.hierarchy(
-                        .hierarchyDepth,
-                        "expected an HL at most \(self.configuration.maximumHierarchyDepth) levels below its "
-                            + "top-level HL, found one deeper",
-                        at: self.hierarchyLocation(levels[index], 2),
-                        loops: loops,
-                        reference: "734"
-                    )
-                )
-            }
-        }
         var described: String { paths.map { $0.joined(separator: "-") }.joined(separator: ", ") }
         for (index, level) in levels.enumerated() {
             if level.number != index + 1 {
