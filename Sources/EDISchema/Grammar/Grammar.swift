@@ -10,9 +10,10 @@ public import EDICore
 /// let findings = Validator(grammar: grammar).validate(transaction)
 /// ```
 public struct Grammar: Sendable {
-    /// The grammar's parts, in one shared object: a grammar is copied for every transaction looked up (out of a
-    /// catalog, into a validation and a translation), and copying it counts one reference rather than one per part.
-    private final class Parts: Sendable {
+    /// The grammar's parts, held in one shared object (``Storage``): a grammar is copied for every transaction
+    /// looked up (out of a catalog, into a validation and a translation), and copying it counts one reference rather
+    /// than one per part.
+    private struct Parts: Sendable {
         let standard: Standard
         let version: String
         let document: String
@@ -24,63 +25,38 @@ public struct Grammar: Sendable {
         let hierarchy: [[String]]
         let source: String
         let compiled: CompiledGrammar
-
-        init(
-            standard: Standard,
-            version: String,
-            document: String,
-            name: String,
-            functionalGroup: String?,
-            structure: LoopDefinition,
-            segments: [String: SegmentDefinition],
-            totals: [TotalRule],
-            hierarchy: [[String]],
-            source: String
-        ) {
-            self.standard = standard
-            self.version = version
-            self.document = document
-            self.name = name
-            self.functionalGroup = functionalGroup
-            self.structure = structure
-            self.segments = segments
-            self.totals = totals
-            self.hierarchy = hierarchy
-            self.source = source
-            self.compiled = CompiledGrammar(
-                document: document,
-                structure: structure,
-                segments: segments,
-                totals: totals,
-                hierarchy: hierarchy
-            )
-        }
     }
 
-    private let parts: Parts
+    private final class Storage: Sendable {
+        let parts: Parts
+
+        init(_ parts: Parts) { self.parts = parts }
+    }
+
+    private let storage: Storage
 
     /// X12 or EDIFACT.
-    public var standard: Standard { self.parts.standard }
+    public var standard: Standard { self.storage.parts.standard }
     /// `004010`, `005010`, `D96A`, `D01B`, `S3`.
-    public var version: String { self.parts.version }
+    public var version: String { self.storage.parts.version }
     /// The transaction set identifier or message type: `856`, `DESADV`, `TA1`.
-    public var document: String { self.parts.document }
+    public var document: String { self.storage.parts.document }
     /// The document's name, for messages and documentation.
-    public var name: String { self.parts.name }
+    public var name: String { self.storage.parts.name }
     /// The X12 functional identifier code (GS01) of the group that carries this document.
-    public var functionalGroup: String? { self.parts.functionalGroup }
+    public var functionalGroup: String? { self.storage.parts.functionalGroup }
     /// The segments and loops in order, header and trailer included.
-    public var structure: LoopDefinition { self.parts.structure }
+    public var structure: LoopDefinition { self.storage.parts.structure }
     /// Segment definitions by tag.
-    public var segments: [String: SegmentDefinition] { self.parts.segments }
+    public var segments: [String: SegmentDefinition] { self.storage.parts.segments }
     /// The counts that trailer elements carry (CTT01, CNT02).
-    public var totals: [TotalRule] { self.parts.totals }
+    public var totals: [TotalRule] { self.storage.parts.totals }
     /// The HL03 level paths allowed (X12 856), top level first; empty when the document has no HL hierarchy rule.
-    public var hierarchy: [[String]] { self.parts.hierarchy }
+    public var hierarchy: [[String]] { self.storage.parts.hierarchy }
     /// Where the grammar came from, for messages.
-    public var source: String { self.parts.source }
+    public var source: String { self.storage.parts.source }
     /// The same grammar indexed for validation: packed tags, loops as arrays.
-    var compiled: CompiledGrammar { self.parts.compiled }
+    var compiled: CompiledGrammar { self.storage.parts.compiled }
 
     /// Creates a grammar; ``GrammarLoader`` checks what it builds, so prefer loading a file.
     public init(
@@ -95,17 +71,26 @@ public struct Grammar: Sendable {
         hierarchy: [[String]] = [],
         source: String
     ) {
-        self.parts = Parts(
-            standard: standard,
-            version: version,
-            document: document,
-            name: name,
-            functionalGroup: functionalGroup,
-            structure: structure,
-            segments: segments,
-            totals: totals,
-            hierarchy: hierarchy,
-            source: source
+        self.storage = Storage(
+            Parts(
+                standard: standard,
+                version: version,
+                document: document,
+                name: name,
+                functionalGroup: functionalGroup,
+                structure: structure,
+                segments: segments,
+                totals: totals,
+                hierarchy: hierarchy,
+                source: source,
+                compiled: CompiledGrammar(
+                    document: document,
+                    structure: structure,
+                    segments: segments,
+                    totals: totals,
+                    hierarchy: hierarchy
+                )
+            )
         )
     }
 
