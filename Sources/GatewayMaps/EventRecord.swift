@@ -423,6 +423,9 @@ final class EventRecord {
     /// The member `key` of object `node`, made (as null) when missing.
     @inline(__always)
     private func member(of node: Int32, key: Int32) -> Int32 {
+        // The member set last first: a field's containers are usually the ones the field before it filled.
+        let last = self.nodes[Int(node)].last
+        if last >= 0 && self.nodes[Int(last)].key == key { return last }
         var child = self.nodes[Int(node)].first
         while child >= 0 {
             if self.nodes[Int(child)].key == key { return child }
