@@ -305,6 +305,24 @@ struct EventWriterTests {
         #expect(output.count == expected.count)
     }
 
+    /// Appended runs of every length from 0 to 70 (the overlapping loads and stores up to 32, `memmove` beyond), from
+    /// every offset of a 16-byte stretch, land exactly: the bytes before them kept, none lost or added.
+    @Test func byteOutputCopiesRunsOfEveryLength() {
+        let source = (0..<128).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        source.withUnsafeBufferPointer { bytes in
+            for offset in 0..<16 {
+                for count in 0...70 {
+                    var output = ByteOutput(capacity: 4)
+                    output.append(0xAA)
+                    output.append(UnsafeBufferPointer(rebasing: bytes[offset..<(offset + count)]))
+                    output.append(0xBB)
+                    let expected = [0xAA] + Array(source[offset..<(offset + count)]) + [0xBB]
+                    #expect(output.bytes == expected, "offset \(offset), count \(count)")
+                }
+            }
+        }
+    }
+
     /// A translator keeps the workspace a translation gave back for the next one, but lets go of one grown large,
     /// so a huge transaction does not hold its memory for the rest of the process.
     @Test func largeWorkspacesAreLetGo() {
