@@ -25,19 +25,17 @@ struct ByteOutput: ~Copyable {
 
     deinit { self.base.deallocate() }
 
+    /// The bytes written, in place: valid until the next write.
+    var contents: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: self.base, count: self.count) }
+
     /// The bytes written, copied out.
-    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: self.base, count: self.count)) }
+    var bytes: [UInt8] { Array(self.contents) }
 
     /// Appends what was written to `array`.
-    func copy(into array: inout [UInt8]) {
-        array.append(contentsOf: UnsafeBufferPointer(start: self.base, count: self.count))
-    }
+    func copy(into array: inout [UInt8]) { array.append(contentsOf: self.contents) }
 
     /// Forgets what was written, keeping the storage.
     mutating func removeAll() { self.count = 0 }
-
-    /// The bytes written, in place: valid until the next write.
-    var contents: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: self.base, count: self.count) }
 
     /// Room for `capacity` bytes in all.
     mutating func reserveCapacity(_ capacity: Int) {
@@ -51,13 +49,7 @@ struct ByteOutput: ~Copyable {
     }
 
     private mutating func grow(to needed: Int) {
-        var capacity = self.capacity * 2
-        while capacity < needed { capacity *= 2 }
-        let base = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-        base.update(from: self.base, count: self.count)
-        self.base.deallocate()
-        self.base = base
-        self.capacity = capacity
+        (self.base, self.capacity) = grownByDoubling(self.base, count: self.count, capacity: self.capacity, to: needed)
     }
 
     @inline(__always)
@@ -123,7 +115,8 @@ struct ByteOutput: ~Copyable {
     /// Appends a copy of the bytes written at `range` (a field path written before, whose fields share it).
     mutating func appendWritten(_ range: Range<Int>) {
         self.reserve(range.count)
-        (self.base + self.count).update(from: self.base + range.lowerBound, count: range.count)
+        // The range lies before `count`, so source and target do not overlap.
+        Self.copy(self.base + range.lowerBound, to: self.base + self.count, count: range.count)
         self.count += range.count
     }
 

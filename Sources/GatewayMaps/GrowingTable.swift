@@ -72,14 +72,24 @@ struct GrowingTable<Element: BitwiseCopyable>: ~Copyable {
     }
 
     private mutating func grow(to needed: Int) {
-        var capacity = self.capacity * 2
-        while capacity < needed { capacity *= 2 }
-        let base = UnsafeMutablePointer<Element>.allocate(capacity: capacity)
-        base.initialize(from: self.base, count: self.count)
-        self.base.deallocate()
-        self.base = base
-        self.capacity = capacity
+        (self.base, self.capacity) = grownByDoubling(self.base, count: self.count, capacity: self.capacity, to: needed)
     }
+}
+
+/// New storage for `needed` values or more, `capacity` doubled until it is enough, holding the first `count` values
+/// of `base`, which is freed: how ``GrowingTable`` and ``ByteOutput`` grow.
+func grownByDoubling<Element: BitwiseCopyable>(
+    _ base: UnsafeMutablePointer<Element>,
+    count: Int,
+    capacity: Int,
+    to needed: Int
+) -> (base: UnsafeMutablePointer<Element>, capacity: Int) {
+    var capacity = capacity * 2
+    while capacity < needed { capacity *= 2 }
+    let grown = UnsafeMutablePointer<Element>.allocate(capacity: capacity)
+    grown.initialize(from: base, count: count)
+    base.deallocate()
+    return (grown, capacity)
 }
 
 /// A ``GrowingTable``'s values for reading, each index checked: valid until the table next grows.
