@@ -114,10 +114,19 @@ final class ReadProgram: @unchecked Sendable {
     let referenceJSON: KeyNames
     /// The loops `linked` rules read (hierarchy levels), by number: every occurrence of them must be read.
     let hierarchyLoops: [Int32]
+    /// The map's constants' paths from the root, in ``steps``, in the map's order.
+    let constantSteps: [Range<Int32>]
+    /// The business key's path from the root, in ``steps``, or `nil` for a map without one.
+    let businessKey: Range<Int32>?
+    /// Whether the business key is the last value written at its path from the root: no other path the map writes
+    /// (a field, an array, from the root or through an array's elements) runs through the key's field or ends at
+    /// one of its containers, so nothing written later can turn the field into an object or replace a container.
+    /// When it is not, the key is read from the event's tree.
+    let businessKeyIsPlain: Bool
 
     init(_ map: MapDefinition) {
         var builder = Builder(stepPool: map.stepPool)
-        let root = builder.add(map.root)
+        let root = builder.add(map.root, prefix: [])
         self.rootEnd = Int32(root.upperBound)
         self.source = map.source
         self.keyBytes = map.keyBytes
@@ -128,7 +137,6 @@ final class ReadProgram: @unchecked Sendable {
         self.conditions = Self.copy(builder.conditions)
         self.codes = Self.copy(builder.codes)
         self.bindings = Self.copy(builder.bindings)
-        self.steps = Self.copy(builder.steps)
         self.segmentRules = builder.segmentRules
         self.loopRules = builder.loopRules
         self.conditionRules = builder.conditionRules
@@ -147,6 +155,23 @@ final class ReadProgram: @unchecked Sendable {
             hierarchy.append(loop.loopNumber)
         }
         self.hierarchyLoops = hierarchy
+        var steps = builder.steps
+        self.constantSteps = map.constantSteps.map { path in
+            let start = Int32(steps.count)
+            steps += path
+            return start..<Int32(steps.count)
+        }
+        self.businessKey = map.businessKeySteps.map { path in
+            let start = Int32(steps.count)
+            steps += path
+            return start..<Int32(steps.count)
+        }
+        self.steps = Self.copy(steps)
+        let key = map.businessKeySteps ?? []
+        let paths = builder.absolutePaths + map.constantSteps
+        self.businessKeyIsPlain = paths.allSatisfy { path in
+            path == key || !(path.starts(with: key) || key.starts(with: path))
+        }
     }
 
     deinit {
@@ -180,10 +205,12 @@ final class ReadProgram: @unchecked Sendable {
         var conditionRules: [ElementCondition] = []
         var conditionTagNames: [String] = []
         var referenceTexts: [String] = []
+        /// Every path the rules write, from the root: an `each` array's elements as `.append` steps.
+        var absolutePaths: [[PathStep]] = []
 
         /// Lays out `scope`'s entries as one range, then the scopes of its loop rules after it; loop rules are
         /// numbered before the rules inside them, as ``MapDefinition/loopRules`` lists them.
-        mutating func add(_ scope: MapScope) -> Range<Int> {
+        mutating func add(_ scope: MapScope, prefix: [PathStep]) -> Range<Int> {
             let start = self.entries.count
             self.entries += Array(repeating: Entry(isLoop: false, index: -1), count: scope.rules.count)
             for (offset, rule) in scope.rules.enumerated() {
@@ -194,11 +221,15 @@ final class ReadProgram: @unchecked Sendable {
                     for condition in rule.conditions { self.add(condition, tag: nil, name: "") }
                     let bindingStart = Int32(self.bindings.count)
                     // Every binding's steps, copied into this program's own pool.
+                    let base = rule.arraySteps.map { prefix + $0 + [.append] } ?? prefix
+                    if let array = rule.arraySteps { self.absolutePaths.append(prefix + array) }
                     for (binding, written) in zip(rule.readBindings, rule.bindings) {
                         self.referenceTexts.append(written.referenceText)
                         var laid = binding
                         laid.stepsStart = Int32(self.steps.count)
-                        self.steps += self.stepPool[Int(binding.stepsStart)..<Int(binding.stepsEnd)]
+                        let path = self.stepPool[Int(binding.stepsStart)..<Int(binding.stepsEnd)]
+                        self.absolutePaths.append(base + path)
+                        self.steps += path
                         laid.stepsEnd = Int32(self.steps.count)
                         self.bindings.append(laid)
                     }
@@ -247,7 +278,12 @@ final class ReadProgram: @unchecked Sendable {
                         )
                     )
                     self.loopRules.append(rule)
-                    let scope = self.add(rule.scope)
+                    var inner = prefix
+                    if let array = rule.arraySteps, !array.isEmpty {
+                        self.absolutePaths.append(prefix + array)
+                        inner = prefix + array + [.append]
+                    }
+                    let scope = self.add(rule.scope, prefix: inner)
                     self.loops[index].scopeStart = Int32(scope.lowerBound)
                     self.loops[index].scopeEnd = Int32(scope.upperBound)
                 }

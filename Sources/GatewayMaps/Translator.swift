@@ -131,6 +131,7 @@ public struct Translator: Sendable {
         defer { self.core.workspaces.give(workspace) }
         try self.read(transaction, context: context, workspace: workspace)
         // The workspace's record is refilled by the next translation: what outlives it is a copy.
+        _ = workspace.state.tape.replay(into: workspace.state.record, steps: self.core.program.steps)
         return Read(record: workspace.state.record.copy(), metadata: workspace.metadata, schema: self.core.schema)
     }
 
@@ -178,12 +179,13 @@ public struct Translator: Sendable {
         reading.start(&state)
         try reading.readTransaction(state: &state)
         try reading.checkHierarchyRead(state)
-        for (constant, steps) in zip(self.core.map.constants, self.core.map.constantSteps) {
-            state.record.set(state.record.resolve(steps, from: EventRecord.root), .string, constant.value)
+        for (constant, steps) in zip(self.core.map.constants, self.core.program.constantSteps) {
+            state.tape.value(steps, from: 0, kind: .string, provenance: nil) {
+                $0.appendUTF8(of: constant.value)
+                return true
+            }
         }
-        let businessKey = self.core.map.businessKeySteps.flatMap { steps in
-            state.record.find(steps[...], from: EventRecord.root).flatMap { state.record.string($0) }
-        }
+        let businessKey = reading.businessKey(state)
         return EventMetadata(
             eventId: context.eventID(),
             idempotencyKey: Self.idempotencyKey(tables, partner: context.partner, gathering: &state.hashed),
@@ -281,8 +283,9 @@ public struct MappedEvent: ~Copyable {
     /// The event's metadata; its provenance is still in the record and is written with the event.
     public var metadata: EventMetadata { self.workspace.metadata }
 
-    /// How many of the event's fields carry provenance: one per value the map read from the transaction.
-    public var provenanceCount: Int { self.workspace.state.record.provenance.count { $0.node >= 0 } }
+    /// How many values the map read from the transaction, each with its provenance (a field read again counts
+    /// again).
+    public var valuesRead: Int { self.workspace.state.tape.valuesRead }
 
     /// Appends the event's JSON to `output`: the bytes `EventJSON.encode` writes for
     /// ``Translator/translate(_:context:)``'s event, written straight from what the map read by the event type's
@@ -291,6 +294,7 @@ public struct MappedEvent: ~Copyable {
     public func writeJSON(into output: inout [UInt8]) throws(MappingError) {
         let core = self.translator.core
         let start = output.count
+        _ = self.workspace.state.tape.replay(into: self.workspace.state.record, steps: core.program.steps)
         if let plan = core.writePlan,
             EventWriter(
                 record: self.workspace.state.record,
@@ -342,6 +346,7 @@ final class TranslationWorkspace: @unchecked Sendable {
     /// not hold its memory for the rest of the process.
     var isLarge: Bool {
         self.output.capacity > 4 << 20 || self.tree.nodeCapacity > 1 << 16 || self.state.record.isLarge
+            || self.state.tape.isLarge
             || self.state.hashed.capacity > 4 << 20
     }
 }
@@ -385,6 +390,8 @@ struct Reading {
     /// uniqueness check per write is a call.
     struct State: ~Copyable {
         /// The event as it is read, with its provenance.
+        var tape = EventTape()
+        /// The event as a tree, replayed from the tape for what needs one (``EventTape/replay(into:steps:)``).
         let record = EventRecord()
         /// Per hierarchy loop and container occurrence: the loop's occurrences in it by their link number, a range
         /// of `linkNumbers` and `linkOccurrences` (``linked(_:in:state:)``).
@@ -423,7 +430,7 @@ struct Reading {
     /// Empties `state` for reading this transaction, keeping its storage.
     func start(_ state: inout State) {
         let count = self.tree.nodes.count
-        state.record.reset(segments: self.tables.segmentCount)
+        state.tape.reset(segments: self.tables.segmentCount)
         state.linkIndex.removeAll()
         state.linkNumbers.removeAll()
         state.linkOccurrences.removeAll()
@@ -476,21 +483,24 @@ struct Reading {
         self.vocabulary = vocabulary
     }
 
-    /// The steps `steps[start..<end]` of the program's pool.
-    private func steps(_ start: Int32, _ end: Int32) -> UnsafeBufferPointer<PathStep> {
-        UnsafeBufferPointer(rebasing: self.program.steps[Int(start)..<Int(end)])
+    /// The business key: the string at its path once everything is read (``ReadProgram/businessKey``).
+    func businessKey(_ state: borrowing State) -> String? {
+        guard let path = self.program.businessKey else { return nil }
+        if self.program.businessKeyIsPlain { return state.tape.lastString(at: path, steps: self.program.steps) }
+        _ = state.tape.replay(into: state.record, steps: self.program.steps)
+        let steps = self.program.steps[Int(path.lowerBound)..<Int(path.upperBound)]
+        return state.record.find(ArraySlice(steps), from: EventRecord.root).flatMap { state.record.string($0) }
     }
 
     /// Applies the transaction's own rules to the tree's root.
     func readTransaction(state: inout State) throws(MappingError) {
-        try self.read(scope: 0, self.program.rootEnd, node: 0, base: EventRecord.root, state: &state)
+        try self.read(scope: 0, self.program.rootEnd, node: 0, base: 0, state: &state)
     }
 
-    /// Applies the rules `entries[start..<end]` (one scope) to occurrence `node`, writing fields under the record's
-    /// node `base`.
+    /// Applies the rules `entries[start..<end]` (one scope) to occurrence `node`, writing fields under the tape's
+    /// instance `base`.
     func read(scope start: Int32, _ end: Int32, node: Int, base: Int32, state: inout State) throws(MappingError) {
         state.visited[node] = true
-        let record = state.record
         let segmentStart = Int(self.tree.nodes[node].segmentStart)
         let segmentEnd = Int(self.tree.nodes[node].segmentEnd)
         for entry in self.program.entries[Int(start)..<Int(end)] {
@@ -501,12 +511,11 @@ struct Reading {
                     for place in segmentStart..<segmentEnd {
                         let position = Int(self.tree.segments[place])
                         guard self.matches(position, index) else { continue }
-                        let container = record.resolve(self.steps(rule.arrayStart, rule.arrayEnd), from: base)
-                        let previous = record.last(of: container)
-                        let element = record.append(to: container, kind: .null)
+                        let made = state.tape.count
+                        let element = state.tape.element(rule.arrayStart..<rule.arrayEnd, from: base, kind: .null)
                         try self.bind(index, at: position, base: element, state: &state)
                         // A segment that gave no value adds no element.
-                        record.dropIfEmpty(element, from: container, previous: previous)
+                        state.tape.dropIfEmpty(at: made)
                     }
                 } else if let position = self.firstMatching(index, from: segmentStart, to: segmentEnd) {
                     try self.bind(index, at: position, base: base, state: &state)
@@ -515,7 +524,7 @@ struct Reading {
                     throw MappingErrors.missingValue(
                         map: self.program.source,
                         line: required.line,
-                        field: self.fieldName(required, base: base, record: record),
+                        field: self.fieldName(required, base: base, state: state),
                         reference: required.referenceText,
                         at: self.transaction.header.location
                     )
@@ -532,8 +541,7 @@ struct Reading {
                         // (an empty object) first, so an occurrence with no values still makes its element.
                         var target = base
                         if rule.fill == .each {
-                            let container = record.resolve(self.steps(rule.arrayStart, rule.arrayEnd), from: base)
-                            target = record.append(to: container, kind: .object)
+                            target = state.tape.element(rule.arrayStart..<rule.arrayEnd, from: base, kind: .object)
                         }
                         try self.read(
                             scope: rule.scopeStart,
@@ -623,8 +631,11 @@ struct Reading {
         return true
     }
     /// The field `binding` names under `base`, as an error names it (`orders[0].packs[1].items[0].quantity.value`).
-    private func fieldName(_ binding: Binding, base: Int32, record: EventRecord) -> String {
-        let prefix = record.path(of: base, names: self.program.keyBytes)
+    private func fieldName(_ binding: Binding, base: Int32, state: borrowing State) -> String {
+        // Rare (an error): the tree is replayed into a record of its own to name the instance's path.
+        let record = EventRecord()
+        let nodes = state.tape.replay(into: record, steps: self.program.steps)
+        let prefix = record.path(of: nodes[Int(base)], names: self.program.keyBytes)
         let path = binding.path.description
         return prefix.isEmpty ? path : path.isEmpty ? prefix : prefix + "." + path
     }
@@ -1016,25 +1027,26 @@ struct Reading {
         return element.component(component)?.location
     }
 
-    /// Binds the segment at `position`'s elements under the record's node `base`; timestamp parts of one field are
+    /// Binds the segment at `position`'s elements under the tape's instance `base`; timestamp parts of one field are
     /// joined. Values come from the tables; the segment's views are made only for what the tables leave to them and
     /// for errors.
     private func bind(_ rule: Int, at place: Int, base: Int32, state: inout State) throws(MappingError) {
         // Timestamp fields being joined (`state.parts`), by their binding's field number, with their pending
         // provenance entry.
         if !state.parts.isEmpty { state.parts.removeAll(keepingCapacity: true) }
-        // Held here: a call on `state.record` counts a reference to it, the state being passed in and out.
-        let record = state.record
         let position = Int32(place)
         let entry = self.program.segments[rule]
         for index in Int(entry.bindingStart)..<Int(entry.bindingEnd) {
             let plan = self.program.bindings[index]
-            let steps = self.steps(plan.stepsStart, plan.stepsEnd)
+            let steps = plan.stepsStart..<plan.stepsEnd
             switch plan.kind {
             case .skip: continue
             case .fixed:
                 if case .fixed(let value) = self.written(rule, index).type {
-                    record.set(record.resolve(steps, from: base), .string, value)
+                    state.tape.value(steps, from: base, kind: .string, provenance: nil) {
+                        $0.appendUTF8(of: value)
+                        return true
+                    }
                 }
                 continue
             default: break
@@ -1045,35 +1057,33 @@ struct Reading {
             case .bytes(let start, let end):
                 let offset = self.tables.baseOffset
                 if plan.kind == .text || plan.kind == .decimal {
-                    // Text as read, its bytes copied into the record, and a decimal's number text written from its
+                    // Text as read, its bytes copied into the tape, and a decimal's number text written from its
                     // bytes: no string is made for either. A decimal that is not a number is named below.
-                    let node = record.resolve(steps, from: base)
                     let bytes = UnsafeRawBufferPointer(rebasing: self.tables.bytes[start..<end])
-                    let isSet: Bool
+                    let provenance = EventRecord.Provenance(
+                        node: -1,
+                        segment: position,
+                        reference: Int32(index),
+                        byteStart: offset + start,
+                        byteEnd: offset + end
+                    )
                     if plan.kind == .decimal {
-                        isSet = record.set(node, .number) {
+                        let isSet = state.tape.value(steps, from: base, kind: .number, provenance: provenance) {
                             ValueText.decimal(bytes, implied: plan.implied, into: &$0)
                         }
+                        if isSet { continue }
                     } else if bytes.allSatisfy({ $0 < 0x80 }) {
-                        isSet = record.set(node, .string) {
+                        state.tape.value(steps, from: base, kind: .string, provenance: provenance) {
                             $0.append(bytes)
                             return true
                         }
+                        continue
                     } else {
-                        record.set(node, .string, self.tables.text(start, end))
-                        isSet = true
-                    }
-                    if isSet {
-                        record.setProvenance(
-                            node,
-                            EventRecord.Provenance(
-                                node: node,
-                                segment: position,
-                                reference: Int32(index),
-                                byteStart: offset + start,
-                                byteEnd: offset + end
-                            )
-                        )
+                        let text = self.tables.text(start, end)
+                        state.tape.value(steps, from: base, kind: .string, provenance: provenance) {
+                            $0.appendUTF8(of: text)
+                            return true
+                        }
                         continue
                     }
                 }
@@ -1089,7 +1099,7 @@ struct Reading {
                 throw MappingErrors.invalidValue(
                     map: self.program.source,
                     line: binding.line,
-                    field: self.fieldName(binding, base: base, record: record),
+                    field: self.fieldName(binding, base: base, state: state),
                     reference: binding.referenceText,
                     expected: "a single value (the map names no component)",
                     length: element.byteCount,
@@ -1102,7 +1112,7 @@ struct Reading {
                     throw MappingErrors.missingValue(
                         map: self.program.source,
                         line: binding.line,
-                        field: self.fieldName(binding, base: base, record: record),
+                        field: self.fieldName(binding, base: base, state: state),
                         reference: binding.referenceText,
                         at: self.transaction.segment(at: place)?.location
                     )
@@ -1115,7 +1125,7 @@ struct Reading {
                 return MappingErrors.invalidValue(
                     map: self.program.source,
                     line: binding.line,
-                    field: self.fieldName(binding, base: base, record: record),
+                    field: self.fieldName(binding, base: base, state: state),
                     reference: binding.referenceText,
                     expected: expected,
                     length: text.utf8.count,
@@ -1160,7 +1170,7 @@ struct Reading {
                 }
                 // The first part read holds the field's place in the provenance (the date, usually).
                 if state.parts[part].provenance < 0 {
-                    state.parts[part].provenance = record.pendingProvenance(entry)
+                    state.parts[part].provenance = state.tape.pending(entry)
                 }
                 switch plan.kind {
                 case .date:
@@ -1191,38 +1201,31 @@ struct Reading {
             case .skip, .fixed: break
             }
             if let (kind, text) = value {
-                let node = record.resolve(steps, from: base)
-                record.set(node, kind, text)
-                var entry = entry
-                entry.node = node
-                record.setProvenance(node, entry)
+                state.tape.value(steps, from: base, kind: kind, provenance: entry) {
+                    $0.appendUTF8(of: text)
+                    return true
+                }
             }
         }
         for index in state.parts.indices {
             let part = state.parts[index]
-            let node: Int32
             if let text = part.text {
-                node = record.resolve(part.steps, from: base)
-                record.set(node, .string, text)
+                state.tape.value(part.steps, from: base, kind: .string, provenance: nil, pending: part.provenance) {
+                    $0.appendUTF8(of: text)
+                    return true
+                }
             } else if let date = part.date {
-                // Written straight into the record, making no string; nothing is made for an invalid timestamp.
+                // Written straight into the tape, making no string; nothing is made for an invalid timestamp.
                 let zone = part.time == nil ? nil : part.zone
-                let written = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 25) { text -> Int32 in
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 25) { text in
                     let count = Timestamp.write(date: date, time: part.time, utcOffsetMinutes: zone, into: text)
-                    guard count > 0 else { return -1 }
-                    let node = record.resolve(part.steps, from: base)
-                    record.set(node, .string) {
+                    guard count > 0 else { return }
+                    state.tape.value(part.steps, from: base, kind: .string, provenance: nil, pending: part.provenance) {
                         $0.append(UnsafeBufferPointer(rebasing: text[..<count]))
                         return true
                     }
-                    return node
                 }
-                guard written >= 0 else { continue }
-                node = written
-            } else {
-                continue
             }
-            if part.provenance >= 0 { record.attach(part.provenance, to: node) }
         }
     }
 
@@ -1234,9 +1237,9 @@ struct Reading {
 
     /// A timestamp field's parts read so far from one segment, and its pending provenance entry (-1: none yet).
     struct TimestampParts {
-        /// The field's number (``ReadBinding/field``) and compiled path.
+        /// The field's number (``ReadBinding/field``) and its path in the program's pool.
         var field: Int32
-        var steps: UnsafeBufferPointer<PathStep>
+        var steps: Range<Int32>
         var date: String?
         var time: String?
         var zone: Int?

@@ -181,7 +181,7 @@ func translate(_ bytes: [UInt8], catalog: GrammarCatalog, maps: MapCatalog, json
                 written += output.count
                 output.removeAll(keepingCapacity: true)
             } else {
-                written += try translator.map(transaction, context: context) { $0.provenanceCount }
+                written += try translator.map(transaction, context: context) { $0.valuesRead }
             }
             events += 1
         default: break
@@ -242,7 +242,7 @@ func translateOnAllCores(
             var output: [UInt8] = []
             do {
                 guard json else {
-                    return try job.translator.map(job.transaction, context: job.context) { $0.provenanceCount }
+                    return try job.translator.map(job.transaction, context: job.context) { $0.valuesRead }
                 }
                 try job.translator.translateJSON(job.transaction, context: job.context, into: &output)
             } catch {
