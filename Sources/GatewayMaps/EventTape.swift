@@ -30,6 +30,8 @@ struct EventTape: ~Copyable {
         /// The path, `program.steps[stepsStart..<stepsEnd]`.
         var stepsStart: Int32
         var stepsEnd: Int32
+        /// The path's site (``EventSites``): the value's, or the array's an element is made in.
+        var site: Int32
         var textStart: Int32
         var textEnd: Int32
         /// For a timestamp's value, the `.pending` entry (its number among them) whose place its provenance takes;
@@ -63,7 +65,7 @@ struct EventTape: ~Copyable {
 
     /// Appends an element to the array at `steps` from `base`; returns the element's instance.
     @inline(__always)
-    mutating func element(_ steps: Range<Int32>, from base: Int32, kind: EventRecord.Kind) -> Int32 {
+    mutating func element(_ steps: Range<Int32>, site: Int32, from base: Int32, kind: EventRecord.Kind) -> Int32 {
         self.entries.append(
             Entry(
                 operation: .element,
@@ -72,6 +74,7 @@ struct EventTape: ~Copyable {
                 base: base,
                 stepsStart: steps.lowerBound,
                 stepsEnd: steps.upperBound,
+                site: site,
                 textStart: 0,
                 textEnd: 0,
                 pending: -1,
@@ -101,6 +104,7 @@ struct EventTape: ~Copyable {
     @discardableResult
     mutating func value(
         _ steps: Range<Int32>,
+        site: Int32,
         from base: Int32,
         kind: EventRecord.Kind,
         provenance: EventRecord.Provenance?,
@@ -117,6 +121,7 @@ struct EventTape: ~Copyable {
                 base: base,
                 stepsStart: steps.lowerBound,
                 stepsEnd: steps.upperBound,
+                site: site,
                 textStart: start,
                 textEnd: Int32(self.text.count),
                 pending: pending,
@@ -159,7 +164,7 @@ struct EventTape: ~Copyable {
     }
 
     /// Holds a place in the provenance order for a timestamp whose field does not exist yet; returns its number,
-    /// which the timestamp's ``value(_:from:kind:provenance:pending:writing:)`` names.
+    /// which the timestamp's ``value(_:site:from:kind:provenance:pending:writing:)`` names.
     mutating func pending(_ provenance: EventRecord.Provenance) -> Int32 {
         self.entries.append(
             Entry(
@@ -169,6 +174,7 @@ struct EventTape: ~Copyable {
                 base: 0,
                 stepsStart: 0,
                 stepsEnd: 0,
+                site: -1,
                 textStart: 0,
                 textEnd: 0,
                 pending: -1,

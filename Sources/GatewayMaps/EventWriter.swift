@@ -293,7 +293,48 @@ struct EventWriter {
 
     /// The metadata's members in byte order, the provenance entries in the order their fields were read.
     private func writeMetadata(into output: inout ByteOutput) {
-        let metadata = self.metadata
+        Self.writeMetadata(self.metadata, into: &output) { output in
+            let indices = self.record.elementIndices()
+            self.names.bytes.withUnsafeBufferPointer { bytes in
+                self.names.ends.withUnsafeBufferPointer { ends in
+                    self.references.bytes.withUnsafeBufferPointer { referenceBytes in
+                        self.references.ends.withUnsafeBufferPointer { referenceEnds in
+                            var firstEntry = true
+                            var written = EventRecord.WrittenPaths(nodes: self.record.nodes.count)
+                            for entry in self.record.provenance where entry.node >= 0 {
+                                if !firstEntry { output.append(UInt8(ascii: ",")) }
+                                firstEntry = false
+                                // Paths are map keys (letters and digits) and indices: nothing to escape.
+                                output.append(UInt8(ascii: "\""))
+                                self.record.writePath(
+                                    of: entry.node,
+                                    names: (bytes, ends),
+                                    indices: indices,
+                                    written: &written,
+                                    into: &output
+                                )
+                                Self.writeProvenance(
+                                    byteStart: entry.byteStart,
+                                    byteEnd: entry.byteEnd,
+                                    reference: Int(entry.reference),
+                                    segment: Int(entry.segment),
+                                    references: (referenceBytes, referenceEnds),
+                                    into: &output
+                                )
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `metadata` as an object, its members in byte order, the provenance's entries written by `provenance`.
+    static func writeMetadata(
+        _ metadata: EventMetadata,
+        into output: inout ByteOutput,
+        provenance: (inout ByteOutput) -> Void
+    ) {
         func member(_ name: StaticString, _ text: String?, first: Bool = false) {
             guard let text else { return }
             if !first { output.append(UInt8(ascii: ",")) }
@@ -316,51 +357,32 @@ struct EventWriter {
         member("interchangeControlNumber", metadata.interchangeControlNumber)
         member("partner", metadata.partner)
         output.append(",\"provenance\":{")
-        let indices = self.record.elementIndices()
-        let referenceBytes = self.references.bytes
-        let referenceEnds = self.references.ends
-        self.names.bytes.withUnsafeBufferPointer { bytes in
-            self.names.ends.withUnsafeBufferPointer { ends in
-                referenceBytes.withUnsafeBufferPointer { referenceBytes in
-                    referenceEnds.withUnsafeBufferPointer { referenceEnds in
-                        let references = (bytes: referenceBytes, ends: referenceEnds)
-                        var firstEntry = true
-                        var written = EventRecord.WrittenPaths(nodes: self.record.nodes.count)
-                        for entry in self.record.provenance where entry.node >= 0 {
-                            if !firstEntry { output.append(UInt8(ascii: ",")) }
-                            firstEntry = false
-                            // Paths are map keys (letters and digits) and indices: nothing to escape.
-                            output.append(UInt8(ascii: "\""))
-                            self.record.writePath(
-                                of: entry.node,
-                                names: (bytes, ends),
-                                indices: indices,
-                                written: &written,
-                                into: &output
-                            )
-                            output.append("\":{\"byteEnd\":")
-                            output.appendInteger(entry.byteEnd)
-                            output.append(",\"byteStart\":")
-                            output.appendInteger(entry.byteStart)
-                            // `,"reference":"SN102","segment":` in one run.
-                            let reference = Int(entry.reference)
-                            let referenceStart = reference == 0 ? 0 : Int(references.ends[reference - 1])
-                            output.append(
-                                UnsafeBufferPointer(
-                                    rebasing: references.bytes[referenceStart..<Int(references.ends[reference])]
-                                )
-                            )
-                            output.appendInteger(Int(entry.segment))
-                            output.append(UInt8(ascii: "}"))
-                        }
-                    }
-                }
-            }
-        }
+        provenance(&output)
         output.append(UInt8(ascii: "}"))
         member("standard", metadata.standard)
         member("transactionControlNumber", metadata.transactionControlNumber)
         member("version", metadata.version)
+        output.append(UInt8(ascii: "}"))
+    }
+
+    /// The rest of a provenance entry after its path's opening quote and text: `":{"byteEnd":…,"byteStart":…,
+    /// "reference":"SN102","segment":…}`, the reference's middle from `references` (``ReadProgram/referenceJSON``).
+    static func writeProvenance(
+        byteStart: Int,
+        byteEnd: Int,
+        reference: Int,
+        segment: Int,
+        references: (bytes: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int32>),
+        into output: inout ByteOutput
+    ) {
+        output.append("\":{\"byteEnd\":")
+        output.appendInteger(byteEnd)
+        output.append(",\"byteStart\":")
+        output.appendInteger(byteStart)
+        // `,"reference":"SN102","segment":` in one run.
+        let referenceStart = reference == 0 ? 0 : Int(references.ends[reference - 1])
+        output.append(UnsafeBufferPointer(rebasing: references.bytes[referenceStart..<Int(references.ends[reference])]))
+        output.appendInteger(segment)
         output.append(UInt8(ascii: "}"))
     }
 }

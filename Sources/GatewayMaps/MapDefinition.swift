@@ -201,6 +201,8 @@ struct ReadBinding: Sendable {
     var stepsEnd: Int32
     /// The path's number among the map's distinct paths: a timestamp's date, time and zone share one.
     var field: Int32
+    /// The site the value is written at (``EventSites``), set when a ``ReadProgram`` lays the binding out.
+    var site: Int32 = -1
 
     init(_ binding: Binding, stepsStart: Int32, stepsEnd: Int32, field: Int32) {
         switch binding.type {

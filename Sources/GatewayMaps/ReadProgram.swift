@@ -34,9 +34,10 @@ final class ReadProgram: @unchecked Sendable {
         /// `bindings[bindingStart..<bindingEnd]`, in the rule's order.
         var bindingStart: Int32
         var bindingEnd: Int32
-        /// The array an `each` fills, `steps[arrayStart..<arrayEnd]`.
+        /// The array an `each` fills, `steps[arrayStart..<arrayEnd]`, and its site (``EventSites``).
         var arrayStart: Int32
         var arrayEnd: Int32
+        var arraySite: Int32
         /// The rule's first required binding, as an index into its bindings, or -1.
         var firstRequired: Int32
     }
@@ -50,6 +51,7 @@ final class ReadProgram: @unchecked Sendable {
         var conditionEnd: Int32
         var arrayStart: Int32
         var arrayEnd: Int32
+        var arraySite: Int32
         /// The rules read in each occurrence: `entries[scopeStart..<scopeEnd]`.
         var scopeStart: Int32
         var scopeEnd: Int32
@@ -114,8 +116,11 @@ final class ReadProgram: @unchecked Sendable {
     let referenceJSON: KeyNames
     /// The loops `linked` rules read (hierarchy levels), by number: every occurrence of them must be read.
     let hierarchyLoops: [Int32]
-    /// The map's constants' paths from the root, in ``steps``, in the map's order.
+    /// The map's constants' paths from the root, in ``steps``, in the map's order, and their sites.
     let constantSteps: [Range<Int32>]
+    let constantSites: [Int32]
+    /// Every place the rules write, numbered.
+    let sites: EventSites
     /// The business key's path from the root, in ``steps``, or `nil` for a map without one.
     let businessKey: Range<Int32>?
     /// Whether the business key is the last value written at its path from the root: no other path the map writes
@@ -126,7 +131,7 @@ final class ReadProgram: @unchecked Sendable {
 
     init(_ map: MapDefinition) {
         var builder = Builder(stepPool: map.stepPool)
-        let root = builder.add(map.root, prefix: [])
+        let root = builder.add(map.root, prefix: [], kind: 0)
         self.rootEnd = Int32(root.upperBound)
         self.source = map.source
         self.keyBytes = map.keyBytes
@@ -167,6 +172,8 @@ final class ReadProgram: @unchecked Sendable {
             return start..<Int32(steps.count)
         }
         self.steps = Self.copy(steps)
+        self.constantSites = map.constantSteps.map { builder.sites.value($0, from: 0) }
+        self.sites = builder.sites
         let key = map.businessKeySteps ?? []
         let paths = builder.absolutePaths + map.constantSteps
         self.businessKeyIsPlain = paths.allSatisfy { path in
@@ -207,10 +214,13 @@ final class ReadProgram: @unchecked Sendable {
         var referenceTexts: [String] = []
         /// Every path the rules write, from the root: an `each` array's elements as `.append` steps.
         var absolutePaths: [[PathStep]] = []
+        var sites = EventSites()
 
         /// Lays out `scope`'s entries as one range, then the scopes of its loop rules after it; loop rules are
         /// numbered before the rules inside them, as ``MapDefinition/loopRules`` lists them.
-        mutating func add(_ scope: MapScope, prefix: [PathStep]) -> Range<Int> {
+        /// `prefix` and `kind` are where the scope's rules write: their path from the root, and the kind of
+        /// instance (``EventSites``).
+        mutating func add(_ scope: MapScope, prefix: [PathStep], kind: Int32) -> Range<Int> {
             let start = self.entries.count
             self.entries += Array(repeating: Entry(isLoop: false, index: -1), count: scope.rules.count)
             for (offset, rule) in scope.rules.enumerated() {
@@ -222,13 +232,22 @@ final class ReadProgram: @unchecked Sendable {
                     let bindingStart = Int32(self.bindings.count)
                     // Every binding's steps, copied into this program's own pool.
                     let base = rule.arraySteps.map { prefix + $0 + [.append] } ?? prefix
-                    if let array = rule.arraySteps { self.absolutePaths.append(prefix + array) }
+                    var bindingKind = kind
+                    var arraySite: Int32 = -1
+                    if let array = rule.arraySteps {
+                        self.absolutePaths.append(prefix + array)
+                        (arraySite, bindingKind) = self.sites.array(array, from: kind, object: false)
+                    }
                     for (binding, written) in zip(rule.readBindings, rule.bindings) {
                         self.referenceTexts.append(written.referenceText)
                         var laid = binding
                         laid.stepsStart = Int32(self.steps.count)
                         let path = self.stepPool[Int(binding.stepsStart)..<Int(binding.stepsEnd)]
-                        self.absolutePaths.append(base + path)
+                        // A binding written only when rendering (`constant`, `count`) writes nothing here.
+                        if binding.kind != .skip {
+                            self.absolutePaths.append(base + path)
+                            laid.site = self.sites.value(path, from: bindingKind)
+                        }
                         self.steps += path
                         laid.stepsEnd = Int32(self.steps.count)
                         self.bindings.append(laid)
@@ -246,6 +265,7 @@ final class ReadProgram: @unchecked Sendable {
                             bindingEnd: bindingEnd,
                             arrayStart: array.lowerBound,
                             arrayEnd: array.upperBound,
+                            arraySite: arraySite,
                             firstRequired: rule.bindings.firstIndex { $0.required }.map { Int32($0) } ?? -1
                         )
                     )
@@ -267,6 +287,7 @@ final class ReadProgram: @unchecked Sendable {
                             conditionEnd: Int32(self.conditions.count),
                             arrayStart: array.lowerBound,
                             arrayEnd: array.upperBound,
+                            arraySite: -1,
                             scopeStart: 0,
                             scopeEnd: 0,
                             linked: rule.link != nil,
@@ -279,11 +300,15 @@ final class ReadProgram: @unchecked Sendable {
                     )
                     self.loopRules.append(rule)
                     var inner = prefix
+                    var innerKind = kind
                     if let array = rule.arraySteps, !array.isEmpty {
                         self.absolutePaths.append(prefix + array)
                         inner = prefix + array + [.append]
+                        let (site, elements) = self.sites.array(array, from: kind, object: true)
+                        self.loops[index].arraySite = site
+                        innerKind = elements
                     }
-                    let scope = self.add(rule.scope, prefix: inner)
+                    let scope = self.add(rule.scope, prefix: inner, kind: innerKind)
                     self.loops[index].scopeStart = Int32(scope.lowerBound)
                     self.loops[index].scopeEnd = Int32(scope.upperBound)
                 }

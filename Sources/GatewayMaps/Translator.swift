@@ -47,6 +47,9 @@ public struct Translator: Sendable {
         let loopNumbers: [Int32]
         /// The map's rules laid out for reading, made once.
         let program: ReadProgram
+        /// The map's sites beside the write plan, for writing events from their tapes; `nil` without a plan or
+        /// for a map whose sites conflict.
+        let tapeLayout: TapeLayout?
         /// Storage translations reuse, one workspace per translation running at a time.
         let workspaces = WorkspacePool()
         /// The events' schema name with its version (`edigate.ShipNotice.v1`).
@@ -58,7 +61,9 @@ public struct Translator: Sendable {
             let layout = TransactionTree.Layout(grammar.structure)
             self.layout = layout
             self.writePlan = EventShape.event(map.event).map { WritePlan($0, keys: map.keys) }
-            self.program = ReadProgram(map)
+            let program = ReadProgram(map)
+            self.program = program
+            self.tapeLayout = self.writePlan.flatMap { TapeLayout(program.sites, plan: $0) }
             self.schema = "edigate.\(map.event).v1"
             self.loopNumbers = layout.loops.indices.map { index in
                 index == 0 ? -1 : map.loopNames.firstIndex(of: layout.identifiers[index]).map { Int32($0) } ?? -1
@@ -179,8 +184,10 @@ public struct Translator: Sendable {
         reading.start(&state)
         try reading.readTransaction(state: &state)
         try reading.checkHierarchyRead(state)
-        for (constant, steps) in zip(self.core.map.constants, self.core.program.constantSteps) {
-            state.tape.value(steps, from: 0, kind: .string, provenance: nil) {
+        for (index, constant) in self.core.map.constants.enumerated() {
+            let steps = self.core.program.constantSteps[index]
+            let site = self.core.program.constantSites[index]
+            state.tape.value(steps, site: site, from: 0, kind: .string, provenance: nil) {
                 $0.appendUTF8(of: constant.value)
                 return true
             }
@@ -294,6 +301,8 @@ public struct MappedEvent: ~Copyable {
     public func writeJSON(into output: inout [UInt8]) throws(MappingError) {
         let core = self.translator.core
         let start = output.count
+        if self.writeFromTape(into: &output) { return }
+        output.removeSubrange(start...)
         _ = self.workspace.state.tape.replay(into: self.workspace.state.record, steps: core.program.steps)
         if let plan = core.writePlan,
             EventWriter(
@@ -320,6 +329,27 @@ public struct MappedEvent: ~Copyable {
     }
 }
 
+extension MappedEvent {
+    /// ``MappedEvent/writeJSON(into:)``'s way for the events of most maps: the JSON written from the event's tape
+    /// by the event type's plan and the map's sites; `false` (with `output` partly written) for a map with no plan
+    /// or whose sites conflict, and for an event the shape cannot vouch for.
+    func writeFromTape(into output: inout [UInt8]) -> Bool {
+        let core = self.translator.core
+        guard let plan = core.writePlan, let layout = core.tapeLayout else { return false }
+        return TapeWriter(
+            entries: self.workspace.state.tape.entries.view,
+            text: self.workspace.state.tape.text.contents,
+            layout: layout,
+            plan: plan,
+            names: core.map.keyBytes,
+            references: core.program.referenceJSON,
+            metadata: self.workspace.metadata,
+            schema: core.schema
+        )
+        .write(into: &output, buffer: &self.workspace.output, scratch: &self.workspace.scratch)
+    }
+}
+
 /// What one translation fills, reused by the next: the transaction's tree, the reading's state and record, the
 /// event's bytes. Keeping them saves allocating and freeing some forty arrays per transaction.
 ///
@@ -328,6 +358,8 @@ final class TranslationWorkspace: @unchecked Sendable {
     let tree = TransactionTree()
     var state = Reading.State()
     var output = ByteOutput()
+    /// What writing an event from its tape fills.
+    var scratch = TapeScratch()
     /// The metadata of the event read last.
     var metadata = EventMetadata(
         eventId: "",
@@ -346,7 +378,7 @@ final class TranslationWorkspace: @unchecked Sendable {
     /// not hold its memory for the rest of the process.
     var isLarge: Bool {
         self.output.capacity > 4 << 20 || self.tree.nodeCapacity > 1 << 16 || self.state.record.isLarge
-            || self.state.tape.isLarge
+            || self.state.tape.isLarge || self.scratch.isLarge
             || self.state.hashed.capacity > 4 << 20
     }
 }
@@ -512,7 +544,12 @@ struct Reading {
                         let position = Int(self.tree.segments[place])
                         guard self.matches(position, index) else { continue }
                         let made = state.tape.count
-                        let element = state.tape.element(rule.arrayStart..<rule.arrayEnd, from: base, kind: .null)
+                        let element = state.tape.element(
+                            rule.arrayStart..<rule.arrayEnd,
+                            site: rule.arraySite,
+                            from: base,
+                            kind: .null
+                        )
                         try self.bind(index, at: position, base: element, state: &state)
                         // A segment that gave no value adds no element.
                         state.tape.dropIfEmpty(at: made)
@@ -541,7 +578,12 @@ struct Reading {
                         // (an empty object) first, so an occurrence with no values still makes its element.
                         var target = base
                         if rule.fill == .each {
-                            target = state.tape.element(rule.arrayStart..<rule.arrayEnd, from: base, kind: .object)
+                            target = state.tape.element(
+                                rule.arrayStart..<rule.arrayEnd,
+                                site: rule.arraySite,
+                                from: base,
+                                kind: .object
+                            )
                         }
                         try self.read(
                             scope: rule.scopeStart,
@@ -1043,7 +1085,7 @@ struct Reading {
             case .skip: continue
             case .fixed:
                 if case .fixed(let value) = self.written(rule, index).type {
-                    state.tape.value(steps, from: base, kind: .string, provenance: nil) {
+                    state.tape.value(steps, site: plan.site, from: base, kind: .string, provenance: nil) {
                         $0.appendUTF8(of: value)
                         return true
                     }
@@ -1068,19 +1110,25 @@ struct Reading {
                         byteEnd: offset + end
                     )
                     if plan.kind == .decimal {
-                        let isSet = state.tape.value(steps, from: base, kind: .number, provenance: provenance) {
+                        let isSet = state.tape.value(
+                            steps,
+                            site: plan.site,
+                            from: base,
+                            kind: .number,
+                            provenance: provenance
+                        ) {
                             ValueText.decimal(bytes, implied: plan.implied, into: &$0)
                         }
                         if isSet { continue }
                     } else if bytes.allSatisfy({ $0 < 0x80 }) {
-                        state.tape.value(steps, from: base, kind: .string, provenance: provenance) {
+                        state.tape.value(steps, site: plan.site, from: base, kind: .string, provenance: provenance) {
                             $0.append(bytes)
                             return true
                         }
                         continue
                     } else {
                         let text = self.tables.text(start, end)
-                        state.tape.value(steps, from: base, kind: .string, provenance: provenance) {
+                        state.tape.value(steps, site: plan.site, from: base, kind: .string, provenance: provenance) {
                             $0.appendUTF8(of: text)
                             return true
                         }
@@ -1166,7 +1214,7 @@ struct Reading {
                 var part = state.parts.firstIndex { $0.field == plan.field } ?? -1
                 if part < 0 {
                     part = state.parts.count
-                    state.parts.append(TimestampParts(field: plan.field, steps: steps))
+                    state.parts.append(TimestampParts(field: plan.field, steps: steps, site: plan.site))
                 }
                 // The first part read holds the field's place in the provenance (the date, usually).
                 if state.parts[part].provenance < 0 {
@@ -1201,7 +1249,7 @@ struct Reading {
             case .skip, .fixed: break
             }
             if let (kind, text) = value {
-                state.tape.value(steps, from: base, kind: kind, provenance: entry) {
+                state.tape.value(steps, site: plan.site, from: base, kind: kind, provenance: entry) {
                     $0.appendUTF8(of: text)
                     return true
                 }
@@ -1210,7 +1258,14 @@ struct Reading {
         for index in state.parts.indices {
             let part = state.parts[index]
             if let text = part.text {
-                state.tape.value(part.steps, from: base, kind: .string, provenance: nil, pending: part.provenance) {
+                state.tape.value(
+                    part.steps,
+                    site: part.site,
+                    from: base,
+                    kind: .string,
+                    provenance: nil,
+                    pending: part.provenance
+                ) {
                     $0.appendUTF8(of: text)
                     return true
                 }
@@ -1220,7 +1275,14 @@ struct Reading {
                 withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 25) { text in
                     let count = Timestamp.write(date: date, time: part.time, utcOffsetMinutes: zone, into: text)
                     guard count > 0 else { return }
-                    state.tape.value(part.steps, from: base, kind: .string, provenance: nil, pending: part.provenance) {
+                    state.tape.value(
+                        part.steps,
+                        site: part.site,
+                        from: base,
+                        kind: .string,
+                        provenance: nil,
+                        pending: part.provenance
+                    ) {
                         $0.append(UnsafeBufferPointer(rebasing: text[..<count]))
                         return true
                     }
@@ -1240,6 +1302,7 @@ struct Reading {
         /// The field's number (``ReadBinding/field``) and its path in the program's pool.
         var field: Int32
         var steps: Range<Int32>
+        var site: Int32
         var date: String?
         var time: String?
         var zone: Int?

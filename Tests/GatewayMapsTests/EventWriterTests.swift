@@ -52,6 +52,13 @@ struct EventWriterTests {
                     "\(label): written through the typed event"
                 )
                 #expect(direct == typed, "\(label)")
+                // And from the tape, with no tree: the way `translateJSON` takes for the maps edigate ships.
+                #expect(translator.core.tapeLayout != nil, "\(label): the map's sites conflict")
+                var fromTape: [UInt8] = []
+                let onTape = try translator.map(transaction, context: Self.context()) {
+                    $0.writeFromTape(into: &fromTape)
+                }
+                #expect(onTape && fromTape == typed, "\(label): written from the tape")
                 Self.checkProvenancePaths(try JSONReader.read(typed), label)
                 count += 1
             }
@@ -162,6 +169,74 @@ struct EventWriterTests {
             #expect(typedError.contains("expected a complete ShipNotice"), "\(typedError)")
             #expect(writtenError == typedError)
         }
+    }
+
+    /// A map that writes a field both as a value and as an object (`shipment.carrier` and `shipment.carrier.scac`)
+    /// has conflicting sites: its events are written from the tree the tape replays, which gives the typed event's
+    /// result (here its error, the carrier being text where the shape has an object). A second rule filling the
+    /// same array as another conflicts with nothing.
+    @Test func aMapWhoseSitesConflictIsWrittenFromTheTree() throws {
+        let grammar = try GrammarLoader.load(path: TranslatorTests.maps + "/Grammars/X12/004010/856.grammar")
+        let text = try String(contentsOfFile: TranslatorTests.maps + "/X12/004010/856.map", encoding: .utf8)
+        let (transaction, _) = try TranslatorTests.transaction(
+            try TranslatorTests.sample("x12/004010/856-ship-notice.edi")
+        )
+        let rule = "  segment REF where 01 CN\n    02 shipment.proNumber\n  end\n"
+        #expect(text.contains(rule))
+        for (added, completes) in [
+            ("  segment REF where 01 BM\n    02 shipment.carrier\n  end\n", false),
+            ("  segment REF where 01 BM\n    02 shipment.billOfLading.number\n  end\n", false),
+            ("  segment REF where 01 ZZ each shipment.trackingNumbers[]\n    02 .\n  end\n", true),
+        ] {
+            let map = try MapLoader.parse(text.replacingOccurrences(of: rule, with: rule + added), source: "856.map")
+            let translator = Translator(map: map, grammar: grammar)
+            if completes {
+                #expect(translator.core.tapeLayout != nil, "\(added)")
+            } else {
+                #expect(translator.core.tapeLayout == nil, "\(added)")
+            }
+            var typed: [UInt8] = []
+            var typedError = ""
+            do { typed = try EventJSON.encode(try translator.translate(transaction, context: Self.context())) } catch {
+                typedError = "\(error)"
+            }
+            var written: [UInt8] = []
+            var writtenError = ""
+            do { try translator.translateJSON(transaction, context: Self.context(), into: &written) } catch {
+                writtenError = "\(error)"
+            }
+            #expect(written == typed && writtenError == typedError, "\(added)")
+            #expect(completes == typedError.isEmpty, "\(added): \(typedError)")
+        }
+    }
+
+    /// A business key under an array the map fills (`shipment.trackingNumbers[0]`) is read from the event's tree,
+    /// since a later element could change what the path names; it is the first tracking number read.
+    @Test func aBusinessKeyUnderAnArrayIsReadFromTheTree() throws {
+        let grammar = try GrammarLoader.load(path: TranslatorTests.maps + "/Grammars/X12/004010/856.grammar")
+        let text = try String(contentsOfFile: TranslatorTests.maps + "/X12/004010/856.map", encoding: .utf8)
+        let sample = String(decoding: try TranslatorTests.sample("x12/004010/856-ship-notice.edi"), as: UTF8.self)
+        let bytes = Array(sample.replacingOccurrences(of: "REF*CN*", with: "REF*2I*1Z001~REF*2I*1Z002~REF*CN*").utf8)
+        let (transaction, _) = try TranslatorTests.transaction(bytes)
+        let map = try MapLoader.parse(
+            text.replacingOccurrences(
+                of: "business-key shipment.identifier",
+                with: "business-key shipment.trackingNumbers[0]"
+            ),
+            source: "856.map"
+        )
+        let translator = Translator(map: map, grammar: grammar)
+        #expect(!translator.program.businessKeyIsPlain)
+        let event = try translator.translate(transaction, context: Self.context())
+        #expect(event.metadata.businessKey == "1Z001")
+        var written: [UInt8] = []
+        try translator.translateJSON(transaction, context: Self.context(), into: &written)
+        #expect(written == (try EventJSON.encode(event)))
+        let plain = Translator(
+            map: try MapLoader.load(path: TranslatorTests.maps + "/X12/004010/856.map"),
+            grammar: grammar
+        )
+        #expect(plain.program.businessKeyIsPlain)
     }
 
     /// Decimals as `Decimal.description` writes them, from the plain forms maps make; other forms are refused.
