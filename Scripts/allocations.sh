@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../Benchmarks"
 mkdir -p .build
 swift package benchmark thresholds check --target ReaderAllocations --no-progress > .build/allocations.txt 2>&1
 status=$?
-grep -E "EQUAL|BETTER|WORSE|Could not|error:" .build/allocations.txt || true
+grep -aE "EQUAL|BETTER|WORSE|Could not|error:" .build/allocations.txt || true
 # Fewer allocations than the thresholds is a gain, not a failure (the plugin reports it as an error,
 # benchmarkThresholdImprovement, with exit status 4 or 1 by version): passed, with a reminder to keep it.
 if [ "$status" -ne 0 ] && grep -q "BETTER than the defined thresholds" .build/allocations.txt \

@@ -31,10 +31,11 @@ struct KeyTable: Sendable {
     }
 }
 
-/// The event a translation builds, as a flat tree of numbered nodes: objects whose members are found by key number,
-/// arrays, and text or number values. A field is set by walking compiled steps from a base node (the transaction's
-/// root or the array element a loop occurrence fills), so no path is spelled or copied while reading; provenance is
-/// kept per node in the order fields were first set, and becomes field paths only when the event is written.
+/// The event a translation read, as a flat tree of numbered nodes: objects whose members are found by key number,
+/// arrays, and text or number values, replayed from the translation's ``EventTape`` for what needs the tree (the
+/// typed event, a map whose sites conflict, an error naming a field). A field is set by walking compiled steps from
+/// a base node (the transaction's root or an array element), so no path is spelled; provenance is kept per node in
+/// the order fields were first set, and becomes field paths only when the event is written.
 ///
 /// A record is one translation workspace's storage, emptied and refilled per transaction: a class because it has an
 /// identity (its workspace's, never copied as a value), whose tables are ``GrowingTable``s, so setting a field checks
@@ -191,29 +192,13 @@ final class EventRecord {
         return self.add(under: node, key: -1, kind: kind)
     }
 
-    /// The last child of `node`, or -1: what ``dropIfEmpty(_:from:previous:)`` restores.
-    func last(of node: Int32) -> Int32 { self.nodes[Int(node)].last }
-
-    /// Removes `element`, just appended to array `node` after `previous` (its last child then), when it holds
-    /// nothing: a segment read into an array that gave no value adds no element.
-    func dropIfEmpty(_ element: Int32, from node: Int32, previous: Int32) {
-        let child = self.nodes[Int(element)]
-        guard self.nodes[Int(node)].last == element, child.kind == .null, child.provenance < 0 else { return }
-        if previous < 0 {
-            self.storage.pointee.nodes[Int(node)].first = -1
-        } else {
-            self.storage.pointee.nodes[Int(previous)].next = -1
-        }
-        self.storage.pointee.nodes[Int(node)].last = previous
-        self.storage.pointee.nodes[Int(node)].count -= 1
-    }
-
-    /// Gives `node` a string or number value, dropping what it held.
-    func set(_ node: Int32, _ kind: Kind, _ text: String) {
-        self.set(node, kind) {
-            $0.appendUTF8(of: text)
-            return true
-        }
+    /// The array at `steps` from `base`, made (empty) where missing: what an `each` rule leaves when the element
+    /// it made was dropped (``EventTape/dropIfEmpty(at:)``).
+    @discardableResult
+    func array<Steps: Sequence<PathStep>>(_ steps: Steps, from base: Int32) -> Int32 {
+        let node = self.resolve(steps, from: base)
+        self.become(node, .array)
+        return node
     }
 
     /// Records where `node`'s value was read, replacing its entry where it stands when it had one.

@@ -88,7 +88,7 @@ struct EventTape: ~Copyable {
         return self.instances - 1
     }
 
-    /// Where the next entry goes: what ``dropIfEmpty(_:at:)`` is given for an element just made.
+    /// Where the next entry goes: what ``dropIfEmpty(at:)`` is given for an element just made.
     var count: Int { self.entries.count }
 
     /// Drops the element made by entry `index` when nothing was written after it but held places: a segment read
@@ -203,7 +203,7 @@ struct EventTape: ~Copyable {
                 let container = record.resolve(path, from: nodes[Int(entry.base)])
                 nodes.append(record.append(to: container, kind: entry.kind))
             case .container:
-                _ = record.resolve(path, from: nodes[Int(entry.base)])
+                record.array(path, from: nodes[Int(entry.base)])
                 nodes.append(-1)
             case .pending:
                 pendings.append(record.pendingProvenance(Self.provenance(of: entry, node: -1)))
