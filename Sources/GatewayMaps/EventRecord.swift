@@ -37,10 +37,10 @@ struct KeyTable: Sendable {
 /// a base node (the transaction's root or an array element), so no path is spelled; provenance is kept per node in
 /// the order fields were first set, and becomes field paths only when the event is written.
 ///
-/// A record is one translation workspace's storage, emptied and refilled per transaction: a class because it has an
-/// identity (its workspace's, never copied as a value), whose tables are ``GrowingTable``s, so setting a field checks
-/// no uniqueness and copies nothing on write. What must outlive the workspace takes a ``copy()``. The views below
-/// (``nodes``, ``textBytes``, ``provenance``) are valid until the record next changes.
+/// A record is a translation workspace's storage, emptied and refilled per transaction, or a typed event's own: a
+/// class because it has an identity (never copied as a value), whose tables are ``GrowingTable``s, so setting a field
+/// checks no uniqueness and copies nothing on write. The views below (``nodes``, ``textBytes``, ``provenance``) are
+/// valid until the record next changes.
 final class EventRecord {
     enum Kind: UInt8 {
         /// Made but not (yet) given a value: a timestamp's field before its parts are joined, an index skipped.
@@ -119,16 +119,6 @@ final class EventRecord {
     deinit {
         self.storage.deinitialize(count: 1)
         self.storage.deallocate()
-    }
-
-    /// A record of its own holding what this one holds.
-    func copy() -> EventRecord {
-        let copy = EventRecord()
-        copy.storage.pointee.nodes.removeAll()
-        copy.storage.pointee.nodes.append(contentsOf: self.storage.pointee.nodes.contents)
-        copy.storage.pointee.text.append(self.textBytes)
-        copy.storage.pointee.provenance.append(contentsOf: self.storage.pointee.provenance.contents)
-        return copy
     }
 
     /// Whether the record has grown past what ordinary transactions need, for a workspace deciding whether to keep it.

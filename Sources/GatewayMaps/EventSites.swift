@@ -133,6 +133,28 @@ struct EventSites: Sendable {
         return (site, elements)
     }
 
+    /// Whether the last value written at `steps` from the root is the field's value once everything is written:
+    /// the map has no conflicting site, and the path runs through objects and indexed arrays only (not an appended
+    /// array, whose elements a later rule may add or drop, nor a value a later rule may replace) to a value or to
+    /// nothing written at all.
+    func isPlainValue(_ steps: [PathStep]) -> Bool {
+        guard !self.isConflicted else { return false }
+        var site = EventSites.root
+        for step in steps {
+            let role = self.sites[Int(site)].role
+            let next: Int32?
+            switch step {
+            case .key(let key) where role == .object: next = self.children[ChildKey(parent: site, key: key, index: -1)]
+            case .index(let index) where role == .indexed:
+                next = self.children[ChildKey(parent: site, key: -1, index: index)]
+            default: return false
+            }
+            guard let next else { return true }
+            site = next
+        }
+        return self.sites[Int(site)].role == .value
+    }
+
     /// The member of object site `site` with key `key`, or -1.
     func member(of site: Int32, key: Int32) -> Int32 {
         self.children[ChildKey(parent: site, key: key, index: -1)] ?? -1

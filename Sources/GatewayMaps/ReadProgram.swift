@@ -123,15 +123,13 @@ final class ReadProgram: @unchecked Sendable {
     let sites: EventSites
     /// The business key's path from the root, in ``steps``, or `nil` for a map without one.
     let businessKey: Range<Int32>?
-    /// Whether the business key is the last value written at its path from the root: no other path the map writes
-    /// (a field, an array, from the root or through an array's elements) runs through the key's field or ends at
-    /// one of its containers, so nothing written later can turn the field into an object or replace a container.
-    /// When it is not, the key is read from the event's tree.
+    /// Whether the business key is the last value written at its path from the root
+    /// (``EventSites/isPlainValue(_:)``); when it is not, the key is read from the event's tree.
     let businessKeyIsPlain: Bool
 
     init(_ map: MapDefinition) {
         var builder = Builder(stepPool: map.stepPool)
-        let root = builder.add(map.root, prefix: [], kind: 0)
+        let root = builder.add(map.root, kind: 0)
         self.rootEnd = Int32(root.upperBound)
         self.source = map.source
         self.keyBytes = map.keyBytes
@@ -161,24 +159,17 @@ final class ReadProgram: @unchecked Sendable {
         }
         self.hierarchyLoops = hierarchy
         var steps = builder.steps
-        self.constantSteps = map.constantSteps.map { path in
+        func pooled(_ path: [PathStep]) -> Range<Int32> {
             let start = Int32(steps.count)
             steps += path
             return start..<Int32(steps.count)
         }
-        self.businessKey = map.businessKeySteps.map { path in
-            let start = Int32(steps.count)
-            steps += path
-            return start..<Int32(steps.count)
-        }
+        self.constantSteps = map.constantSteps.map(pooled)
+        self.businessKey = map.businessKeySteps.map(pooled)
         self.steps = Self.copy(steps)
         self.constantSites = map.constantSteps.map { builder.sites.value($0, from: 0) }
         self.sites = builder.sites
-        let key = map.businessKeySteps ?? []
-        let paths = builder.absolutePaths + map.constantSteps
-        self.businessKeyIsPlain = paths.allSatisfy { path in
-            path == key || !(path.starts(with: key) || key.starts(with: path))
-        }
+        self.businessKeyIsPlain = builder.sites.isPlainValue(map.businessKeySteps ?? [])
     }
 
     deinit {
@@ -212,15 +203,12 @@ final class ReadProgram: @unchecked Sendable {
         var conditionRules: [ElementCondition] = []
         var conditionTagNames: [String] = []
         var referenceTexts: [String] = []
-        /// Every path the rules write, from the root: an `each` array's elements as `.append` steps.
-        var absolutePaths: [[PathStep]] = []
         var sites = EventSites()
 
         /// Lays out `scope`'s entries as one range, then the scopes of its loop rules after it; loop rules are
         /// numbered before the rules inside them, as ``MapDefinition/loopRules`` lists them.
-        /// `prefix` and `kind` are where the scope's rules write: their path from the root, and the kind of
-        /// instance (``EventSites``).
-        mutating func add(_ scope: MapScope, prefix: [PathStep], kind: Int32) -> Range<Int> {
+        /// `kind` is the kind of instance (``EventSites``) the scope's rules write into.
+        mutating func add(_ scope: MapScope, kind: Int32) -> Range<Int> {
             let start = self.entries.count
             self.entries += Array(repeating: Entry(isLoop: false, index: -1), count: scope.rules.count)
             for (offset, rule) in scope.rules.enumerated() {
@@ -231,11 +219,9 @@ final class ReadProgram: @unchecked Sendable {
                     for condition in rule.conditions { self.add(condition, tag: nil, name: "") }
                     let bindingStart = Int32(self.bindings.count)
                     // Every binding's steps, copied into this program's own pool.
-                    let base = rule.arraySteps.map { prefix + $0 + [.append] } ?? prefix
                     var bindingKind = kind
                     var arraySite: Int32 = -1
                     if let array = rule.arraySteps {
-                        self.absolutePaths.append(prefix + array)
                         (arraySite, bindingKind) = self.sites.array(array, from: kind, object: false)
                     }
                     for (binding, written) in zip(rule.readBindings, rule.bindings) {
@@ -244,10 +230,7 @@ final class ReadProgram: @unchecked Sendable {
                         laid.stepsStart = Int32(self.steps.count)
                         let path = self.stepPool[Int(binding.stepsStart)..<Int(binding.stepsEnd)]
                         // A binding written only when rendering (`constant`, `count`) writes nothing here.
-                        if binding.kind != .skip {
-                            self.absolutePaths.append(base + path)
-                            laid.site = self.sites.value(path, from: bindingKind)
-                        }
+                        if binding.kind != .skip { laid.site = self.sites.value(path, from: bindingKind) }
                         self.steps += path
                         laid.stepsEnd = Int32(self.steps.count)
                         self.bindings.append(laid)
@@ -299,16 +282,13 @@ final class ReadProgram: @unchecked Sendable {
                         )
                     )
                     self.loopRules.append(rule)
-                    var inner = prefix
                     var innerKind = kind
                     if let array = rule.arraySteps, !array.isEmpty {
-                        self.absolutePaths.append(prefix + array)
-                        inner = prefix + array + [.append]
                         let (site, elements) = self.sites.array(array, from: kind, object: true)
                         self.loops[index].arraySite = site
                         innerKind = elements
                     }
-                    let scope = self.add(rule.scope, prefix: inner, kind: innerKind)
+                    let scope = self.add(rule.scope, kind: innerKind)
                     self.loops[index].scopeStart = Int32(scope.lowerBound)
                     self.loops[index].scopeEnd = Int32(scope.upperBound)
                 }

@@ -204,24 +204,22 @@ struct TapeWriter {
         for index in 0..<self.entries.count {
             let entry = self.entries[index]
             switch entry.operation {
-            case .element:
+            case .element, .container:
+                // An element made in an array of its base instance's kind; a dropped one only makes the array.
                 let parent = scratch.tapeInstances[Int(entry.base)]
                 guard parent >= 0, entry.site >= 0,
                     self.layout.kinds[Int(entry.site)] == scratch.instances[Int(parent)].kind
                 else {
                     return false
                 }
-                let kind = self.layout.elementKinds[Int(entry.site)]
-                scratch.tapeInstances.append(self.makeInstance(kind: kind, parent: parent, array: entry.site, &scratch))
-            case .container:
-                let parent = scratch.tapeInstances[Int(entry.base)]
-                guard parent >= 0, entry.site >= 0,
-                    self.layout.kinds[Int(entry.site)] == scratch.instances[Int(parent)].kind
-                else {
-                    return false
+                if entry.operation == .element {
+                    let kind = self.layout.elementKinds[Int(entry.site)]
+                    let element = self.makeInstance(kind: kind, parent: parent, array: entry.site, &scratch)
+                    scratch.tapeInstances.append(element)
+                } else {
+                    self.markPresent(parent, entry.site, &scratch)
+                    scratch.tapeInstances.append(-1)
                 }
-                self.markPresent(parent, entry.site, &scratch)
-                scratch.tapeInstances.append(-1)
             case .pending:
                 scratch.pendings.append(Int32(scratch.provenance.count))
                 scratch.provenance.append(TapeScratch.Provenance(entry: Int32(index), instance: -1, site: -1))
@@ -435,35 +433,29 @@ struct TapeWriter {
     private func writeMetadata(_ scratch: inout TapeScratch, into output: inout ByteOutput) {
         scratch.pathStarts.reset(to: -1, count: scratch.slots.count)
         scratch.pathEnds.reset(to: -1, count: scratch.slots.count)
-        EventWriter.writeMetadata(self.metadata, into: &output) { output in
-            self.names.bytes.withUnsafeBufferPointer { bytes in
-                self.names.ends.withUnsafeBufferPointer { ends in
-                    self.references.bytes.withUnsafeBufferPointer { referenceBytes in
-                        self.references.ends.withUnsafeBufferPointer { referenceEnds in
-                            var firstEntry = true
-                            for index in 0..<scratch.provenance.count {
-                                let place = scratch.provenance[index]
-                                guard place.instance >= 0 else { continue }
-                                let entry = self.entries[Int(place.entry)]
-                                if !firstEntry { output.append(UInt8(ascii: ",")) }
-                                firstEntry = false
-                                // Paths are map keys (letters and digits) and indices: nothing to escape.
-                                output.append(UInt8(ascii: "\""))
-                                self.writePath(place.instance, place.site, (bytes, ends), &scratch, into: &output)
-                                EventWriter.writeProvenance(
-                                    byteStart: entry.byteStart,
-                                    byteEnd: entry.byteEnd,
-                                    reference: Int(entry.reference),
-                                    segment: Int(entry.segment),
-                                    references: (referenceBytes, referenceEnds),
-                                    into: &output
-                                )
-                            }
-                        }
-                    }
-                }
+        EventWriter.writeMetadata(
+            self.metadata,
+            provenance: scratch.provenance.count,
+            names: self.names,
+            references: self.references,
+            into: &output,
+            entry: { index in
+                let place = scratch.provenance[index]
+                guard place.instance >= 0 else { return nil }
+                let entry = self.entries[Int(place.entry)]
+                return EventRecord.Provenance(
+                    node: place.instance,
+                    segment: entry.segment,
+                    reference: entry.reference,
+                    byteStart: entry.byteStart,
+                    byteEnd: entry.byteEnd
+                )
+            },
+            path: { index, names, output in
+                let place = scratch.provenance[index]
+                self.writePath(place.instance, place.site, names, &scratch, into: &output)
             }
-        }
+        )
     }
 
     /// The path of site `site` of `instance` (`orders[0].packs[1].items[0].quantity.value`): `.name` (no dot
@@ -472,7 +464,7 @@ struct TapeWriter {
     private func writePath(
         _ instance: Int32,
         _ site: Int32,
-        _ names: (bytes: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int32>),
+        _ names: EventWriter.NameRuns,
         _ scratch: inout TapeScratch,
         into output: inout ByteOutput
     ) {

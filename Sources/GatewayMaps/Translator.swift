@@ -135,9 +135,10 @@ public struct Translator: Sendable {
         let workspace = self.core.workspaces.take()
         defer { self.core.workspaces.give(workspace) }
         try self.read(transaction, context: context, workspace: workspace)
-        // The workspace's record is refilled by the next translation: what outlives it is a copy.
-        _ = workspace.state.tape.replay(into: workspace.state.record, steps: self.core.program.steps)
-        return Read(record: workspace.state.record.copy(), metadata: workspace.metadata, schema: self.core.schema)
+        // The workspace is refilled by the next translation: what outlives it is a record of its own.
+        let record = EventRecord()
+        _ = workspace.state.tape.replay(into: record, steps: self.core.program.steps)
+        return Read(record: record, metadata: workspace.metadata, schema: self.core.schema)
     }
 
     /// ``read(_:context:)`` into `workspace`'s storage: the record in its state, the metadata beside it. Nothing is
@@ -1257,35 +1258,27 @@ struct Reading {
         }
         for index in state.parts.indices {
             let part = state.parts[index]
-            if let text = part.text {
-                state.tape.value(
-                    part.steps,
-                    site: part.site,
-                    from: base,
-                    kind: .string,
-                    provenance: nil,
-                    pending: part.provenance
-                ) {
-                    $0.appendUTF8(of: text)
+            // A timestamp read as one text, or joined from its date, time and zone straight into the tape, making no
+            // string; nothing is recorded for an invalid one.
+            state.tape.value(
+                part.steps,
+                site: part.site,
+                from: base,
+                kind: .string,
+                provenance: nil,
+                pending: part.provenance
+            ) { output in
+                if let text = part.text {
+                    output.appendUTF8(of: text)
                     return true
                 }
-            } else if let date = part.date {
-                // Written straight into the tape, making no string; nothing is made for an invalid timestamp.
+                guard let date = part.date else { return false }
                 let zone = part.time == nil ? nil : part.zone
-                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 25) { text in
+                return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 25) { text in
                     let count = Timestamp.write(date: date, time: part.time, utcOffsetMinutes: zone, into: text)
-                    guard count > 0 else { return }
-                    state.tape.value(
-                        part.steps,
-                        site: part.site,
-                        from: base,
-                        kind: .string,
-                        provenance: nil,
-                        pending: part.provenance
-                    ) {
-                        $0.append(UnsafeBufferPointer(rebasing: text[..<count]))
-                        return true
-                    }
+                    guard count > 0 else { return false }
+                    output.append(UnsafeBufferPointer(rebasing: text[..<count]))
+                    return true
                 }
             }
         }
