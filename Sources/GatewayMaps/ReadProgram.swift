@@ -116,6 +116,11 @@ final class ReadProgram: @unchecked Sendable {
     let referenceJSON: KeyNames
     /// The loops `linked` rules read (hierarchy levels), by number: every occurrence of them must be read.
     let hierarchyLoops: [Int32]
+    /// The link every `linked` rule follows, when they all follow one (an 856's HL, HL02 naming HL01): its loop,
+    /// `parentOf` and `childOf` as in ``LoopEntry``. Reading then lays the hierarchy out once per transaction
+    /// (``Reading/prepareHierarchy(_:)``). `nil` for a map with no linked rule or with rules following different
+    /// links.
+    let sharedLink: LoopEntry?
     /// The map's constants' paths from the root, in ``steps``, in the map's order, and their sites.
     let constantSteps: [Range<Int32>]
     let constantSites: [Int32]
@@ -127,7 +132,9 @@ final class ReadProgram: @unchecked Sendable {
     /// (``EventSites/isPlainValue(_:)``); when it is not, the key is read from the event's tree.
     let businessKeyIsPlain: Bool
 
-    init(_ map: MapDefinition) {
+    /// The program of `map`; `laysOutHierarchy` false leaves ``sharedLink`` `nil`, so linked rules always explore
+    /// (for tests holding the laid-out hierarchy to the exploration).
+    init(_ map: MapDefinition, laysOutHierarchy: Bool = true) {
         var builder = Builder(stepPool: map.stepPool)
         let root = builder.add(map.root, kind: 0)
         self.rootEnd = Int32(root.upperBound)
@@ -158,6 +165,15 @@ final class ReadProgram: @unchecked Sendable {
             hierarchy.append(loop.loopNumber)
         }
         self.hierarchyLoops = hierarchy
+        let linked = builder.loops.filter(\.linked)
+        self.sharedLink = linked.first.flatMap { first in
+            let shared = linked.allSatisfy {
+                $0.loopNumber == first.loopNumber && $0.parentOfElement == first.parentOfElement
+                    && $0.parentOfComponent == first.parentOfComponent && $0.childOfElement == first.childOfElement
+                    && $0.childOfComponent == first.childOfComponent
+            }
+            return shared && laysOutHierarchy ? first : nil
+        }
         var steps = builder.steps
         func pooled(_ path: [PathStep]) -> Range<Int32> {
             let start = Int32(steps.count)

@@ -55,13 +55,13 @@ public struct Translator: Sendable {
         /// The events' schema name with its version (`edigate.ShipNotice.v1`).
         let schema: String
 
-        init(map: MapDefinition, grammar: Grammar) {
+        init(map: MapDefinition, grammar: Grammar, laysOutHierarchy: Bool) {
             self.map = map
             self.grammar = grammar
             let layout = TransactionTree.Layout(grammar.structure)
             self.layout = layout
             self.writePlan = EventShape.event(map.event).map { WritePlan($0, keys: map.keys) }
-            let program = ReadProgram(map)
+            let program = ReadProgram(map, laysOutHierarchy: laysOutHierarchy)
             self.program = program
             self.tapeLayout = self.writePlan.flatMap { TapeLayout(program.sites, plan: $0) }
             self.schema = "edigate.\(map.event).v1"
@@ -79,7 +79,13 @@ public struct Translator: Sendable {
 
     /// A translator by `map` of transactions of `grammar`; make one per map and grammar and keep it.
     public init(map: MapDefinition, grammar: Grammar) {
-        self.core = Core(map: map, grammar: grammar)
+        self.core = Core(map: map, grammar: grammar, laysOutHierarchy: true)
+    }
+
+    /// A translator whose linked rules always explore the hierarchy, never reading it from its layout: for tests
+    /// holding the two to the same events.
+    init(map: MapDefinition, grammar: Grammar, laysOutHierarchy: Bool) {
+        self.core = Core(map: map, grammar: grammar, laysOutHierarchy: laysOutHierarchy)
     }
 
     /// The event for `transaction`.
@@ -458,6 +464,17 @@ struct Reading {
         var sorting: [(number: Int, occurrence: Int32)] = []
         /// The timestamp fields of the segment being bound (``bind(_:at:base:state:)``), kept for its storage.
         var parts: [TimestampParts] = []
+        /// The hierarchy laid out for the program's shared link (``prepareHierarchy(_:)``): 0 not yet, 1 laid out,
+        /// -1 not one that can be (linked rules then explore it in full).
+        var hierarchyLaidOut: Int8 = 0
+        /// The occurrence holding every occurrence of the link's loop.
+        var hierarchyContainer = -1
+        /// Per occurrence, its own number (`parentOf`, HL01), -1 for one not of the link's loop.
+        var ownNumbers = GrowingTable<Int32>()
+        /// Per number, the first occurrence naming it as its parent (`childOf`, HL02), -1 for none; per occurrence,
+        /// the next one naming the same parent, in document order.
+        var firstLinked = GrowingTable<Int32>()
+        var nextLinked = GrowingTable<Int32>()
     }
 
     /// Empties `state` for reading this transaction, keeping its storage.
@@ -475,6 +492,7 @@ struct Reading {
         state.explorations = 0
         state.passable.reset(to: 0, count: count)
         state.otherNumbers.removeAll(keepingCapacity: true)
+        state.hierarchyLaidOut = 0
     }
 
     /// A run of a link index being explored: the next entry, the run's end, and the occurrence the run hangs
@@ -698,6 +716,9 @@ struct Reading {
             }
             return start..<state.found.count
         }
+        if !entry.deep, self.linkedDirectly(rule, node, state: &state) {
+            return self.claim(rule, from: start, state: &state)
+        }
         guard let parentID = self.number(of: node, entry, state: &state) else { return start..<start }
         // Siblings first, then nested occurrences, each in document order, a passed-through level's children in its
         // place; every container's occurrences are indexed by link once, so a flat hierarchy of n HLs costs O(n).
@@ -769,7 +790,12 @@ struct Reading {
             }
             if !metItself { state.exhausted.add(exhaustedKey, true) }
         }
-        // Each occurrence read once per rule: those read already are dropped, the others kept in order.
+        return self.claim(rule, from: start, state: &state)
+    }
+
+    /// Keeps the occurrences `state.found[start...]` that linked loop rule `rule` has not read yet, in order, and
+    /// marks them read by it: each occurrence is read once per rule.
+    private func claim(_ rule: Int, from start: Int, state: inout State) -> Range<Int> {
         let count = self.tree.nodes.count
         if state.claimed.count == 0 {
             state.claimed.append(repeating: 0, count: (self.program.loops.count * count + 63) / 64)
@@ -786,6 +812,87 @@ struct Reading {
         }
         state.found.removeLast(state.found.count - kept)
         return start..<kept
+    }
+
+    /// Finds linked loop rule `rule`'s occurrences under occurrence `node` from the hierarchy laid out once per
+    /// transaction, adding them to `state.found`, where that finds what the exploration in
+    /// ``occurrences(_:within:state:)`` would: the rule is not `deep`, the hierarchy is laid out
+    /// (``prepareHierarchy(_:)``), `node` is one of its occurrences, and no occurrence naming `node` as its parent is
+    /// a level to pass through. The exploration then reads the one run of occurrences naming `node`'s number, in
+    /// document order, keeping those the rule selects. Returns false, having added nothing, where it cannot say.
+    private func linkedDirectly(_ rule: Int, _ node: Int, state: inout State) -> Bool {
+        if state.hierarchyLaidOut == 0 { self.prepareHierarchy(&state) }
+        guard state.hierarchyLaidOut > 0, self.tree.nodes[node].parent == state.hierarchyContainer else { return false }
+        let number = state.ownNumbers[node]
+        guard number >= 0 else { return false }
+        let start = state.found.count
+        var candidate = state.firstLinked[Int(number)]
+        while candidate >= 0 {
+            let occurrence = Int(candidate)
+            // The occurrence itself, should it name its own number, is not its own child.
+            if occurrence != node {
+                if self.selects(rule, occurrence) {
+                    state.found.append(candidate)
+                } else if self.isPassable(occurrence, state: &state) {
+                    state.found.removeLast(state.found.count - start)
+                    return false
+                }
+            }
+            candidate = state.nextLinked[occurrence]
+        }
+        return true
+    }
+
+    /// Lays out the hierarchy of the program's shared link (``ReadProgram/sharedLink``) once per transaction: each
+    /// occurrence's own number, and per number the occurrences naming it as their parent, in document order. It can
+    /// where every occurrence of the link's loop sits in one container (an 856's HLs, siblings in the transaction)
+    /// and is numbered by a plain whole number (`1`, not `01`) read from the tables, below a bound the transaction's
+    /// size sets. A parent reference that is no such number names no occurrence, as in the exploration, where it is
+    /// numbered below zero.
+    private func prepareHierarchy(_ state: inout State) {
+        state.hierarchyLaidOut = -1
+        guard let link = self.program.sharedLink else { return }
+        let count = self.tree.nodes.count
+        let bound = 2 * count + 64
+        state.ownNumbers.reset(to: -1, count: count)
+        state.nextLinked.reset(to: -1, count: count)
+        state.firstLinked.reset(to: -1, count: bound)
+        var container = -1
+        for node in 0..<count where self.loopNumbers[Int(self.tree.nodes[node].loop)] == link.loopNumber {
+            let parent = Int(self.tree.nodes[node].parent)
+            if container < 0 { container = parent }
+            guard parent >= 0, parent == container, let trigger = self.tree.trigger(of: node),
+                case .bytes(let start, let end) = self.plainRange(
+                    at: trigger,
+                    element: Int(link.parentOfElement),
+                    component: Int(link.parentOfComponent)
+                ),
+                let number = Self.wholeNumber(UnsafeRawBufferPointer(rebasing: self.tables.bytes[start..<end])),
+                number < bound
+            else { return }
+            state.ownNumbers[node] = Int32(number)
+        }
+        guard container >= 0 else { return }
+        // Linked from the last occurrence back, so each number's occurrences run in document order.
+        for node in stride(from: count - 1, through: 0, by: -1) where state.ownNumbers[node] >= 0 {
+            let trigger = self.tree.trigger(of: node) ?? 0
+            switch self.plainRange(
+                at: trigger,
+                element: Int(link.childOfElement),
+                component: Int(link.childOfComponent)
+            ) {
+            case .absent: continue
+            case .views: return
+            case .bytes(let start, let end):
+                guard let number = Self.wholeNumber(UnsafeRawBufferPointer(rebasing: self.tables.bytes[start..<end])),
+                    number < bound
+                else { continue }
+                state.nextLinked[node] = state.firstLinked[number]
+                state.firstLinked[number] = Int32(node)
+            }
+        }
+        state.hierarchyContainer = container
+        state.hierarchyLaidOut = 1
     }
 
     /// The occurrences of linked loop rule `entry`'s loop directly in `container`, by the number their `childOf`
