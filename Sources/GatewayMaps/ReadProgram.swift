@@ -40,6 +40,9 @@ final class ReadProgram: @unchecked Sendable {
         var arraySite: Int32
         /// The rule's first required binding, as an index into its bindings, or -1.
         var firstRequired: Int32
+        /// Whether every binding reads text or a decimal, or is written only when rendering: no timestamp to join,
+        /// no code to look up, so the values are read in one run over the segment's elements.
+        var plain: Bool
     }
 
     struct LoopEntry {
@@ -265,7 +268,8 @@ final class ReadProgram: @unchecked Sendable {
                             arrayStart: array.lowerBound,
                             arrayEnd: array.upperBound,
                             arraySite: arraySite,
-                            firstRequired: rule.bindings.firstIndex { $0.required }.map { Int32($0) } ?? -1
+                            firstRequired: rule.bindings.firstIndex { $0.required }.map { Int32($0) } ?? -1,
+                            plain: rule.readBindings.allSatisfy { [.skip, .text, .decimal].contains($0.kind) }
                         )
                     )
                     self.segmentRules.append(rule)

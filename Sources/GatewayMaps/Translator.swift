@@ -1120,11 +1120,22 @@ struct Reading {
     func plainRange(at position: Int, element: Int, component: Int) -> PlainRange {
         let segment = self.tables.segment(position)
         if segment.needsViews { return .views }
+        return Self.plainRange(in: segment, element: element, component: component, self.tables)
+    }
+
+    /// ``plainRange(at:element:component:)`` in `segment`, one that does not need views.
+    @inline(__always)
+    static func plainRange(
+        in segment: TableSegment,
+        element: Int,
+        component: Int,
+        _ tables: TransactionTables
+    ) -> PlainRange {
         guard element >= 1 && element <= segment.elementCount else { return .absent }
         let (start, end) = segment.bounds(element)
-        let bytes = self.tables.bytes
-        let separator = self.tables.delimiters.component
-        let repetition = self.tables.delimiters.repetition
+        let bytes = tables.bytes
+        let separator = tables.delimiters.component
+        let repetition = tables.delimiters.repetition
         if component < 0 {
             // The whole element: composite when its first repetition holds a component separator.
             var index = start
@@ -1179,189 +1190,64 @@ struct Reading {
 
     /// Binds the segment at `position`'s elements under the tape's instance `base`; timestamp parts of one field are
     /// joined. Values come from the tables; the segment's views are made only for what the tables leave to them and
-    /// for errors.
+    /// for errors. A rule reading only text and decimals (``ReadProgram/SegmentEntry/plain``) from a segment the
+    /// tables hold plainly runs over the segment's element bounds in one loop; anything else a binding needs (its
+    /// element composite, a required value missing, a decimal that is not one) takes ``bind(_:_:at:base:state:)``.
     private func bind(_ rule: Int, at place: Int, base: Int32, state: inout State) throws(MappingError) {
+        let entry = self.program.segments[rule]
+        let segment = self.tables.segment(place)
+        if entry.plain && !segment.needsViews {
+            let offset = self.tables.baseOffset
+            for index in Int(entry.bindingStart)..<Int(entry.bindingEnd) {
+                let plan = self.program.bindings[index]
+                guard plan.kind != .skip else { continue }
+                guard
+                    case .bytes(let start, let end) = Self.plainRange(
+                        in: segment,
+                        element: plan.element,
+                        component: plan.component,
+                        self.tables
+                    )
+                else {
+                    try self.bind(rule, index, at: place, base: base, state: &state)
+                    continue
+                }
+                let bytes = UnsafeRawBufferPointer(rebasing: self.tables.bytes[start..<end])
+                let provenance = EventRecord.Provenance(
+                    node: -1,
+                    segment: Int32(place),
+                    reference: Int32(index),
+                    byteStart: offset + start,
+                    byteEnd: offset + end
+                )
+                let steps = plan.stepsStart..<plan.stepsEnd
+                if plan.kind == .decimal {
+                    let isSet = state.tape.value(
+                        steps,
+                        site: plan.site,
+                        from: base,
+                        kind: .number,
+                        provenance: provenance
+                    ) {
+                        ValueText.decimal(bytes, implied: plan.implied, into: &$0)
+                    }
+                    if !isSet { try self.bind(rule, index, at: place, base: base, state: &state) }
+                } else if bytes.allSatisfy({ $0 < 0x80 }) {
+                    state.tape.value(steps, site: plan.site, from: base, kind: .string, provenance: provenance) {
+                        $0.append(bytes)
+                        return true
+                    }
+                } else {
+                    try self.bind(rule, index, at: place, base: base, state: &state)
+                }
+            }
+            return
+        }
         // Timestamp fields being joined (`state.parts`), by their binding's field number, with their pending
         // provenance entry.
         if !state.parts.isEmpty { state.parts.removeAll(keepingCapacity: true) }
-        let position = Int32(place)
-        let entry = self.program.segments[rule]
         for index in Int(entry.bindingStart)..<Int(entry.bindingEnd) {
-            let plan = self.program.bindings[index]
-            let steps = plan.stepsStart..<plan.stepsEnd
-            switch plan.kind {
-            case .skip: continue
-            case .fixed:
-                if case .fixed(let value) = self.written(rule, index).type {
-                    state.tape.value(steps, site: plan.site, from: base, kind: .string, provenance: nil) {
-                        $0.appendUTF8(of: value)
-                        return true
-                    }
-                }
-                continue
-            default: break
-            }
-            let component = plan.component >= 0 ? plan.component : nil
-            var fast: (text: String, start: Int, end: Int)?
-            switch self.plainRange(at: place, element: plan.element, component: plan.component) {
-            case .bytes(let start, let end):
-                let offset = self.tables.baseOffset
-                if plan.kind == .text || plan.kind == .decimal {
-                    // Text as read, its bytes copied into the tape, and a decimal's number text written from its
-                    // bytes: no string is made for either. A decimal that is not a number is named below.
-                    let bytes = UnsafeRawBufferPointer(rebasing: self.tables.bytes[start..<end])
-                    let provenance = EventRecord.Provenance(
-                        node: -1,
-                        segment: position,
-                        reference: Int32(index),
-                        byteStart: offset + start,
-                        byteEnd: offset + end
-                    )
-                    if plan.kind == .decimal {
-                        let isSet = state.tape.value(
-                            steps,
-                            site: plan.site,
-                            from: base,
-                            kind: .number,
-                            provenance: provenance
-                        ) {
-                            ValueText.decimal(bytes, implied: plan.implied, into: &$0)
-                        }
-                        if isSet { continue }
-                    } else if bytes.allSatisfy({ $0 < 0x80 }) {
-                        state.tape.value(steps, site: plan.site, from: base, kind: .string, provenance: provenance) {
-                            $0.append(bytes)
-                            return true
-                        }
-                        continue
-                    } else {
-                        let text = self.tables.text(start, end)
-                        state.tape.value(steps, site: plan.site, from: base, kind: .string, provenance: provenance) {
-                            $0.appendUTF8(of: text)
-                            return true
-                        }
-                        continue
-                    }
-                }
-                fast = (self.tables.text(start, end), offset + start, offset + end)
-            case .absent:
-                if plan.required { break }
-                continue
-            case .views: break
-            }
-            let element = fast == nil ? self.transaction.segment(at: place)?[plan.element] : nil
-            if fast == nil, component == nil, let element, element.isComposite {
-                let binding = self.written(rule, index)
-                throw MappingErrors.invalidValue(
-                    map: self.program.source,
-                    line: binding.line,
-                    field: self.fieldName(binding, base: base, state: state),
-                    reference: binding.referenceText,
-                    expected: "a single value (the map names no component)",
-                    length: element.byteCount,
-                    at: element.location
-                )
-            }
-            guard let read = fast ?? element.flatMap({ Self.value(of: $0, component) }) else {
-                if plan.required {
-                    let binding = self.written(rule, index)
-                    throw MappingErrors.missingValue(
-                        map: self.program.source,
-                        line: binding.line,
-                        field: self.fieldName(binding, base: base, state: state),
-                        reference: binding.referenceText,
-                        at: self.transaction.segment(at: place)?.location
-                    )
-                }
-                continue
-            }
-            let text = read.text
-            func invalid(_ expected: String) -> MappingError {
-                let binding = self.written(rule, index)
-                return MappingErrors.invalidValue(
-                    map: self.program.source,
-                    line: binding.line,
-                    field: self.fieldName(binding, base: base, state: state),
-                    reference: binding.referenceText,
-                    expected: expected,
-                    length: text.utf8.count,
-                    at: self.transaction.segment(at: place).flatMap { Self.location($0, binding.reference) }
-                )
-            }
-            let entry = EventRecord.Provenance(
-                node: -1,
-                segment: position,
-                reference: Int32(index),
-                byteStart: read.start,
-                byteEnd: read.end
-            )
-            var value: (EventRecord.Kind, String)?
-            switch plan.kind {
-            case .text: value = (.string, text)
-            case .decimal:
-                guard let number = ValueText.decimal(text, implied: plan.implied) else {
-                    throw invalid("a decimal number")
-                }
-                value = (.number, number)
-            case .integer:
-                guard let number = ValueText.integer(text) else { throw invalid("a whole number") }
-                value = (.number, number)
-            case .milestone:
-                if case .milestone(let codeList) = self.written(rule, index).type {
-                    value = (.string, self.vocabulary.milestone(for: text, in: codeList))
-                }
-            case .codes:
-                if case .codes(let table) = self.written(rule, index).type {
-                    // The map's own codes may be named in the message; the value read is not.
-                    guard
-                        let entry = table.first(where: { $0.code == text }) ?? table.first(where: { $0.code == "*" })
-                    else { throw invalid("one of the codes " + table.map(\.code).joined(separator: ", ")) }
-                    value = (.string, entry.name)
-                }
-            case .date, .time, .timeZone, .dateTime:
-                var part = state.parts.firstIndex { $0.field == plan.field } ?? -1
-                if part < 0 {
-                    part = state.parts.count
-                    state.parts.append(TimestampParts(field: plan.field, steps: steps, site: plan.site))
-                }
-                // The first part read holds the field's place in the provenance (the date, usually).
-                if state.parts[part].provenance < 0 {
-                    state.parts[part].provenance = state.tape.pending(entry)
-                }
-                switch plan.kind {
-                case .date:
-                    guard let date = ValueText.date(text) else { throw invalid("a date (CCYYMMDD or YYMMDD)") }
-                    state.parts[part].date = date
-                case .time:
-                    guard ValueText.time(text) != nil else { throw invalid("a time (HHMM or HHMMSS)") }
-                    state.parts[part].time = text
-                case .timeZone:
-                    state.parts[part].zone = ValueText.utcOffset(
-                        x12Code: text,
-                        date: state.parts[part].date,
-                        time: state.parts[part].time
-                    )
-                case .dateTime:
-                    guard case .dateTime(let format) = self.written(rule, index).type else { break }
-                    let code = self.text(at: place, format) ?? "102"
-                    guard let timestamp = ValueText.edifactTimestamp(text, format: code) else {
-                        // The format code is named only when it is one of those read; anything else is payload.
-                        let known = ["102", "203", "204", "303", "304"].contains(code)
-                        throw invalid(
-                            known ? "a date/time in format \(code)" : "a date/time in format 102, 203, 204, 303 or 304"
-                        )
-                    }
-                    state.parts[part].text = timestamp
-                default: break
-                }
-            case .skip, .fixed: break
-            }
-            if let (kind, text) = value {
-                state.tape.value(steps, site: plan.site, from: base, kind: kind, provenance: entry) {
-                    $0.appendUTF8(of: text)
-                    return true
-                }
-            }
+            try self.bind(rule, index, at: place, base: base, state: &state)
         }
         for index in state.parts.indices {
             let part = state.parts[index]
@@ -1387,6 +1273,187 @@ struct Reading {
                     output.append(UnsafeBufferPointer(rebasing: text[..<count]))
                     return true
                 }
+            }
+        }
+    }
+
+    /// Binds binding `index` (of the program's bindings) of segment rule `rule` to the segment at `place`: a timestamp's
+    /// part into `state.parts`, anything else onto the tape; an error for a value that is missing or invalid.
+    private func bind(_ rule: Int, _ index: Int, at place: Int, base: Int32, state: inout State) throws(MappingError) {
+        let position = Int32(place)
+        let plan = self.program.bindings[index]
+        let steps = plan.stepsStart..<plan.stepsEnd
+        switch plan.kind {
+        case .skip: return
+        case .fixed:
+            if case .fixed(let value) = self.written(rule, index).type {
+                state.tape.value(steps, site: plan.site, from: base, kind: .string, provenance: nil) {
+                    $0.appendUTF8(of: value)
+                    return true
+                }
+            }
+            return
+        default: break
+        }
+        let component = plan.component >= 0 ? plan.component : nil
+        var fast: (text: String, start: Int, end: Int)?
+        switch self.plainRange(at: place, element: plan.element, component: plan.component) {
+        case .bytes(let start, let end):
+            let offset = self.tables.baseOffset
+            if plan.kind == .text || plan.kind == .decimal {
+                // Text as read, its bytes copied into the tape, and a decimal's number text written from its
+                // bytes: no string is made for either. A decimal that is not a number is named below.
+                let bytes = UnsafeRawBufferPointer(rebasing: self.tables.bytes[start..<end])
+                let provenance = EventRecord.Provenance(
+                    node: -1,
+                    segment: position,
+                    reference: Int32(index),
+                    byteStart: offset + start,
+                    byteEnd: offset + end
+                )
+                if plan.kind == .decimal {
+                    let isSet = state.tape.value(
+                        steps,
+                        site: plan.site,
+                        from: base,
+                        kind: .number,
+                        provenance: provenance
+                    ) {
+                        ValueText.decimal(bytes, implied: plan.implied, into: &$0)
+                    }
+                    if isSet { return }
+                } else if bytes.allSatisfy({ $0 < 0x80 }) {
+                    state.tape.value(steps, site: plan.site, from: base, kind: .string, provenance: provenance) {
+                        $0.append(bytes)
+                        return true
+                    }
+                    return
+                } else {
+                    let text = self.tables.text(start, end)
+                    state.tape.value(steps, site: plan.site, from: base, kind: .string, provenance: provenance) {
+                        $0.appendUTF8(of: text)
+                        return true
+                    }
+                    return
+                }
+            }
+            fast = (self.tables.text(start, end), offset + start, offset + end)
+        case .absent:
+            if plan.required { break }
+            return
+        case .views: break
+        }
+        let element = fast == nil ? self.transaction.segment(at: place)?[plan.element] : nil
+        if fast == nil, component == nil, let element, element.isComposite {
+            let binding = self.written(rule, index)
+            throw MappingErrors.invalidValue(
+                map: self.program.source,
+                line: binding.line,
+                field: self.fieldName(binding, base: base, state: state),
+                reference: binding.referenceText,
+                expected: "a single value (the map names no component)",
+                length: element.byteCount,
+                at: element.location
+            )
+        }
+        guard let read = fast ?? element.flatMap({ Self.value(of: $0, component) }) else {
+            if plan.required {
+                let binding = self.written(rule, index)
+                throw MappingErrors.missingValue(
+                    map: self.program.source,
+                    line: binding.line,
+                    field: self.fieldName(binding, base: base, state: state),
+                    reference: binding.referenceText,
+                    at: self.transaction.segment(at: place)?.location
+                )
+            }
+            return
+        }
+        let text = read.text
+        func invalid(_ expected: String) -> MappingError {
+            let binding = self.written(rule, index)
+            return MappingErrors.invalidValue(
+                map: self.program.source,
+                line: binding.line,
+                field: self.fieldName(binding, base: base, state: state),
+                reference: binding.referenceText,
+                expected: expected,
+                length: text.utf8.count,
+                at: self.transaction.segment(at: place).flatMap { Self.location($0, binding.reference) }
+            )
+        }
+        let entry = EventRecord.Provenance(
+            node: -1,
+            segment: position,
+            reference: Int32(index),
+            byteStart: read.start,
+            byteEnd: read.end
+        )
+        var value: (EventRecord.Kind, String)?
+        switch plan.kind {
+        case .text: value = (.string, text)
+        case .decimal:
+            guard let number = ValueText.decimal(text, implied: plan.implied) else {
+                throw invalid("a decimal number")
+            }
+            value = (.number, number)
+        case .integer:
+            guard let number = ValueText.integer(text) else { throw invalid("a whole number") }
+            value = (.number, number)
+        case .milestone:
+            if case .milestone(let codeList) = self.written(rule, index).type {
+                value = (.string, self.vocabulary.milestone(for: text, in: codeList))
+            }
+        case .codes:
+            if case .codes(let table) = self.written(rule, index).type {
+                // The map's own codes may be named in the message; the value read is not.
+                guard
+                    let entry = table.first(where: { $0.code == text }) ?? table.first(where: { $0.code == "*" })
+                else { throw invalid("one of the codes " + table.map(\.code).joined(separator: ", ")) }
+                value = (.string, entry.name)
+            }
+        case .date, .time, .timeZone, .dateTime:
+            var part = state.parts.firstIndex { $0.field == plan.field } ?? -1
+            if part < 0 {
+                part = state.parts.count
+                state.parts.append(TimestampParts(field: plan.field, steps: steps, site: plan.site))
+            }
+            // The first part read holds the field's place in the provenance (the date, usually).
+            if state.parts[part].provenance < 0 {
+                state.parts[part].provenance = state.tape.pending(entry)
+            }
+            switch plan.kind {
+            case .date:
+                guard let date = ValueText.date(text) else { throw invalid("a date (CCYYMMDD or YYMMDD)") }
+                state.parts[part].date = date
+            case .time:
+                guard ValueText.time(text) != nil else { throw invalid("a time (HHMM or HHMMSS)") }
+                state.parts[part].time = text
+            case .timeZone:
+                state.parts[part].zone = ValueText.utcOffset(
+                    x12Code: text,
+                    date: state.parts[part].date,
+                    time: state.parts[part].time
+                )
+            case .dateTime:
+                guard case .dateTime(let format) = self.written(rule, index).type else { break }
+                let code = self.text(at: place, format) ?? "102"
+                guard let timestamp = ValueText.edifactTimestamp(text, format: code) else {
+                    // The format code is named only when it is one of those read; anything else is payload.
+                    let known = ["102", "203", "204", "303", "304"].contains(code)
+                    throw invalid(
+                        known ? "a date/time in format \(code)" : "a date/time in format 102, 203, 204, 303 or 304"
+                    )
+                }
+                state.parts[part].text = timestamp
+            default: break
+            }
+        case .skip, .fixed: break
+        }
+        if let (kind, text) = value {
+            state.tape.value(steps, site: plan.site, from: base, kind: kind, provenance: entry) {
+                $0.appendUTF8(of: text)
+                return true
             }
         }
     }

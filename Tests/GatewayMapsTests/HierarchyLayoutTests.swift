@@ -29,9 +29,10 @@ struct HierarchyLayoutTests {
             let holders = ["O": ["S"], "P": ["O", "T"], "I": ["P", "O", "Q"]][level] ?? ["O", "P"]
             var parent = written.last { holders.contains($0.level) }?.number ?? "1"
             if odd() {
-                parent = ["", "99", number, String(index + 3), "A", written.randomElement(using: &generator)!.number][
-                    Int.random(in: 0..<6, using: &generator)
-                ]
+                parent =
+                    ["", "99", number, String(index + 3), "A", written.randomElement(using: &generator)!.number][
+                        Int.random(in: 0..<6, using: &generator)
+                    ]
             }
             written.append((number, level))
             segments.append("HL*\(number)*\(parent)*\(level)")
