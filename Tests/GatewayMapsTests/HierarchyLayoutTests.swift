@@ -81,7 +81,6 @@ struct HierarchyLayoutTests {
             if expected.hasPrefix("error: ") { errors += 1 } else { events += 1 }
         }
         // Both ways are exercised: hierarchies read into events, and ones refused (a level nothing reads).
-        print("events", events, "errors", errors)
         #expect(events > 100)
         #expect(errors > 20)
     }
