@@ -124,6 +124,22 @@ final class ReadProgram: @unchecked Sendable {
     /// (``Reading/prepareHierarchy(_:)``). `nil` for a map with no linked rule or with rules following different
     /// links.
     let sharedLink: LoopEntry?
+    /// Where every loop rule of one loop selects its occurrences by one code in the same element of the same segment
+    /// (an 856's HL rules by HL03): that loop, the segment's packed tag, the element and component, and the rules
+    /// (at most 63) in bit order. Reading then reads each occurrence's code once per transaction
+    /// (``Reading/readLevels(_:)``) and answers whether a rule selects it with a bit. `nil` otherwise.
+    let levels: Levels?
+
+    struct Levels {
+        var loop: Int32
+        var tag: UInt32
+        var element: Int32
+        var component: Int32
+        /// Loop rules of `loop` by index (``loops``), each selecting by ``Condition/Test/equals``.
+        var rules: [Int32]
+        /// Per loop rule: its bit among `rules`, or -1 for a rule of another loop.
+        var bits: [Int8]
+    }
     /// The map's constants' paths from the root, in ``steps``, in the map's order, and their sites.
     let constantSteps: [Range<Int32>]
     let constantSites: [Int32]
@@ -177,6 +193,7 @@ final class ReadProgram: @unchecked Sendable {
             }
             return shared && laysOutHierarchy ? first : nil
         }
+        self.levels = Self.levels(builder.loops, builder.conditions, of: self.sharedLink?.loopNumber)
         var steps = builder.steps
         func pooled(_ path: [PathStep]) -> Range<Int32> {
             let start = Int32(steps.count)
@@ -199,6 +216,37 @@ final class ReadProgram: @unchecked Sendable {
         self.codes.deallocate()
         self.bindings.deallocate()
         self.steps.deallocate()
+    }
+
+    /// ``levels`` of `loop`'s rules among `loops`, when they all select alike.
+    private static func levels(_ loops: [LoopEntry], _ conditions: [Condition], of loop: Int32?) -> Levels? {
+        guard let loop else { return nil }
+        var levels: Levels?
+        var bits = [Int8](repeating: -1, count: loops.count)
+        for (index, entry) in loops.enumerated() where entry.loopNumber == loop {
+            guard entry.conditionEnd - entry.conditionStart == 1 else { return nil }
+            let condition = conditions[Int(entry.conditionStart)]
+            guard condition.test == .equals, condition.packed, condition.asciiCode else { return nil }
+            if let levels {
+                guard
+                    levels.tag == condition.tag && levels.element == condition.element
+                        && levels.component == condition.component && levels.rules.count < 63
+                else { return nil }
+            } else {
+                levels = Levels(
+                    loop: loop,
+                    tag: condition.tag,
+                    element: condition.element,
+                    component: condition.component,
+                    rules: [],
+                    bits: []
+                )
+            }
+            bits[index] = Int8(levels?.rules.count ?? 0)
+            levels?.rules.append(Int32(index))
+        }
+        levels?.bits = bits
+        return levels
     }
 
     private static func copy<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {

@@ -475,6 +475,12 @@ struct Reading {
         /// the next one naming the same parent, in document order.
         var firstLinked = GrowingTable<Int32>()
         var nextLinked = GrowingTable<Int32>()
+        /// The levels read for the program's ``ReadProgram/levels`` (``readLevels(_:)``): 0 not yet, 1 read, -1 not
+        /// ones that can be (rules then test their conditions).
+        var levelsRead: Int8 = 0
+        /// Per occurrence of the levels' loop, bit 63 set and a bit per rule of ``ReadProgram/Levels/rules`` that
+        /// selects it; 0 for occurrences of other loops.
+        var levelMasks = GrowingTable<UInt64>()
     }
 
     /// Empties `state` for reading this transaction, keeping its storage.
@@ -493,6 +499,7 @@ struct Reading {
         state.passable.reset(to: 0, count: count)
         state.otherNumbers.removeAll(keepingCapacity: true)
         state.hierarchyLaidOut = 0
+        state.levelsRead = 0
     }
 
     /// A run of a link index being explored: the next entry, the run's end, and the occurrence the run hangs
@@ -712,7 +719,7 @@ struct Reading {
             let nodeEntry = self.tree.nodes[node]
             for place in Int(nodeEntry.childStart)..<Int(nodeEntry.childEnd) {
                 let child = self.tree.children[place]
-                if self.selects(rule, Int(child)) { state.found.append(child) }
+                if self.selects(rule, Int(child), state: &state) { state.found.append(child) }
             }
             return start..<state.found.count
         }
@@ -764,7 +771,7 @@ struct Reading {
                     continue
                 }
                 state.entered[candidate] = stamp
-                let selected = self.selects(rule, candidate)
+                let selected = self.selects(rule, candidate, state: &state)
                 if selected {
                     state.found.append(Int32(candidate))
                     while marked < state.pending.count {
@@ -831,7 +838,7 @@ struct Reading {
             let occurrence = Int(candidate)
             // The occurrence itself, should it name its own number, is not its own child.
             if occurrence != node {
-                if self.selects(rule, occurrence) {
+                if self.selects(rule, occurrence, state: &state) {
                     state.found.append(candidate)
                 } else if self.isPassable(occurrence, state: &state) {
                     state.found.removeLast(state.found.count - start)
@@ -1010,7 +1017,7 @@ struct Reading {
     private func isPassable(_ occurrence: Int, state: inout State) -> Bool {
         if state.passable[occurrence] == 0 {
             var passable = true
-            for rule in self.program.loops.indices where self.selects(rule, occurrence) {
+            for rule in self.program.loops.indices where self.selects(rule, occurrence, state: &state) {
                 passable = false
                 break
             }
@@ -1034,6 +1041,53 @@ struct Reading {
                 at: trigger.flatMap { self.transaction.segment(at: $0) }?.location
             )
         }
+    }
+
+    /// ``selects(_:_:)``, answered from the levels read once per transaction where they were (``readLevels(_:)``).
+    @inline(__always)
+    private func selects(_ rule: Int, _ occurrence: Int, state: inout State) -> Bool {
+        if let levels = self.program.levels {
+            if state.levelsRead == 0 { self.readLevels(levels, &state) }
+            let bit = levels.bits[rule]
+            let mask = state.levelsRead > 0 && bit >= 0 ? state.levelMasks[occurrence] : 0
+            if mask != 0 { return mask & (1 << UInt64(bit)) != 0 }
+        }
+        return self.selects(rule, occurrence)
+    }
+
+    /// Reads the code each occurrence of `levels`' loop holds and marks the rules it selects, as ``selects(_:_:)``
+    /// would find: the code in the one segment of the occurrence with the levels' tag, compared as bytes (every
+    /// rule's code is ASCII). Where an occurrence has two such segments, a segment read through its views or a code
+    /// that is not plain in the tables, nothing is marked and rules test their conditions.
+    private func readLevels(_ levels: ReadProgram.Levels, _ state: inout State) {
+        state.levelsRead = -1
+        let count = self.tree.nodes.count
+        state.levelMasks.reset(to: 0, count: count)
+        for node in 0..<count where self.loopNumbers[Int(self.tree.nodes[node].loop)] == levels.loop {
+            let entry = self.tree.nodes[node]
+            var position = -1
+            for place in Int(entry.segmentStart)..<Int(entry.segmentEnd) {
+                let candidate = Int(self.tree.segments[place])
+                if self.tree.needsViews[candidate - 1] { return }
+                guard self.tree.tags[candidate - 1] == levels.tag else { continue }
+                if position >= 0 { return }
+                position = candidate
+            }
+            var mask: UInt64 = 1 << 63
+            if position >= 0 {
+                switch self.plainRange(at: position, element: Int(levels.element), component: Int(levels.component)) {
+                case .views: return
+                case .absent: break
+                case .bytes(let start, let end):
+                    for (bit, rule) in levels.rules.enumerated() {
+                        let condition = self.program.conditions[Int(self.program.loops[Int(rule)].conditionStart)]
+                        if self.equals(start, end, condition) { mask |= 1 << UInt64(bit) }
+                    }
+                }
+            }
+            state.levelMasks[node] = mask
+        }
+        state.levelsRead = 1
     }
 
     /// Whether `occurrence` is of loop rule `rule`'s loop and holds a segment meeting each of the rule's conditions.
