@@ -112,7 +112,8 @@ public enum ReadTranscript {
         }
     }
 
+    /// A segment's number, offset, whether the reader found it plain (`p`) and its value.
     static func segment(_ segment: Segment) -> String {
-        "\(segment.number)@\(segment.byteOffset):\(segment.value)"
+        "\(segment.number)@\(segment.byteOffset)\(segment.isPlain ? "p" : ""):\(segment.value)"
     }
 }

@@ -1187,6 +1187,10 @@ struct Reading {
     ) -> PlainRange {
         guard element >= 1 && element <= segment.elementCount else { return .absent }
         let (start, end) = segment.bounds(element)
+        if segment.isPlain {
+            // No separator inside: the element is its one value, its first component.
+            return start == end || component > 1 ? .absent : .bytes(start, end)
+        }
         let bytes = tables.bytes
         let separator = tables.delimiters.component
         let repetition = tables.delimiters.repetition
@@ -1286,7 +1290,7 @@ struct Reading {
                         ValueText.decimal(bytes, implied: plan.implied, into: &$0)
                     }
                     if !isSet { try self.bind(rule, index, at: place, base: base, state: &state) }
-                } else if bytes.allSatisfy({ $0 < 0x80 }) {
+                } else if segment.isPlain || bytes.allSatisfy({ $0 < 0x80 }) {
                     state.tape.value(steps, site: plan.site, from: base, kind: .string, provenance: provenance) {
                         $0.append(bytes)
                         return true

@@ -1,7 +1,8 @@
-import EDICore
 import EDITesting
 import PropertyBased
 import Testing
+
+@testable import EDICore
 
 /// The reader has a fast path for plain segments (whole 32-byte blocks) and a general loop for everything else;
 /// fed whole, a document goes mostly through the fast path, fed one byte at a time only through the general
@@ -42,6 +43,51 @@ struct FastPathTests {
             #expect(!whole.contains { $0.hasPrefix("error") || $0.hasPrefix("finding") }, "\(whole.suffix(2))")
             #expect(ReadTranscript.lines(of: bytes, chunking: .byteByByte) == whole)
             #expect(ReadTranscript.lines(of: bytes, chunking: .random(seed: 7)) == whole)
+        }
+    }
+
+    /// A segment the reader calls plain holds no component or repetition separator and no byte above 0x7F, so its
+    /// elements' bounds are their values; and every segment without one that is not read through its views (a
+    /// release character or a line break inside) is called plain. Whole and in pieces (the fast path and the general loop) agree by the
+    /// transcripts above, which mark plain segments.
+    @Test
+    func plainSegmentsAreExactlyThoseWithoutSeparatorsInside() async {
+        await propertyCheck(count: 200, input: Gen.uint64(in: 0 ... .max)) { seed in
+            let document = RandomDocument(seed: seed)
+            guard let written = try? document.write() else {
+                Issue.record("seed \(seed): write failed")
+                return
+            }
+            var generator = SeededGenerator(seed: seed ^ 0x9E37_79B9_7F4A_7C15)
+            let bytes = Self.disturb(written, terminator: document.delimiters.segmentTerminator, using: &generator)
+            for chunking in [Chunking.whole, .byteByByte] {
+                guard let interchanges = try? ReadTranscript.parse(bytes, chunking: chunking) else { continue }
+                for transaction in interchanges.flatMap({ $0.groups.flatMap(\.transactions) + $0.transactions }) {
+                    for segment in transaction.segments {
+                        let delimiters = segment.delimiters
+                        let raw = segment.rawBytes
+                        let mixed = raw.contains {
+                            $0 == delimiters.component || $0 == delimiters.repetition || $0 >= 0x80
+                        }
+                        // Read through its views: released or line-broken, fixed (ISA, UNA) or binary.
+                        let formatted =
+                            segment.record.flags
+                            & (SegmentFlags.release | SegmentFlags.lineBreaks | SegmentFlags.raw | SegmentFlags.binary)
+                            != 0
+                        if segment.isPlain {
+                            #expect(
+                                !mixed,
+                                "seed \(seed) \(chunking): segment \(segment.number) is called plain: \(Array(raw)) \(delimiters)"
+                            )
+                        } else if !formatted {
+                            #expect(
+                                mixed,
+                                "seed \(seed) \(chunking): segment \(segment.number) is not called plain: \(Array(raw)) \(delimiters)"
+                            )
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -97,6 +97,10 @@ public struct Segment: Sendable {
     /// Whether this is a UNA service string advice.
     public var isServiceStringAdvice: Bool { self.record.flags & SegmentFlags.serviceStringAdvice != 0 }
 
+    /// Whether the reader found no component or repetition separator and no byte above 0x7F in the segment
+    /// (``TableSegment/isPlain``).
+    public var isPlain: Bool { self.record.flags & SegmentFlags.plain != 0 }
+
     /// The segment's bytes as read, from the tag up to (not including) the terminator.
     public var rawBytes: ArraySlice<UInt8> { self.storage.bytes[Int(self.record.start)..<Int(self.record.end)] }
 

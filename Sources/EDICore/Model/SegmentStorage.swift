@@ -33,6 +33,9 @@ enum SegmentFlags {
     static let empty: UInt16 = 1 << 5
     /// The UNA service string advice.
     static let serviceStringAdvice: UInt16 = 1 << 6
+    /// No component or repetition separator and no byte above 0x7F: each element's bytes are its one value, in
+    /// ASCII. Set only by the tokenizer, for segments whose every byte it classed (never with a flag above).
+    static let plain: UInt16 = 1 << 7
 }
 
 /// Segment tags packed into 32 bits for fast comparison: up to three bytes and the length.

@@ -88,6 +88,14 @@ public struct TableSegment {
         self.record.flags & 0b1111 != 0
     }
 
+    /// Whether each element's bytes are its one value, in ASCII: no component or repetition separator and no byte
+    /// above 0x7F anywhere in the segment (``needsViews`` aside). A reader of values can then take an element's
+    /// bounds as they are, without scanning them.
+    @inlinable public var isPlain: Bool {
+        // SegmentFlags.plain, written out.
+        self.record.flags & (1 << 7) != 0
+    }
+
     /// The byte positions (in ``TransactionTables/bytes``) of the element at 1-based `position`, separators of
     /// components and repetitions included.
     @inlinable

@@ -25,6 +25,10 @@ struct Tokenizer {
     private var special2 = SIMD16<UInt8>(repeating: 0)
     private var special3 = SIMD16<UInt8>(repeating: 0)
     private var special4 = SIMD16<UInt8>(repeating: 0)
+    /// The component and repetition separators (the component twice where there is no repetition separator): with
+    /// bytes above 0x7F, hits that only mark the segment as not plain (``SegmentFlags/plain``).
+    private var special5 = SIMD16<UInt8>(repeating: 0)
+    private var special6 = SIMD16<UInt8>(repeating: 0)
     /// The delimiters allow ``scanFast(_:count:position:baseOffset:)``: a one-byte terminator, and no delimiter
     /// that is a line break.
     private var fastPath = false
@@ -49,6 +53,9 @@ struct Tokenizer {
     private var elementStart = 0
     private var firstElement = 0
     private var flags: UInt16 = 0
+    /// The segment in progress holds a component or repetition separator or a byte above 0x7F (so it is not
+    /// ``SegmentFlags/plain``).
+    private var mixed = false
     private var tag: UInt32 = 0
     private var tagDone = false
     private var lineBreakCount = 0
@@ -64,6 +71,13 @@ struct Tokenizer {
     private static let terminatorClass: UInt8 = 2
     private static let releaseClass: UInt8 = 3
     private static let lineBreakClass: UInt8 = 4
+    /// A component or repetition separator, or a byte above 0x7F.
+    private static let mixedClass: UInt8 = 5
+    /// The flags of a segment read through its views, never plain: its released or line-broken bytes were not
+    /// classed.
+    private static let viewFlags =
+        SegmentFlags.release | SegmentFlags.lineBreaks | SegmentFlags.raw
+        | SegmentFlags.binary
 
     init(limits: ReaderLimits) {
         self.limits = limits
@@ -123,6 +137,9 @@ struct Tokenizer {
         self.context = context
         let delimiters = context.delimiters
         self.classes = Array(repeating: Self.data, count: 256)
+        for byte in 0x80...0xFF { self.classes[byte] = Self.mixedClass }
+        self.classes[Int(delimiters.component)] = Self.mixedClass
+        if let repetition = delimiters.repetition { self.classes[Int(repetition)] = Self.mixedClass }
         self.classes[Int(ASCII.cr)] = Self.lineBreakClass
         self.classes[Int(ASCII.lf)] = Self.lineBreakClass
         if let release = delimiters.release { self.classes[Int(release)] = Self.releaseClass }
@@ -133,7 +150,12 @@ struct Tokenizer {
         self.special2 = SIMD16(repeating: delimiters.release ?? delimiters.element)
         self.special3 = SIMD16(repeating: ASCII.cr)
         self.special4 = SIMD16(repeating: ASCII.lf)
-        let used = [delimiters.element, delimiters.segmentTerminator[0], delimiters.release ?? delimiters.element]
+        self.special5 = SIMD16(repeating: delimiters.component)
+        self.special6 = SIMD16(repeating: delimiters.repetition ?? delimiters.component)
+        let used = [
+            delimiters.element, delimiters.segmentTerminator[0], delimiters.release ?? delimiters.element,
+            delimiters.component, delimiters.repetition ?? delimiters.component,
+        ]
         self.fastPath = delimiters.segmentTerminator.count == 1 && !used.contains(where: ASCII.isLineBreak)
         let next = first ?? self.segments.count
         if let last = self.contexts.last, last.context == context { return }
@@ -232,6 +254,8 @@ struct Tokenizer {
                         break
                     }
                     try self.endSegment(buffer, terminatorAt: hit, baseOffset: baseOffset)
+                    // A UNB naming syntax version 4 brings the repetition separator into the classes.
+                    classes = self.classes
                     if self.expectingHeader || hit &+ terminator.count > next {
                         position = hit &+ terminator.count
                         continue scanning
@@ -251,6 +275,9 @@ struct Tokenizer {
                     self.flags |= SegmentFlags.release
                     position = hit &+ 2
                     continue scanning
+                case Self.mixedClass:
+                    // Not the rest of a terminator of several bytes, which belongs to the segment before.
+                    if hit >= self.segmentStart { self.mixed = true }
                 case Self.lineBreakClass:
                     if hit == self.segmentStart {
                         self.segmentStart = hit &+ 1
@@ -291,6 +318,10 @@ struct Tokenizer {
         let delimiters = self.context.delimiters
         let element = delimiters.element
         let terminator = delimiters.segmentTerminator[0]
+        let release = delimiters.release ?? delimiters.element
+        let component = delimiters.component
+        let repetition = delimiters.repetition ?? delimiters.component
+        var mixed = self.mixed
         let maximumElements = self.limits.maximumElementsPerSegment
         let maximumLength = self.limits.maximumSegmentLength
         // Longer segments go to the general loop, which counts their components and repetitions.
@@ -320,6 +351,7 @@ struct Tokenizer {
             self.tagDone = tagDone
             self.tag = tag
             self.segmentNumber = segmentNumber
+            self.mixed = mixed
             if endedSegment {
                 self.lineBreakCount = 0
                 self.flags = 0
@@ -371,6 +403,11 @@ struct Tokenizer {
                     mask &= mask &- 1
                     continue
                 }
+                if byte != terminator && byte != release && (byte == component || byte == repetition || byte >= 0x80) {
+                    mixed = true
+                    mask &= mask &- 1
+                    continue
+                }
                 guard
                     byte == terminator && tagDone && rangeCount &- firstElement <= maximumElements
                         && hit &- segmentStart <= maximumPlainLength
@@ -386,12 +423,13 @@ struct Tokenizer {
                     end: UInt32(truncatingIfNeeded: hit),
                     firstElement: UInt32(truncatingIfNeeded: firstElement),
                     rangeCount: UInt16(truncatingIfNeeded: rangeCount &- firstElement),
-                    flags: 0,
+                    flags: mixed ? 0 : SegmentFlags.plain,
                     number: segmentNumber,
                     tag: tag
                 )
                 recordCount &+= 1
                 endedSegment = true
+                mixed = false
                 // A line break (LF, CR or CR LF) after the terminator is formatting; more go to the general loop.
                 var next = hit &+ 1
                 if next < count {
@@ -422,13 +460,17 @@ struct Tokenizer {
     /// BDS), 'I' (ISA, IEA) and 'U' (UNA, UNB, UNZ).
     private static var specialTagStarts: UInt64 { 0x0020_0204_0000_0001 }
 
+    /// The high bit of each of 16 bytes.
+    private static var highBits: SIMD16<UInt8> { SIMD16(repeating: 0x80) }
+
     /// The positions of special bytes among the 16 at `pointer`, as bits.
     @inline(__always)
     private func blockMask(_ pointer: UnsafeRawPointer) -> UInt32 {
         let vector = pointer.loadUnaligned(as: SIMD16<UInt8>.self)
         let matches =
             (vector .== self.special0) .| (vector .== self.special1) .| (vector .== self.special2)
-            .| (vector .== self.special3) .| (vector .== self.special4)
+            .| (vector .== self.special3) .| (vector .== self.special4) .| (vector .== self.special5)
+            .| (vector .== self.special6) .| (vector & Self.highBits .== Self.highBits)
         let ones = SIMD16<UInt8>(repeating: 0).replacing(with: 1, where: matches)
         let words = unsafeBitCast(ones, to: SIMD2<UInt64>.self)
         // Gathers the low bit of each byte into the top byte (each byte is 0 or 1, so nothing carries).
@@ -599,7 +641,7 @@ struct Tokenizer {
                 end: UInt32(truncatingIfNeeded: terminator),
                 firstElement: UInt32(truncatingIfNeeded: self.firstElement),
                 rangeCount: UInt16(truncatingIfNeeded: rangeCount),
-                flags: self.flags,
+                flags: self.flags | (self.mixed || self.flags & Self.viewFlags != 0 ? 0 : SegmentFlags.plain),
                 number: self.segmentNumber,
                 tag: self.tag
             )
@@ -619,6 +661,7 @@ struct Tokenizer {
         self.elementStart = position
         self.firstElement = self.elements.count
         self.flags = 0
+        self.mixed = false
         self.tagDone = false
         self.lineBreakCount = 0
         self.binaryLengthPosition = 0
@@ -737,7 +780,9 @@ struct Tokenizer {
         if self.binaryLengthPosition > 0 {
             let elementCount = self.elements.count - self.firstElement - 1
             if elementCount < self.binaryLengthPosition {
-                // Still before the length element: scan normally to the next separator.
+                // Still before the length element: scan normally to the next separator. Its bytes are not classed,
+                // so the segment is not called plain.
+                self.mixed = true
                 var index = max(position, self.elementStart)
                 while index < count {
                     let byte = buffer[index]
