@@ -127,7 +127,7 @@ final class ReadProgram: @unchecked Sendable {
     /// Where every loop rule of one loop selects its occurrences by one code in the same element of the same segment
     /// (an 856's HL rules by HL03): that loop, the segment's packed tag, the element and component, and the rules
     /// (at most 63) in bit order. Reading then reads each occurrence's code once per transaction
-    /// (``Reading/readLevels(_:)``) and answers whether a rule selects it with a bit. `nil` otherwise.
+    /// (``Reading/readLevels(_:_:)``) and answers whether a rule selects it with a bit. `nil` otherwise.
     let levels: Levels?
 
     struct Levels {

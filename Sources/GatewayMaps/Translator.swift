@@ -475,7 +475,7 @@ struct Reading {
         /// the next one naming the same parent, in document order.
         var firstLinked = GrowingTable<Int32>()
         var nextLinked = GrowingTable<Int32>()
-        /// The levels read for the program's ``ReadProgram/levels`` (``readLevels(_:)``): 0 not yet, 1 read, -1 not
+        /// The levels read for the program's ``ReadProgram/levels`` (``readLevels(_:_:)``): 0 not yet, 1 read, -1 not
         /// ones that can be (rules then test their conditions).
         var levelsRead: Int8 = 0
         /// Per occurrence of the levels' loop, bit 63 set and a bit per rule of ``ReadProgram/Levels/rules`` that
@@ -1043,7 +1043,7 @@ struct Reading {
         }
     }
 
-    /// ``selects(_:_:)``, answered from the levels read once per transaction where they were (``readLevels(_:)``).
+    /// ``selects(_:_:)``, answered from the levels read once per transaction where they were (``readLevels(_:_:)``).
     @inline(__always)
     private func selects(_ rule: Int, _ occurrence: Int, state: inout State) -> Bool {
         if let levels = self.program.levels {
