@@ -1255,7 +1255,6 @@ struct Reading {
         let entry = self.program.segments[rule]
         let segment = self.tables.segment(place)
         if entry.plain && !segment.needsViews {
-            let offset = self.tables.baseOffset
             for index in Int(entry.bindingStart)..<Int(entry.bindingEnd) {
                 let plan = self.program.bindings[index]
                 guard plan.kind != .skip else { continue }
@@ -1270,32 +1269,16 @@ struct Reading {
                     try self.bind(rule, index, at: place, base: base, state: &state)
                     continue
                 }
-                let bytes = UnsafeRawBufferPointer(rebasing: self.tables.bytes[start..<end])
-                let provenance = EventRecord.Provenance(
-                    node: -1,
-                    segment: Int32(place),
-                    reference: Int32(index),
-                    byteStart: offset + start,
-                    byteEnd: offset + end
-                )
-                let steps = plan.stepsStart..<plan.stepsEnd
-                if plan.kind == .decimal {
-                    let isSet = state.tape.value(
-                        steps,
-                        site: plan.site,
-                        from: base,
-                        kind: .number,
-                        provenance: provenance
-                    ) {
-                        ValueText.decimal(bytes, implied: plan.implied, into: &$0)
-                    }
-                    if !isSet { try self.bind(rule, index, at: place, base: base, state: &state) }
-                } else if segment.isPlain || bytes.allSatisfy({ $0 < 0x80 }) {
-                    state.tape.value(steps, site: plan.site, from: base, kind: .string, provenance: provenance) {
-                        $0.append(bytes)
-                        return true
-                    }
-                } else {
+                if !self.bindBytes(
+                    plan,
+                    index,
+                    at: place,
+                    start,
+                    end,
+                    ascii: segment.isPlain,
+                    base: base,
+                    state: &state
+                ) {
                     try self.bind(rule, index, at: place, base: base, state: &state)
                 }
             }
@@ -1335,6 +1318,44 @@ struct Reading {
         }
     }
 
+    /// Writes text or decimal binding `index` (`plan`) from the bytes `tables.bytes[start..<end]` of the segment at
+    /// `place` onto the tape: text as read, its bytes copied, and a decimal's number text written from its bytes, no
+    /// string made for either. Returns false, writing nothing, for a decimal that is not a number and for text with a
+    /// byte above 0x7F (`ascii`: the segment is known to have none), which the caller reads otherwise.
+    @inline(__always)
+    private func bindBytes(
+        _ plan: ReadBinding,
+        _ index: Int,
+        at place: Int,
+        _ start: Int,
+        _ end: Int,
+        ascii: Bool,
+        base: Int32,
+        state: inout State
+    ) -> Bool {
+        let bytes = UnsafeRawBufferPointer(rebasing: self.tables.bytes[start..<end])
+        let offset = self.tables.baseOffset
+        let provenance = EventRecord.Provenance(
+            node: -1,
+            segment: Int32(place),
+            reference: Int32(index),
+            byteStart: offset + start,
+            byteEnd: offset + end
+        )
+        let steps = plan.stepsStart..<plan.stepsEnd
+        if plan.kind == .decimal {
+            return state.tape.value(steps, site: plan.site, from: base, kind: .number, provenance: provenance) {
+                ValueText.decimal(bytes, implied: plan.implied, into: &$0)
+            }
+        }
+        guard ascii || bytes.allSatisfy({ $0 < 0x80 }) else { return false }
+        state.tape.value(steps, site: plan.site, from: base, kind: .string, provenance: provenance) {
+            $0.append(bytes)
+            return true
+        }
+        return true
+    }
+
     /// Binds binding `index` (of the program's bindings) of segment rule `rule` to the segment at `place`: a timestamp's
     /// part into `state.parts`, anything else onto the tape; an error for a value that is missing or invalid.
     private func bind(_ rule: Int, _ index: Int, at place: Int, base: Int32, state: inout State) throws(MappingError) {
@@ -1359,35 +1380,20 @@ struct Reading {
         case .bytes(let start, let end):
             let offset = self.tables.baseOffset
             if plan.kind == .text || plan.kind == .decimal {
-                // Text as read, its bytes copied into the tape, and a decimal's number text written from its
-                // bytes: no string is made for either. A decimal that is not a number is named below.
-                let bytes = UnsafeRawBufferPointer(rebasing: self.tables.bytes[start..<end])
-                let provenance = EventRecord.Provenance(
-                    node: -1,
-                    segment: position,
-                    reference: Int32(index),
-                    byteStart: offset + start,
-                    byteEnd: offset + end
-                )
-                if plan.kind == .decimal {
-                    let isSet = state.tape.value(
-                        steps,
-                        site: plan.site,
-                        from: base,
-                        kind: .number,
-                        provenance: provenance
-                    ) {
-                        ValueText.decimal(bytes, implied: plan.implied, into: &$0)
-                    }
-                    if isSet { return }
-                } else if bytes.allSatisfy({ $0 < 0x80 }) {
-                    state.tape.value(steps, site: plan.site, from: base, kind: .string, provenance: provenance) {
-                        $0.append(bytes)
-                        return true
-                    }
+                if self.bindBytes(plan, index, at: place, start, end, ascii: false, base: base, state: &state) {
                     return
-                } else {
+                }
+                // Text that is not ASCII, decoded from the transaction's character set. A decimal that is not a
+                // number is named below.
+                if plan.kind == .text {
                     let text = self.tables.text(start, end)
+                    let provenance = EventRecord.Provenance(
+                        node: -1,
+                        segment: position,
+                        reference: Int32(index),
+                        byteStart: offset + start,
+                        byteEnd: offset + end
+                    )
                     state.tape.value(steps, site: plan.site, from: base, kind: .string, provenance: provenance) {
                         $0.appendUTF8(of: text)
                         return true
