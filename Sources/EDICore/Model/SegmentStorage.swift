@@ -33,6 +33,9 @@ enum SegmentFlags {
     static let empty: UInt16 = 1 << 5
     /// The UNA service string advice.
     static let serviceStringAdvice: UInt16 = 1 << 6
+    /// The flags of a segment read through its views (``TableSegment/needsViews``, which writes this mask out as
+    /// `0b1111`): its released or line-broken bytes were not classed, so it is never ``plain``.
+    static let views: UInt16 = release | lineBreaks | raw | binary
     /// No component or repetition separator and no byte above 0x7F: each element's bytes are its one value, in
     /// ASCII. Set only by the tokenizer, for segments whose every byte it classed (never with a flag above).
     static let plain: UInt16 = 1 << 7

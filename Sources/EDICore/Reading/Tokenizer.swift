@@ -73,11 +73,6 @@ struct Tokenizer {
     private static let lineBreakClass: UInt8 = 4
     /// A component or repetition separator, or a byte above 0x7F.
     private static let mixedClass: UInt8 = 5
-    /// The flags of a segment read through its views, never plain: its released or line-broken bytes were not
-    /// classed.
-    private static let viewFlags =
-        SegmentFlags.release | SegmentFlags.lineBreaks | SegmentFlags.raw
-        | SegmentFlags.binary
 
     init(limits: ReaderLimits) {
         self.limits = limits
@@ -641,7 +636,7 @@ struct Tokenizer {
                 end: UInt32(truncatingIfNeeded: terminator),
                 firstElement: UInt32(truncatingIfNeeded: self.firstElement),
                 rangeCount: UInt16(truncatingIfNeeded: rangeCount),
-                flags: self.flags | (self.mixed || self.flags & Self.viewFlags != 0 ? 0 : SegmentFlags.plain),
+                flags: self.flags | (self.mixed || self.flags & SegmentFlags.views != 0 ? 0 : SegmentFlags.plain),
                 number: self.segmentNumber,
                 tag: self.tag
             )
